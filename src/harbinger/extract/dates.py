@@ -1,0 +1,152 @@
+"""Dates in news text, resolved against the publication date, with ACLED's time precision.
+
+Explicit dates ("July 21st", "21 January 2021", "2019-07-21") are parsed with dateparser
+(``languages=["en"]``, relative to the publication date, preferring the past). Weekdays are resolved
+here rather than by dateparser, because for news a weekday names the most recent such day *on or
+before* publication, and dateparser moves a weekday equal to the base date a week back. Week-level
+("last week") and month-level ("in July", "earlier this month") expressions get ACLED's precision 2
+and 3 and its convention of the middle day. Anything vaguer (a bare year, "recently") is no date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import dateparser
+
+from harbinger.records import TimePrecision
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]  # fmt: skip
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")),
+    ("mdy", re.compile(rf"\b{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b", re.IGNORECASE)),
+    ("weekday", re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.IGNORECASE)),
+    ("today", re.compile(r"\b(?:today|this morning|tonight|this evening)\b", re.IGNORECASE)),
+    ("week", re.compile(r"\b(?:last|this|past) week(?:end)?\b", re.IGNORECASE)),
+    ("month", re.compile(
+        rf"\b(?:(?:early|mid|late|earlier|later)[- ]?(?:in\s+)?)?(?:in\s+)?{_MON}(?:\s+{_YEAR})?\b"
+        r"|\b(?:earlier|later) this month\b|\blast month\b|\bthis month\b",
+        re.IGNORECASE)),
+]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DateHit:
+    """A date expression in a sentence, resolved: its span, the date and ACLED's time precision."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    precision: TimePrecision
+    explicit: bool = False
+
+
+def _weekday_on_or_before(name: str, published: dt.date) -> dt.date:
+    target = _WEEKDAYS.index(name.lower())
+    return published - dt.timedelta(days=(published.weekday() - target) % 7)
+
+
+def _parse_explicit(text: str, published: dt.date) -> dt.date | None:
+    cleaned = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text)
+    parsed = dateparser.parse(
+        cleaned,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(published, dt.time(12)),
+            "PREFER_DATES_FROM": "past",
+            "PREFER_DAY_OF_MONTH": "first",
+        },
+    )
+    return parsed.date() if parsed else None
+
+
+def _month_date(text: str, published: dt.date) -> tuple[dt.date, TimePrecision] | None:
+    low = text.lower()
+    if "last month" in low:
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        return first.replace(day=15), 3
+    if "this month" in low:
+        return published.replace(day=min(15, published.day)), 3
+    month_match = re.search(_MON, low)
+    if not month_match:
+        return None
+    word = month_match.group(0).rstrip(".")
+    month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(word[:3]))
+    year_match = re.search(_YEAR, low)
+    year = int(year_match.group(0)) if year_match else published.year
+    if not year_match and month > published.month:
+        year -= 1  # a month named without a year is the last one before publication
+    day = 15
+    if "early" in low:
+        day = 1
+    elif "late" in low:
+        day = 28
+    return dt.date(year, month, day), 3
+
+
+def find_dates(sentence: str, published: dt.date | None) -> list[DateHit]:
+    """Date expressions of a sentence that resolve to a day, week or month on or before publication."""
+    if published is None:
+        return []
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            text = m.group(0)
+            date: dt.date | None = None
+            precision: TimePrecision = 1
+            if kind in ("iso", "mdy", "dmy"):
+                date = _parse_explicit(text, published)
+            elif kind == "weekday":
+                date = _weekday_on_or_before(text, published)
+            elif kind == "yesterday":
+                date = published - dt.timedelta(days=1)
+            elif kind == "today":
+                date = published
+            elif kind == "week":
+                # ACLED codes a known week at its middle day.
+                back = 0 if text.lower().startswith(("this", "past")) else 7
+                monday = published - dt.timedelta(days=published.weekday() + back)
+                date, precision = monday + dt.timedelta(days=3), 2
+            else:
+                if text.lower().strip() in {"may", "march"}:
+                    continue  # the modal verb and the verb "march", not the months
+                resolved = _month_date(text, published)
+                if resolved is None:
+                    continue
+                date, precision = resolved
+            if date is None or date > published:
+                continue
+            explicit = kind in ("iso", "mdy", "dmy")
+            hits.append(DateHit(m.start(), m.end(), text, date, precision, explicit))
+            taken.append((m.start(), m.end()))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def best_date(hits: list[DateHit], anchor: int | None = None) -> DateHit | None:
+    """The date an event in this sentence takes: the most precise, then the nearest to the trigger."""
+    if not hits:
+        return None
+
+    def key(h: DateHit) -> tuple[int, bool, int]:
+        distance = abs(h.start - anchor) if anchor is not None else h.start
+        # A written-out date beats a weekday ("on Sunday (July 21st)"): it carries the month.
+        return (h.precision, not h.explicit, distance)
+
+    return min(hits, key=key)

@@ -1,0 +1,617 @@
+"""Events: from the triggers of parsed sentences to ACLED-coded ``Event`` records.
+
+A sentence yields an event when an event trigger (or an outcome such as "killed" with actors
+around it) is *factual* (not negated, not modal, not a plan, in a past-tense clause) and anchored
+(a date, a place below the country, or a reference back to the event of the sentence before, as in
+"The operations resulted in ..."). The sub-event type follows the strongest trigger and ACLED's
+hierarchy; the actors follow the clause (agent, target, ally); counts follow the outcome words
+they hang from, kept apart as killed, wounded and arrested, with the most conservative figure as
+``fatalities`` and the range as ``fatalities_low``/``fatalities_high``. Sentences about the same
+actor, place and day are one event, as ACLED codes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
+from harbinger.extract.counts import Count, CountReader
+from harbinger.extract.dates import best_date
+from harbinger.extract.syntax import governing_verb, in_support_phrase, is_factual, role_in_clause
+from harbinger.knowledge import ARMED_KINDS, ActorEntry, Theatre, Trigger
+from harbinger.records import Event, Evidence, Place, TimePrecision
+from harbinger.taxonomy import event_type_of, taxonomy
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from harbinger.extract.gazetteer import Gazetteer
+
+_NEAR = re.compile(
+    r"(?:near|nearby|outskirts of|around|close to|vicinity of|north of|south of|east of|west of|"
+    r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|kilometers from|"
+    r"miles from|villages near|area of|areas of|desert of|countryside of|rural|outside)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+CIVILIAN_NOUNS = {
+    "people", "persons", "person", "civilians", "civilian", "villagers", "residents", "worshippers",
+    "shoppers", "pilgrims", "workers", "farmers", "shepherds", "children", "women", "students",
+    "relatives", "mukhtar", "mukhtars", "hunters", "passengers", "families", "family", "bystanders",
+    "men", "individuals", "others",
+}  # fmt: skip
+STATE_NOUNS = {
+    "soldiers", "soldier", "troops", "policemen", "policeman", "officers", "officer", "personnel",
+    "guards", "peshmerga", "servicemen", "recruits", "conscripts",
+}  # fmt: skip
+MILITANT_NOUNS = {
+    "militants", "militant", "fighters", "fighter", "members", "member", "jihadists", "insurgents",
+    "terrorists", "terrorist", "suspects", "suspect", "gunmen", "elements", "emirs", "bombers",
+    "operatives", "extremists", "jihadis", "attackers", "assailants", "snipers",
+}  # fmt: skip
+_SD_TYPES = {"Change to group/activity", "Arrests"}
+_COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria"}
+
+
+def place_kind(place: Place) -> str:
+    """'country', 'admin1', 'region' or 'place', from the gazetteer id's prefix."""
+    gid = place.gazetteer_id or ""
+    if gid.startswith("cty:"):
+        return "country"
+    if gid.startswith("adm1:"):
+        return "admin1"
+    if gid.startswith("reg:"):
+        return "region"
+    return "place"
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Counts of one kind (killed, wounded, arrested) for one group of victims."""
+
+    best: int
+    low: int | None
+    high: int | None
+
+    def merge(self, other: _Tally) -> None:
+        # Two statements of the same toll: keep the conservative figure, widen the range.
+        self.best = min(self.best, other.best)
+        lows = [v for v in (self.low, other.low, self.best) if v is not None]
+        highs = [v for v in (self.high, other.high, self.best, other.best) if v is not None]
+        self.low = min(lows)
+        self.high = max(highs)
+
+
+@dataclass(slots=True)
+class _Draft:
+    sentences: list[Sentence]
+    triggers: list[tuple[Trigger, Hit]]
+    outcomes: set[str]
+    agents: list[ActorEntry] = field(default_factory=list)
+    targets: list[ActorEntry] = field(default_factory=list)
+    allies: list[ActorEntry] = field(default_factory=list)
+    place: Place | None = None
+    place_from_text: bool = False
+    date: dt.date | None = None
+    time_precision: TimePrecision = 1
+    date_from_text: bool = False
+    fatalities: dict[str, _Tally] = field(default_factory=dict)
+    wounded: dict[str, _Tally] = field(default_factory=dict)
+    arrests: dict[str, _Tally] = field(default_factory=dict)
+    combined: int | None = None
+    victims: set[str] = field(default_factory=set)
+    spans: list[tuple[Sentence, int, int]] = field(default_factory=list)
+    sub_event_type: str | None = None
+    classifier_confidence: float | None = None
+
+
+class EventBuilder:
+    """Builds the events of a prepared, parsed document."""
+
+    def __init__(self, theatre: Theatre, gazetteer: Gazetteer, counts: CountReader) -> None:
+        self.theatre = theatre
+        self.gazetteer = gazetteer
+        self.counts = counts
+        self.rank = {s.name: i for i, s in enumerate(taxonomy().sub_event_types)}
+        self.classifier: Any = None
+        self._civilians = next((a for a in theatre.actors if a.kind == "civilians"), None)
+
+    # -- per sentence --------------------------------------------------------------------------
+    def _factual_hits(self, s: Sentence) -> tuple[list[tuple[Trigger, Hit, Token]], set[str],
+                                                   list[Token], bool]:
+        triggers: list[tuple[Trigger, Hit, Token]] = []
+        outcomes: set[str] = set()
+        outcome_tokens: list[Token] = []
+        anaphoric = False
+        for h in s.events:
+            span = s.span_tokens(h.start, h.end)
+            if span is None or len(span) == 0:
+                continue
+            tok = span.root
+            for cue in h.cues:
+                if cue.kind == "event_anaphor":
+                    anaphoric = anaphoric or (h.start - s.start) < 25 or tok.dep_ in ("nsubj", "nsubjpass")
+                    continue
+                if not is_factual(tok):
+                    continue
+                if cue.kind == "trigger":
+                    if in_support_phrase(tok):
+                        continue
+                    triggers.append((cue.data, h, tok))
+                elif cue.kind == "outcome":
+                    outcomes.add(cue.key)
+                    outcome_tokens.append(tok)
+        return triggers, outcomes, outcome_tokens, anaphoric
+
+    def _resolve_actor(self, ctx: DocumentContext, h: Hit) -> ActorEntry | None:
+        if h.actor is not None:
+            return h.actor
+        return ctx.last_armed_nonstate(h.start)
+
+    def _roles(self, ctx: DocumentContext, s: Sentence, verbs: list[Token],
+               draft: _Draft) -> None:
+        unplaced: list[ActorEntry] = []
+        for h in s.actors:
+            actor = self._resolve_actor(ctx, h)
+            if actor is None or actor.kind == "official":
+                continue
+            span = s.span_tokens(h.start, h.end)
+            role = None
+            if span is not None and len(span):
+                for verb in verbs:
+                    role = role_in_clause(span.root, verb)
+                    if role:
+                        break
+            bucket = {"agent": draft.agents, "target": draft.targets, "ally": draft.allies}.get(
+                role or "", unplaced
+            )
+            if all(a.id != actor.id for a in bucket):
+                bucket.append(actor)
+        for actor in unplaced:
+            known = draft.agents + draft.targets + draft.allies
+            if any(self.theatre.root_of(a).id == self.theatre.root_of(actor).id for a in known):
+                continue
+            # No role from the parse: state and foreign forces act, insurgents are acted upon,
+            # unless the insurgents are the only armed side named (then they act).
+            if actor.kind in ("state", "external", "political_militia", "identity_militia"):
+                (draft.agents if not draft.agents else draft.allies).append(actor)
+            elif actor.kind in ("civilians", "protesters"):
+                draft.targets.append(actor)
+            elif any(a.kind == "state" for a in draft.agents):
+                draft.targets.append(actor)
+            elif not draft.agents:
+                draft.agents.append(actor)
+            else:
+                draft.targets.append(actor)
+
+    def _count_noun(self, tok: Token) -> Token:
+        """The noun a number counts ("15 members" -> members; "dozens of fighters" -> fighters)."""
+        if tok.dep_ in ("nummod", "quantmod", "amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head
+        if tok.dep_ in ("nummod", "quantmod") and tok.head.dep_ in ("nummod", "quantmod"):
+            return tok.head.head
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        return tok
+
+    def _outcome_of(self, s: Sentence, tok: Token, outcome_tokens: list[Token],
+                    count: Count) -> set[str]:
+        kinds: set[str] = set()
+        by_index = {t.i: t for t in outcome_tokens}
+        kind_of = self._outcome_kinds(s)
+        cur = tok
+        for _ in range(5):
+            if cur.i in by_index:
+                kinds |= kind_of.get(cur.i, set())
+                for c in cur.children:
+                    if c.dep_ == "conj" and c.i in by_index:
+                        kinds |= kind_of.get(c.i, set())
+                if cur.dep_ == "conj" and cur.head.i in by_index:
+                    kinds |= kind_of.get(cur.head.i, set())
+                break
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        if not kinds:
+            # No path in the parse: the nearest outcome word within a few words either side.
+            c_start = s.start + count.start
+            best: tuple[int, set[str]] | None = None
+            for h in s.events:
+                ks = {c.key for c in h.cues if c.kind == "outcome"}
+                if not ks:
+                    continue
+                gap = h.start - (s.start + count.end) if h.start >= c_start else c_start - h.end
+                if 0 <= gap <= 30 and (best is None or gap < best[0]):
+                    best = (gap, ks)
+            if best:
+                kinds = best[1]
+        return kinds
+
+    def _outcome_kinds(self, s: Sentence) -> dict[int, set[str]]:
+        out: dict[int, set[str]] = {}
+        for h in s.events:
+            span = s.span_tokens(h.start, h.end)
+            if span is None or len(span) == 0:
+                continue
+            ks = {c.key for c in h.cues if c.kind == "outcome"}
+            ks |= {"arrests" for c in h.cues if c.kind == "trigger" and c.key == "arrest"}
+            if ks:
+                out.setdefault(span.root.i, set()).update(ks)
+        return out
+
+    def _victim_group(self, noun: Token) -> str:
+        word = noun.lower_
+        if word in CIVILIAN_NOUNS:
+            return "civilians"
+        if word in STATE_NOUNS:
+            return "state"
+        if word in MILITANT_NOUNS:
+            return "militants"
+        return "unknown"
+
+    def _counts(self, s: Sentence, outcome_tokens: list[Token], draft: _Draft) -> None:
+        for count in self.counts.find(s.text):
+            tok = s.token_at(s.start + count.start)
+            if tok is None:
+                continue
+            noun = self._count_noun(tok)
+            group = self._victim_group(noun)
+            kinds = self._outcome_of(s, noun, outcome_tokens, count)
+            if not kinds:
+                continue
+            if noun.i != tok.i and group == "unknown" and noun.pos_ == "NOUN" and noun.lower_ not in (
+                "dead", "wounded", "injured", "bodies", "lives", "deaths"
+            ):
+                continue  # "a dozen mortar rounds": not people
+            tally = _Tally(count.value, count.low, count.high)
+            draft.spans.append((s, s.start + count.start, s.start + count.end))
+            if "fatalities" in kinds and "arrests" in kinds:
+                draft.combined = max(draft.combined or 0, count.value)
+                draft.victims.add(group)
+                continue
+            for kind, table in (("fatalities", draft.fatalities), ("wounded", draft.wounded),
+                                ("arrests", draft.arrests)):
+                if kind in kinds:
+                    if group in table:
+                        table[group].merge(tally)
+                    else:
+                        table[group] = _Tally(tally.best, tally.low, tally.high)
+                    if kind == "fatalities":
+                        draft.victims.add(group)
+                    break
+
+    def _place(self, ctx: DocumentContext, s: Sentence, anchor: int) -> Place | None:
+        best: tuple[tuple[int, int], Place] | None = None
+        order = {"place": 0, "region": 1, "admin1": 2, "country": 3}
+        for h in s.places:
+            before = s.text[max(0, h.start - s.start - 30) : h.start - s.start]
+            near = bool(_NEAR.search(before))
+            place = self.gazetteer.resolve(
+                h.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes, near=near
+            )
+            if place is None:
+                continue
+            kind = place_kind(place)
+            key = (order[kind], abs(h.start - anchor))
+            if best is None or key < best[0]:
+                best = (key, place)
+        return best[1] if best else None
+
+    def _draft(self, ctx: DocumentContext, s: Sentence) -> tuple[_Draft, bool] | None:
+        triggers, outcomes, outcome_tokens, anaphoric = self._factual_hits(s)
+        if not triggers and not outcomes:
+            return None
+        draft = _Draft([s], [(t, h) for t, h, _ in triggers], outcomes)
+        verbs = [governing_verb(tok) for _, _, tok in triggers]
+        verbs += [governing_verb(t) for t in outcome_tokens]
+        seen: set[int] = set()
+        verbs = [v for v in verbs if not (v.i in seen or seen.add(v.i))]  # type: ignore[func-returns-value]
+        self._roles(ctx, s, verbs, draft)
+        self._counts(s, outcome_tokens, draft)
+        anchor = triggers[0][1].start if triggers else s.start
+        place = self._place(ctx, s, anchor)
+        hit = best_date(s.dates, anchor - s.start)
+        if hit is not None:
+            draft.date, draft.time_precision, draft.date_from_text = hit.date, hit.precision, True
+            draft.spans.append((s, s.start + hit.start, s.start + hit.end))
+        if place is not None:
+            draft.place, draft.place_from_text = place, True
+        for t, h in draft.triggers:
+            draft.spans.append((s, h.start, h.end))
+        below_country = place is not None and place_kind(place) != "country"
+        anchored = hit is not None or below_country
+        continuation = anaphoric or (not anchored and not draft.agents and not draft.targets)
+        if not triggers and not (draft.agents or draft.targets or draft.victims):
+            return None  # "10,000 were killed" with nobody named: a loss figure, not an event
+        if not anchored and not continuation:
+            return None
+        return draft, continuation
+
+    # -- the document --------------------------------------------------------------------------
+    def build(self, ctx: DocumentContext) -> list[Event]:
+        drafts: list[_Draft] = []
+        last_place: tuple[int, int, Place] | None = None
+        for s in ctx.sentences:
+            if not s.parsed:
+                continue
+            result = self._draft(ctx, s) if s.events else None
+            if result is None:
+                continue
+            draft, continuation = result
+            prev = drafts[-1] if drafts else None
+            if continuation:
+                if prev and prev.sentences[-1].paragraph == s.paragraph and s.index - prev.sentences[-1].index <= 2:
+                    _absorb(prev, draft)
+                continue
+            if draft.place is None and last_place and last_place[0] == s.paragraph and s.index - last_place[1] <= 2:
+                draft.place = last_place[2]
+            if draft.place is not None and draft.place_from_text:
+                last_place = (s.paragraph, s.index, draft.place)
+            drafts.append(draft)
+        drafts = self._merge_same_event(ctx, drafts)
+        events = [self._finalise(ctx, d) for d in drafts]
+        return [e for e in events if e is not None]
+
+    def _merge_same_event(self, ctx: DocumentContext, drafts: list[_Draft]) -> list[_Draft]:
+        out: list[_Draft] = []
+        for d in drafts:
+            target = None
+            for o in out:
+                same_place = (o.place and d.place and o.place.name == d.place.name) or (
+                    d.place is None or not d.place_from_text
+                )
+                same_day = d.date is None or not d.date_from_text or o.date == d.date
+                agents_d = {self.theatre.root_of(a).id for a in d.agents}
+                agents_o = {self.theatre.root_of(a).id for a in o.agents}
+                compatible = not agents_d or not agents_o or bool(agents_d & agents_o)
+                if same_place and same_day and compatible and (d.date_from_text or d.place_from_text):
+                    target = o
+                    break
+            if target is not None:
+                _absorb(target, d)
+            else:
+                out.append(d)
+        return out
+
+    def _decide_type(self, d: _Draft) -> str:
+        agents_kinds = {a.kind for a in d.agents}
+        best: tuple[int, int, str] | None = None
+        for trig, _ in d.triggers:
+            sub = trig.sub_event_type
+            if sub is None:
+                continue
+            if trig.requires_agent_kind and agents_kinds and not agents_kinds & set(trig.requires_agent_kind):
+                sub = {
+                    "Government regains territory": "Non-state actor overtakes territory",
+                    "Non-state actor overtakes territory": "Government regains territory",
+                    "Arrests": "Abduction/forced disappearance",
+                }.get(sub, sub)
+            key = (trig.weight, -self.rank.get(sub, 99), sub)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        sub = best[2] if best else None
+        text = " ".join(x.text for x in d.sentences).lower()
+        for mod in self.theatre.modifiers:
+            if sub in mod.from_types and any(re.search(rf"\b{re.escape(c.lower())}\b", text) for c in mod.cues):
+                sub = mod.to_type
+        killed = bool(d.fatalities) or d.combined is not None or "fatalities" in d.outcomes
+        armed_targets = [a for a in d.targets if a.kind in ARMED_KINDS]
+        civilian_victims = any(a.kind == "civilians" for a in d.targets) or "civilians" in d.victims
+        rules = self.theatre.outcome_rules
+        if sub is None or (sub in _SD_TYPES and killed):
+            if civilian_victims and not armed_targets:
+                sub = rules.get("civilians_target", "Attack")
+            elif killed:
+                sub = rules.get("two_armed_sides", "Armed clash")
+            elif sub is None:
+                sub = "Arrests" if d.arrests else "Change to group/activity"
+        if sub == "Attack" and armed_targets and not civilian_victims:
+            sub = "Armed clash"  # ACLED: violence against armed, organised groups is a battle
+        return sub
+
+    def _generic(self, kind: str, country: str | None) -> ActorEntry | None:
+        for a in self.theatre.actors:
+            if a.kind == kind and a.parent is None and (a.country == country or "{country}" in a.name):
+                return a
+        return None
+
+    def _finalise(self, ctx: DocumentContext, d: _Draft) -> Event | None:
+        s0 = d.sentences[0]
+        sub = self._decide_type(d)
+        confidence = 0.45
+        if self.classifier is not None:
+            label, prob = self.classifier.predict_one(" ".join(x.text for x in d.sentences))
+            if label and prob >= 0.5:
+                sub, confidence = label, 0.3 + 0.6 * prob
+        event_type = event_type_of(sub)
+        place = d.place
+        country_code = place.country_code if place else ctx.main_country()
+        if place is None:
+            if country_code is None:
+                return None
+            place = self.gazetteer.resolve(_COUNTRY_NAMES.get(country_code, country_code))
+            if place is None:
+                return None
+        date, precision = d.date, d.time_precision
+        if date is None:
+            # No date in the text: the report's week (ACLED's time precision 2).
+            date, precision = ctx.document.published, 2
+        year = date.year if date else ctx.year()
+
+        agents = list(d.agents)
+        targets = [a for a in d.targets if all(a.id != x.id for x in agents)]
+        allies = [a for a in d.allies if all(a.id != x.id for x in agents + targets)]
+        if not targets and d.victims:
+            group = next(iter(sorted(d.victims)))
+            implied = {
+                "civilians": self._generic("civilians", country_code),
+                "state": self._generic("state", country_code),
+                "militants": ctx.last_armed_nonstate(s0.end),
+            }.get(group)
+            if implied is not None and all(implied.id != a.id for a in agents):
+                targets.append(implied)
+        if event_type == "Violence against civilians" and not any(t.kind == "civilians" for t in targets):
+            civ = self._generic("civilians", country_code)
+            if civ:
+                targets = [civ]
+        if not agents and targets and event_type != "Violence against civilians":
+            armed = [t for t in targets if t.kind in ARMED_KINDS]
+            if armed and len(targets) > 1:
+                agents.append(armed[0])
+                targets.remove(armed[0])
+
+        def name(actors: list[ActorEntry]) -> str | None:
+            names: list[str] = []
+            for a in actors:
+                n = self.theatre.root_of(a).acled_name(country_code, year)
+                if n not in names:
+                    names.append(n)
+            return "; ".join(names) if names else None
+
+        root_ids = {self.theatre.root_of(a).id for a in agents}
+        allies = [a for a in allies if self.theatre.root_of(a).id not in root_ids]
+        actor1 = name(agents[:1]) if agents else None
+        assoc1 = name(agents[1:] + allies)
+        actor2 = name(targets[:1]) if targets else None
+        assoc2 = name(targets[1:])
+        if actor1 is None and actor2 is not None and event_type in (
+            "Explosions/Remote violence", "Violence against civilians"
+        ):
+            # A bombing with no named perpetrator: ACLED's "Unidentified Armed Group".
+            unknown = self._generic("political_militia", country_code)
+            actor1 = unknown.acled_name(country_code, year) if unknown and "{country}" in unknown.name else None
+        if actor1 is None and actor2 is not None:
+            actor1, actor2, assoc1, assoc2 = actor2, None, assoc2, None
+        inter1 = self.theatre.root_of(agents[0]).inter if agents else None
+        inter2 = self.theatre.root_of(targets[0]).inter if targets else None
+        if actor1 and not agents and targets:
+            inter1, inter2 = inter2, None
+
+        fatal = _sum(d.fatalities)
+        fat_best = fat_low = fat_high = None
+        if fatal:
+            fat_best, fat_low, fat_high = fatal
+        if d.combined is not None:
+            fat_best = fat_best or 0
+            fat_low = fat_low if fat_low is not None else 0
+            fat_high = max(fat_high or 0, d.combined + (fat_best or 0))
+        wounded = _sum(d.wounded)
+        arrests = _sum(d.arrests)
+
+        confidence += 0.15 if d.date_from_text else 0
+        confidence += 0.15 if d.place_from_text and place.precision == 1 else 0.05 if d.place_from_text else 0
+        confidence += 0.1 if actor1 and actor2 else 0
+        confidence += 0.05 if fatal or arrests else 0
+        confidence = min(confidence, 0.95)
+
+        spans: list[Evidence] = []
+        seen: set[int] = set()
+        for s in d.sentences:
+            if s.index not in seen:
+                seen.add(s.index)
+                spans.append(ctx.evidence(s))
+        key = f"{ctx.document.id}:{s0.start}:{sub}"
+        event_id = "ev-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+        notes = _notes(date, precision, actor1, assoc1, sub, actor2, place, fat_best, fat_low,
+                       fat_high, arrests[0] if arrests else None, d.combined)
+        return Event(
+            id=event_id,
+            document_id=ctx.document.id,
+            event_type=event_type,
+            sub_event_type=sub,
+            date=date,
+            time_precision=precision,
+            actor1=actor1,
+            actor2=actor2,
+            assoc_actor1=assoc1,
+            assoc_actor2=assoc2,
+            inter1=inter1,
+            inter2=inter2,
+            place=place,
+            fatalities=fat_best or 0,
+            fatalities_low=fat_low,
+            fatalities_high=fat_high,
+            wounded=wounded[0] if wounded else None,
+            arrests=arrests[0] if arrests else None,
+            confidence=confidence,
+            notes=notes,
+            evidence=tuple(spans),
+        )
+
+
+def _absorb(into: _Draft, other: _Draft) -> None:
+    into.sentences.extend(x for x in other.sentences if x not in into.sentences)
+    into.triggers.extend(other.triggers)
+    into.outcomes |= other.outcomes
+    for src, dst in ((other.agents, into.agents), (other.targets, into.targets), (other.allies, into.allies)):
+        for a in src:
+            if all(a.id != b.id for b in into.agents + into.targets + into.allies):
+                dst.append(a)
+    if into.place is None or (not into.place_from_text and other.place_from_text):
+        into.place, into.place_from_text = other.place, other.place_from_text
+    elif other.place_from_text and other.place is not None and into.place.precision > other.place.precision:
+        into.place = other.place
+    if into.date is None or (not into.date_from_text and other.date_from_text):
+        into.date, into.time_precision, into.date_from_text = other.date, other.time_precision, other.date_from_text
+    for src_t, dst_t in ((other.fatalities, into.fatalities), (other.wounded, into.wounded),
+                         (other.arrests, into.arrests)):
+        for group, tally in src_t.items():
+            if group in dst_t:
+                dst_t[group].merge(tally)
+            else:
+                dst_t[group] = tally
+    if other.combined is not None:
+        into.combined = max(into.combined or 0, other.combined)
+    into.victims |= other.victims
+    into.spans.extend(other.spans)
+
+
+def _sum(table: dict[str, _Tally]) -> tuple[int, int | None, int | None] | None:
+    if not table:
+        return None
+    best = sum(t.best for t in table.values())
+    lows = [t.low if t.low is not None else t.best for t in table.values()]
+    highs = [t.high for t in table.values()]
+    low = sum(lows) if any(t.low is not None for t in table.values()) else None
+    high = sum(h if h is not None else t.best for h, t in zip(highs, table.values(), strict=True)) if any(
+        h is not None for h in highs
+    ) else None
+    return best, low, high
+
+
+def _notes(date: dt.date | None, precision: int, actor1: str | None, assoc1: str | None, sub: str,
+           actor2: str | None, place: Place, fatalities: int | None, low: int | None,
+           high: int | None, arrests: int | None, combined: int | None) -> str:
+    """A one-line ACLED-style summary: "On 21 July 2019, <actor1> ... in <place> (<admin1>)."""
+    when = ""
+    if date:
+        when = f"On {date.day} {date:%B %Y}" if precision == 1 else (
+            f"Around the week of {date.day} {date:%B %Y}" if precision == 2 else f"In {date:%B %Y}"
+        )
+    who = actor1 or "Unidentified actors"
+    if assoc1:
+        who += f" (with {assoc1})"
+    where = place.name
+    if place.admin1 and place.admin1 != place.name:
+        where += f" ({place.admin1}, {place.country})" if place.country else f" ({place.admin1})"
+    parts = [f"{when}, {who}: {sub.lower()}" + (f" against {actor2}" if actor2 else "") + f" in {where}."]
+    if fatalities:
+        rng = f" (reports range {low}-{high})" if low is not None and high is not None and low != high else ""
+        parts.append(f"{fatalities} fatalities{rng}.")
+    if arrests:
+        parts.append(f"{arrests} arrested.")
+    if combined is not None:
+        parts.append(
+            f"The report gives {combined} killed or arrested together without a split; "
+            f"fatalities coded conservatively, the combined figure kept as the upper bound."
+        )
+    return " ".join(parts)
+
+
+__all__ = ["EventBuilder", "Cue"]

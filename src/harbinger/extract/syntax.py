@@ -1,0 +1,153 @@
+"""Small questions asked of a spaCy dependency parse: which verb governs a word, did it happen,
+which role does a phrase play in the clause (agent, target, ally).
+
+These read Universal-Dependencies-style labels of spaCy's English models (ClearNLP scheme: nsubj,
+nsubjpass, dobj, pobj, agent, conj, ccomp, xcomp, advcl, aux, neg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_PAST_TAGS = {"VBD", "VBN"}
+_MODALS = {"will", "would", "could", "may", "might", "can", "should", "must", "shall", "'ll", "wo"}
+_NEG_WORDS = {"not", "n't", "never", "no", "none", "neither", "nor", "nobody"}
+# Prepositions that introduce the target of an action ("attack on", "operations against").
+TARGET_PREPS = {"against", "on", "at", "targeting", "of", "for", "upon", "into", "in"}
+# Prepositions and participles that introduce an ally ("with the support of", "backed by").
+ALLY_WORDS = {"support", "backing", "help", "assistance", "cover", "backed", "supported", "aided",
+              "alongside", "with"}  # fmt: skip
+
+
+def governing_verb(tok: Token) -> Token:
+    """The nearest verb above a word (the word itself if it is a verb), or the root."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX") or cur.tag_.startswith("VB"):
+            return cur
+        if cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _negated(tok: Token) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.lower_ in _NEG_WORDS and child.dep_ in ("det", "advmod")):
+            return True
+        # "no one of the leaders ... were arrested": the subject itself is negative.
+        if child.dep_ in ("nsubj", "nsubjpass") and any(
+            t.lower_ in ("no", "none", "nobody", "neither") for t in child.subtree
+        ):
+            first = next(iter(child.subtree))
+            if first.lower_ in ("no", "none", "nobody", "neither"):
+                return True
+    return False
+
+
+def is_factual(tok: Token) -> bool:
+    """True when the word reports something that happened: not negated, not modal, not a purpose
+    or plan ("to carry out"), and in a past-tense clause (or a noun under one)."""
+    if _negated(tok):
+        return False
+    verb = governing_verb(tok)
+    chain = [verb]
+    # A participle or infinitive hangs off another verb: check the chain up to the finite verb.
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ in ("xcomp", "acl", "advcl", "conj", "relcl", "pcomp") and cur.head.i != cur.i:
+            cur = governing_verb(cur.head)
+            chain.append(cur)
+        else:
+            break
+    for v in chain:
+        if _negated(v):
+            return False
+        for child in v.children:
+            if child.dep_ == "aux" and child.lower_ in _MODALS:
+                return False
+    if verb.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return False  # "to search", "to carry out": a purpose, not an event
+    if verb.tag_ in _PAST_TAGS:
+        return True
+    if verb.tag_ == "VBG":
+        return any(v.tag_ in _PAST_TAGS for v in chain[1:]) or verb.dep_ in ("acl", "advcl", "pcomp")
+    # Present tense reports in headlines and wire copy ("Suicide bomber kills 32"): a finite
+    # present verb with a past auxiliary or a "has/have" perfect counts too.
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "had", "was", "were")
+           for c in verb.children):
+        return True
+    return verb.tag_ == "VBZ" and verb.dep_ == "ROOT" and tok.i != verb.i and tok.pos_ == "NOUN"
+
+
+def in_support_phrase(tok: Token) -> bool:
+    """True for a word inside "with the support of ..." / "backed by ..." above its verb: air
+    support in a ground operation does not make the operation an air strike (ACLED codes the
+    highest-ranked type of the engagement, i.e. the battle)."""
+    verb = governing_verb(tok)
+    path = path_to(tok, verb) or []
+    support = ALLY_WORDS - {"with", "alongside"}
+    return any(t.lower_ in support for t in path[1:]) or verb.lower_ in ("backed", "supported")
+
+
+def path_to(tok: Token, top: Token) -> list[Token] | None:
+    """Tokens from ``tok`` up to (not including) ``top``, or None if ``top`` is not above it."""
+    path = []
+    cur = tok
+    for _ in range(20):
+        if cur.i == top.i:
+            return path
+        path.append(cur)
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def role_in_clause(tok: Token, verb: Token) -> str | None:
+    """The role of a phrase (by its head word) in the clause of ``verb``: 'agent', 'target' or 'ally'."""
+    path = path_to(tok, verb)
+    if path is None:
+        return None
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    words = {t.lower_ for t in path}
+    top = path[-1] if path else tok
+    if words & ALLY_WORDS and top.dep_ == "prep" or any(
+        t.dep_ == "pobj" and t.head.lower_ == "with" for t in path
+    ) and words & ALLY_WORDS:
+        return "ally"
+    if top.dep_ == "nsubj":
+        # "joint forces and tribes conducted": a conjunct of the subject is an ally of it.
+        if any(t.dep_ == "conj" for t in path[:-1]):
+            return "ally"
+        return "target" if passive else "agent"
+    if top.dep_ == "agent":
+        return "agent"
+    if top.dep_ in ("nsubjpass", "dobj", "attr", "oprd"):
+        return "target"
+    if top.dep_ == "prep":
+        if top.lower_ in ("by",):
+            return "agent"
+        if top.lower_ in ("with", "alongside"):
+            return "ally"
+        if top.lower_ in TARGET_PREPS:
+            return "target"
+    if top.dep_ in ("advcl", "xcomp", "ccomp", "conj"):
+        return None
+    return None
+
+
+def subtree_span(tok: Token) -> tuple[int, int]:
+    """Character span (relative to the parsed text) of a word's subtree."""
+    toks = list(tok.subtree)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def first(tokens: Iterable[Token]) -> Token | None:
+    for t in tokens:
+        return t
+    return None

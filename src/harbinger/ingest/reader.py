@@ -1,0 +1,326 @@
+"""Read files and folders of reports safely into ``Document`` records, skipping bad inputs.
+
+This is the front door of the ingest stage. :func:`iter_documents` takes files and folders and
+yields a ``Document`` for each report, or a ``Skipped`` that says which input was passed over and
+why (missing, not a regular file, no permission, binary, empty, too large, undecodable, a bad JSON
+line), and the batch goes on: one bad file among a hundred thousand must not stop a run. Sizes are
+checked with ``stat`` before any byte is read. Text is decoded as UTF-8 (with or without a BOM),
+UTF-16/32 when a BOM says so, and otherwise as Windows-1256 (Arabic) or Windows-1252/Latin-1,
+chosen from the bytes; a file read in a legacy encoding is logged as a warning.
+
+Folders are read recursively in sorted order. Files and folders whose names start with a dot are
+skipped (editor back-ups, ``.git``), and so are files whose extension is not one of
+:data:`TEXT_SUFFIXES`, :data:`JSONL_SUFFIXES`, :data:`JSON_SUFFIXES`; files with no extension are
+read, since scraped articles are often saved without one (a binary one is reported as such).
+A file named directly is read whatever its extension.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from harbinger.errors import EmptyInput, EncodingError, InputError, UnreadableInput
+from harbinger.ingest.jsonl import iter_json, iter_jsonl
+from harbinger.ingest.text import parse_text
+from harbinger.records import Document, Skipped
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "JSONL_SUFFIXES",
+    "JSON_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "decode_bytes",
+    "iter_documents",
+    "read_text_file",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The default size limit, as ``Settings.max_document_bytes``.
+DEFAULT_MAX_BYTES = 5_000_000
+#: Extensions read as plain text reports (besides files with no extension).
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+#: Extensions read as JSON Lines, one record per line.
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+#: Extensions read as one JSON value (an object or an array of objects).
+JSON_SUFFIXES = frozenset({".json"})
+_FOLDER_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | {""}
+
+_ENCODINGS_HINT = (
+    "Harbinger reads UTF-8, UTF-16 with a byte-order mark, Windows-1256 and Windows-1252/Latin-1; "
+    "re-save the file as UTF-8"
+)
+# Control characters that text never holds (tab, newline, CR, vertical tab and form feed aside).
+# C1 controls count too: they appear when bytes of another encoding are read as Latin-1/UTF-16.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Above this share of control characters a "text" is binary data (random bytes have ~25%).
+_MAX_CONTROL_SHARE = 0.02
+# cp1256 puts Arabic letters where Latin-1 has accented capitals, so any Latin-1 text decodes in
+# cp1256 too; these thresholds tell the two apart (see _looks_arabic).
+_MIN_ARABIC_SHARE = 0.6
+_MAX_MIXED_SHARE = 0.2
+_MIN_IN_WORDS = 0.5
+_BOMS = (
+    # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _is_arabic(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"
+
+
+def _looks_arabic(text: str) -> bool:
+    """Whether text decoded as cp1256 is Arabic rather than misread Latin-1/cp1252.
+
+    In real Arabic most non-ASCII characters are Arabic letters, and they come in words of their
+    own: runs of Arabic letters, not isolated ones. Latin-1 read as cp1256 also yields Arabic
+    letters (``ß``, ``É`` and friends land on them), but those sit inside Latin words, next to
+    ASCII letters (``Straße`` becomes ``Stra`` + an Arabic letter + ``e``), and French accents
+    stay Latin (cp1256 keeps é, è, à ... where Latin-1 has them).
+    """
+    high = [i for i, ch in enumerate(text) if ord(ch) > 0x7F]
+    arabic = [i for i in high if _is_arabic(text[i])]
+    if not high or len(arabic) < _MIN_ARABIC_SHARE * len(high):
+        return False
+
+    def ascii_letter(j: int) -> bool:
+        return 0 <= j < len(text) and text[j].isascii() and text[j].isalpha()
+
+    def arabic_letter(j: int) -> bool:
+        return 0 <= j < len(text) and _is_arabic(text[j])
+
+    mixed = sum(1 for i in arabic if ascii_letter(i - 1) or ascii_letter(i + 1))
+    in_words = sum(1 for i in arabic if arabic_letter(i - 1) or arabic_letter(i + 1))
+    return mixed <= _MAX_MIXED_SHARE * len(arabic) and in_words >= _MIN_IN_WORDS * len(arabic)
+
+
+def _check_not_binary(text: str, source: str, encoding: str) -> None:
+    controls = len(_CONTROL.findall(text))
+    if controls and controls > _MAX_CONTROL_SHARE * len(text):
+        raise UnreadableInput(
+            source,
+            f"looks binary: {controls:,} of its {len(text):,} characters (read as {encoding}) are "
+            "control characters; Harbinger reads text files only",
+        )
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """Decode the bytes of a text file; return the text and the name of the encoding used.
+
+    Raise ``UnreadableInput`` for binary content and ``EncodingError`` for bytes that are text in
+    no supported encoding. ``source`` names the input in messages and logs.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise EncodingError(
+                    source,
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"({exc.reason} at byte {exc.start}); {_ENCODINGS_HINT}",
+                ) from None
+            _check_not_binary(text, source, encoding)
+            return text, encoding
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # UTF-16 without a BOM has a NUL in every other byte; say so, it is fixable.
+        odd, even = data[1::2], data[0::2]
+        if len(data) >= 4 and (odd.count(0) >= 0.9 * len(odd) or even.count(0) >= 0.9 * len(even)):
+            raise EncodingError(
+                source, f"looks like UTF-16 without a byte-order mark; {_ENCODINGS_HINT}"
+            )
+        raise UnreadableInput(
+            source, f"looks binary: it contains NUL bytes (the first at byte {nul:,})"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = f"{exc.reason} at byte {exc.start:,}"
+    else:
+        _check_not_binary(text, source, "utf-8")
+        return text, "utf-8"
+
+    # Not UTF-8: a legacy single-byte encoding. Arabic outlets still publish Windows-1256; western
+    # ones Windows-1252 (a superset of Latin-1's printable characters).
+    arabic = data.decode("cp1256")  # every byte is defined in cp1256: this cannot fail
+    if _looks_arabic(arabic):
+        _check_not_binary(arabic, source, "cp1256")
+        logger.warning(
+            "%s: not UTF-8 (%s); read as Windows-1256 because its non-ASCII bytes decode to "
+            "Arabic words",
+            source,
+            utf8_error,
+        )
+        return arabic, "cp1256"
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        # The bytes cp1252 leaves undefined are C1 control codes in Latin-1, which no Latin-1
+        # text contains: the file is in some other encoding.
+        raise EncodingError(
+            source,
+            f"is not UTF-8 ({utf8_error}), does not read as Arabic in Windows-1256, and byte "
+            f"0x{data[exc.start]:02x} at {exc.start:,} is not Windows-1252/Latin-1 text; "
+            f"{_ENCODINGS_HINT}",
+        ) from None
+    _check_not_binary(western, source, "cp1252")
+    logger.warning(
+        "%s: not UTF-8 (%s); read as Windows-1252/Latin-1 (its non-ASCII bytes are not Arabic "
+        "words in Windows-1256)",
+        source,
+        utf8_error,
+    )
+    return western, "cp1252"
+
+
+def read_text_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None
+) -> str:
+    """The decoded text of one regular file; raise an ``InputError`` subclass when it is bad.
+
+    The size is checked with ``stat`` before reading, so a huge file costs nothing; a file that
+    grows past the limit while being read is caught too.
+    """
+    name = source if source is not None else str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise UnreadableInput(
+                name, "is a broken symbolic link (its target is missing)"
+            ) from None
+        raise UnreadableInput(name, "no such file or folder; check the path") from None
+    except PermissionError:
+        raise UnreadableInput(
+            name, "permission denied while looking up the path; check the folder's permissions"
+        ) from None
+    except OSError as exc:
+        raise UnreadableInput(name, f"cannot be read: {exc.strerror or exc}") from None
+    for is_kind, kind in _FILE_KINDS:
+        if is_kind(info.st_mode):
+            # Opening a FIFO or device would block or read forever: never open one.
+            raise UnreadableInput(name, f"is {kind}, not a regular file; only files are read")
+    if info.st_size > max_bytes:
+        raise UnreadableInput(name, _too_large(info.st_size, max_bytes))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise UnreadableInput(
+            name, "permission denied: the file cannot be opened for reading; check its permissions"
+        ) from None
+    except OSError as exc:
+        raise UnreadableInput(name, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise UnreadableInput(name, _too_large(len(data), max_bytes, growing=True))
+    if not data:
+        raise EmptyInput(name, "is empty (0 bytes)")
+    text, _encoding = decode_bytes(data, name)
+    if not text.strip():
+        raise EmptyInput(name, f"contains only whitespace ({len(data):,} bytes)")
+    return text
+
+
+def _too_large(size: int, max_bytes: int, *, growing: bool = False) -> str:
+    what = "grew past" if growing else f"is {size:,} bytes, over"
+    return (
+        f"{what} the limit of {max_bytes:,} bytes; raise the limit "
+        "(max_bytes= / Settings.max_document_bytes) or split the file"
+    )
+
+
+def _iter_file(path: Path, source: str, max_bytes: int) -> Iterator[Document | Skipped]:
+    try:
+        text = read_text_file(path, max_bytes=max_bytes, source=source)
+    except InputError as exc:
+        yield Skipped(exc.source, exc.reason, exc.line)
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from iter_jsonl(Path(source), text)
+    elif suffix in JSON_SUFFIXES:
+        yield from iter_json(Path(source), text)
+    else:
+        yield parse_text(text, source)
+
+
+def _iter_folder(path: Path, source: str, max_bytes: int) -> Iterator[Document | Skipped]:
+    listing_errors: list[OSError] = []
+    found: list[tuple[tuple[str, ...], str]] = []
+    ignored: list[str] = []
+    for root, dirs, files in os.walk(path, onerror=listing_errors.append):
+        # Hidden folders (.git, .cache) hold no reports; sorting makes the order reproducible.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_root = os.path.relpath(root, path)
+        for name in files:
+            if name.startswith("."):
+                continue
+            rel = name if rel_root == "." else os.path.join(rel_root, name)
+            if Path(name).suffix.lower() in _FOLDER_SUFFIXES:
+                found.append((Path(rel).parts, rel))
+            else:
+                ignored.append(rel)
+    for error in listing_errors:
+        where = error.filename if isinstance(error.filename, str) else source
+        if isinstance(error, PermissionError):
+            yield Skipped(where, "permission denied: the folder cannot be listed")
+        else:
+            yield Skipped(where, f"the folder cannot be listed: {error.strerror or error}")
+    if not found:
+        if listing_errors:
+            return
+        readable = ", ".join(sorted(_FOLDER_SUFFIXES - {""}))
+        reason = f"the folder holds no files to read (looked for {readable} or no extension)"
+        if ignored:
+            reason += f"; ignored {len(ignored)} other file(s), e.g. {sorted(ignored)[0]}"
+        yield Skipped(source, reason)
+        return
+    for _parts, rel in sorted(found):
+        yield from _iter_file(path / rel, os.path.join(source, rel), max_bytes)
+
+
+def iter_documents(
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | Skipped]:
+    """Documents from files and folders; each bad input yields a ``Skipped`` and the batch goes on.
+
+    ``.jsonl``/``.ndjson`` files are JSON Lines, ``.json`` files one object or an array of
+    objects, everything else plain text with an optional header. Files larger than ``max_bytes``
+    are skipped, not truncated. ``Document.source`` is the path as given (joined with the path
+    inside a given folder). Bad input never raises; a bad argument (``max_bytes`` < 1) does.
+    """
+    if max_bytes < 1:
+        raise ValueError(f"max_bytes must be at least 1, got {max_bytes}")
+    if isinstance(paths, (str, Path)):
+        # A lone path is a common slip; iterating a string would read one file per character.
+        paths = [paths]
+    for given in paths:
+        source = str(given)
+        path = Path(given)
+        try:
+            is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
+            is_folder = False  # read_text_file reports what is wrong with the path
+        if is_folder:
+            yield from _iter_folder(path, source, max_bytes)
+        else:
+            yield from _iter_file(path, source, max_bytes)

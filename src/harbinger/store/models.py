@@ -1,0 +1,196 @@
+"""The store's tables as SQLAlchemy 2 typed declarative models.
+
+One table per record of DESIGN.md (documents, events, claims, indicators) plus the sources a
+document was seen in, the evidence spans behind every coded value, and the inputs that were
+skipped. Only portable types are used (Text, Integer, Float, Date, timezone-aware DateTime) so
+the same schema runs on SQLite and PostgreSQL 15. Constraint and index names come from one naming
+convention, so the hand-written Alembic migration and these models name things identically and
+autogenerate's comparison finds no difference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "ClaimRow",
+    "DocumentRow",
+    "DocumentSourceRow",
+    "EventRow",
+    "EvidenceRow",
+    "IndicatorRow",
+    "SkippedRow",
+]
+
+#: Deterministic constraint names: the migration spells them out, and PostgreSQL error messages
+#: then name something a reader can find in the schema.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Values of ``evidence.owner_kind``.
+OWNER_KINDS = ("event", "claim", "indicator")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the store's tables."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _document_fk() -> sa.ForeignKey:
+    # Deleting a document takes everything coded from it along.
+    return sa.ForeignKey("documents.id", ondelete="CASCADE")
+
+
+class DocumentRow(Base):
+    """An ingested document; ``id`` is the SHA-256 of its normalised text."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    source: Mapped[str] = mapped_column(sa.Text)
+    url: Mapped[str | None] = mapped_column(sa.Text)
+    title: Mapped[str | None] = mapped_column(sa.Text)
+    author: Mapped[str | None] = mapped_column(sa.Text)
+    published: Mapped[dt.date | None] = mapped_column(sa.Date)
+    language: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    body_start: Mapped[int] = mapped_column(sa.Integer)
+    ingested_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class DocumentSourceRow(Base):
+    """A source a document was seen in; a copy from another source adds a row, not a document."""
+
+    __tablename__ = "document_sources"
+    __table_args__ = (sa.UniqueConstraint("document_id", "source"),)
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(sa.Text, _document_fk())
+    source: Mapped[str] = mapped_column(sa.Text)
+    url: Mapped[str | None] = mapped_column(sa.Text)
+    seen_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class EventRow(Base):
+    """An event in ACLED's taxonomy, its place flattened into columns."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        sa.Index(None, "date"),
+        sa.Index(None, "admin1_code"),
+        sa.Index(None, "event_type"),
+        sa.Index(None, "document_id"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    # Nullable: events imported from ACLED/UCDP/GTD tables come from no stored document.
+    document_id: Mapped[str | None] = mapped_column(sa.Text, _document_fk())
+    date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    time_precision: Mapped[int] = mapped_column(sa.Integer)
+    event_type: Mapped[str] = mapped_column(sa.Text)
+    sub_event_type: Mapped[str] = mapped_column(sa.Text)
+    actor1: Mapped[str | None] = mapped_column(sa.Text)
+    assoc_actor1: Mapped[str | None] = mapped_column(sa.Text)
+    actor2: Mapped[str | None] = mapped_column(sa.Text)
+    assoc_actor2: Mapped[str | None] = mapped_column(sa.Text)
+    inter1: Mapped[int | None] = mapped_column(sa.Integer)
+    inter2: Mapped[int | None] = mapped_column(sa.Integer)
+    interaction: Mapped[int | None] = mapped_column(sa.Integer)
+    country: Mapped[str | None] = mapped_column(sa.Text)
+    country_code: Mapped[str | None] = mapped_column(sa.Text)
+    admin1: Mapped[str | None] = mapped_column(sa.Text)
+    admin1_code: Mapped[str | None] = mapped_column(sa.Text)
+    admin2: Mapped[str | None] = mapped_column(sa.Text)
+    location: Mapped[str | None] = mapped_column(sa.Text)
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    geo_precision: Mapped[int | None] = mapped_column(sa.Integer)
+    gazetteer_id: Mapped[str | None] = mapped_column(sa.Text)
+    fatalities: Mapped[int] = mapped_column(sa.Integer)
+    fatalities_low: Mapped[int | None] = mapped_column(sa.Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(sa.Integer)
+    wounded: Mapped[int | None] = mapped_column(sa.Integer)
+    arrests: Mapped[int | None] = mapped_column(sa.Integer)
+    confidence: Mapped[float] = mapped_column(sa.Float)
+    notes: Mapped[str] = mapped_column(sa.Text)
+    #: "coded" for events Harbinger coded; "acled" / "ucdp" / "gtd" for imported ones.
+    origin: Mapped[str] = mapped_column(sa.Text)
+    #: The dataset's own id of an imported event (e.g. ACLED's event_id_cnty).
+    source_event_id: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class EvidenceRow(Base):
+    """A span of a document's original text behind an event, claim or indicator."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        sa.CheckConstraint(sa.column("owner_kind").in_(OWNER_KINDS), name="owner_kind"),
+        sa.Index(None, "owner_kind", "owner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    owner_kind: Mapped[str] = mapped_column(sa.Text)
+    owner_id: Mapped[str] = mapped_column(sa.Text)
+    document_id: Mapped[str | None] = mapped_column(sa.Text, _document_fk())
+    sentence: Mapped[str] = mapped_column(sa.Text)
+    start: Mapped[int] = mapped_column(sa.Integer)
+    end: Mapped[int] = mapped_column(sa.Integer)
+
+
+class ClaimRow(Base):
+    """Reported speech with its stance toward the threat."""
+
+    __tablename__ = "claims"
+    __table_args__ = (sa.Index(None, "document_id"),)
+
+    id: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    document_id: Mapped[str] = mapped_column(sa.Text, _document_fk())
+    speaker: Mapped[str] = mapped_column(sa.Text)
+    speaker_title: Mapped[str | None] = mapped_column(sa.Text)
+    stance: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    about_actor: Mapped[str | None] = mapped_column(sa.Text)
+    place: Mapped[str | None] = mapped_column(sa.Text)
+    admin1_code: Mapped[str | None] = mapped_column(sa.Text)
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+
+
+class IndicatorRow(Base):
+    """A non-event signal; ``value`` as written, ``value_num`` when it is a number."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (sa.Index(None, "document_id"),)
+
+    id: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    document_id: Mapped[str] = mapped_column(sa.Text, _document_fk())
+    kind: Mapped[str] = mapped_column(sa.Text)
+    value: Mapped[str | None] = mapped_column(sa.Text)
+    value_num: Mapped[float | None] = mapped_column(sa.Float)
+    low: Mapped[float | None] = mapped_column(sa.Float)
+    high: Mapped[float | None] = mapped_column(sa.Float)
+    actor: Mapped[str | None] = mapped_column(sa.Text)
+    place: Mapped[str | None] = mapped_column(sa.Text)
+    admin1_code: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class SkippedRow(Base):
+    """An input that could not be read, kept so that a run's losses can be reported."""
+
+    __tablename__ = "skipped"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(sa.Text)
+    line: Mapped[int | None] = mapped_column(sa.Integer)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))

@@ -1,0 +1,986 @@
+"""The store stage: coded documents in, rows out; SQLite by default, PostgreSQL by URL.
+
+``Store`` opens a database by SQLAlchemy URL, brings its schema to the newest Alembic revision
+(shipped inside the package, so no alembic.ini is needed), saves each ``CodedDocument`` in one
+transaction (a document already stored is never stored twice), and reads events, claims and
+indicators back as frozen ``Stored*`` records that carry their evidence and their document's
+title, source and URL. Every statement goes through SQLAlchemy Core/ORM with bound parameters.
+Failures surface as ``StoreError`` naming the database (password masked) and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import pycountry
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.util import CommandError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from harbinger.errors import StoreError
+from harbinger.records import (
+    Claim,
+    CodedDocument,
+    Document,
+    Event,
+    Evidence,
+    GeoPrecision,
+    Indicator,
+    Place,
+    Skipped,
+    TimePrecision,
+)
+from harbinger.store.models import (
+    ClaimRow,
+    DocumentRow,
+    DocumentSourceRow,
+    EventRow,
+    EvidenceRow,
+    IndicatorRow,
+    SkippedRow,
+)
+
+__all__ = [
+    "MIGRATIONS_DIR",
+    "Store",
+    "StoredClaim",
+    "StoredDocument",
+    "StoredEvent",
+    "StoredIndicator",
+    "mask_url",
+]
+
+#: The Alembic scripts, shipped as package data beside this package.
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+#: Key of the PostgreSQL advisory lock that serialises schema upgrades of concurrent workers.
+_MIGRATION_LOCK_KEY = 0x4841524247  # "HARBG"
+
+#: Rows per IN (...) list when fetching evidence; well under SQLite's bound-parameter limit.
+_CHUNK = 500
+
+
+# -- records read back -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event row with its evidence and its document's title, source, URL and dates."""
+
+    id: str
+    document_id: str | None
+    date: dt.date | None
+    time_precision: int
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    assoc_actor1: str | None
+    actor2: str | None
+    assoc_actor2: str | None
+    inter1: int | None
+    inter2: int | None
+    interaction: int | None
+    country: str | None
+    country_code: str | None
+    admin1: str | None
+    admin1_code: str | None
+    admin2: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    gazetteer_id: str | None
+    fatalities: int
+    fatalities_low: int | None
+    fatalities_high: int | None
+    wounded: int | None
+    arrests: int | None
+    confidence: float
+    notes: str
+    origin: str
+    source_event_id: str | None
+    evidence: tuple[Evidence, ...] = ()
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    ingested_at: dt.datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The keys of ``records.Event.to_dict()`` plus document_id, source, title, origin."""
+        return {
+            "id": self.id,
+            "date": self.date.isoformat() if self.date else None,
+            "time_precision": self.time_precision,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "actor1": self.actor1,
+            "assoc_actor1": self.assoc_actor1,
+            "actor2": self.actor2,
+            "assoc_actor2": self.assoc_actor2,
+            "inter1": self.inter1,
+            "inter2": self.inter2,
+            "interaction": self.interaction,
+            "country": self.country,
+            "admin1": self.admin1,
+            "admin1_code": self.admin1_code,
+            "admin2": self.admin2,
+            "location": self.location,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geo_precision": self.geo_precision,
+            "fatalities": self.fatalities,
+            "fatalities_low": self.fatalities_low,
+            "fatalities_high": self.fatalities_high,
+            "wounded": self.wounded,
+            "arrests": self.arrests,
+            "confidence": round(self.confidence, 3),
+            "notes": self.notes,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "document_id": self.document_id,
+            "source": self.source,
+            "title": self.title,
+            "origin": self.origin,
+        }
+
+    def to_event(self) -> Event:
+        """The row as a ``records.Event`` again (for the analysis stage)."""
+        place = None
+        if self.location is not None:
+            place = Place(
+                name=self.location,
+                country=self.country,
+                country_code=self.country_code,
+                admin1=self.admin1,
+                admin1_code=self.admin1_code,
+                admin2=self.admin2,
+                latitude=self.latitude,
+                longitude=self.longitude,
+                precision=cast(GeoPrecision, self.geo_precision or 3),
+                gazetteer_id=self.gazetteer_id,
+            )
+        return Event(
+            id=self.id,
+            document_id=self.document_id or "",
+            event_type=self.event_type,
+            sub_event_type=self.sub_event_type,
+            date=self.date,
+            time_precision=cast(TimePrecision, self.time_precision),
+            actor1=self.actor1,
+            actor2=self.actor2,
+            assoc_actor1=self.assoc_actor1,
+            assoc_actor2=self.assoc_actor2,
+            inter1=self.inter1,
+            inter2=self.inter2,
+            place=place,
+            fatalities=self.fatalities,
+            fatalities_low=self.fatalities_low,
+            fatalities_high=self.fatalities_high,
+            wounded=self.wounded,
+            arrests=self.arrests,
+            confidence=self.confidence,
+            notes=self.notes,
+            evidence=self.evidence,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document row with every source it was seen in (first source first)."""
+
+    id: str
+    source: str
+    text: str
+    title: str | None
+    author: str | None
+    published: dt.date | None
+    url: str | None
+    language: str
+    body_start: int
+    ingested_at: dt.datetime
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document keys of ``records.CodedDocument.to_dict()`` plus text and sources."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "author": self.author,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "body_start": self.body_start,
+            "ingested_at": self.ingested_at.isoformat(),
+            "sources": list(self.sources),
+            "text": self.text,
+        }
+
+    def to_document(self) -> Document:
+        """The row as a ``records.Document`` again."""
+        return Document(
+            id=self.id,
+            source=self.source,
+            text=self.text,
+            title=self.title,
+            author=self.author,
+            published=self.published,
+            url=self.url,
+            language=self.language,
+            body_start=self.body_start,
+            ingested_at=self.ingested_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """A claim row with its evidence and its document's title and source."""
+
+    id: str
+    document_id: str
+    speaker: str
+    speaker_title: str | None
+    stance: str
+    text: str
+    about_actor: str | None
+    place: str | None
+    admin1_code: str | None
+    latitude: float | None
+    longitude: float | None
+    evidence: tuple[Evidence, ...] = ()
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The keys of ``records.Claim.to_dict()`` plus document_id, source, title."""
+        return {
+            "id": self.id,
+            "speaker": self.speaker,
+            "speaker_title": self.speaker_title,
+            "stance": self.stance,
+            "text": self.text,
+            "about_actor": self.about_actor,
+            "place": self.place,
+            "admin1_code": self.admin1_code,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "document_id": self.document_id,
+            "source": self.source,
+            "title": self.title,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIndicator:
+    """An indicator row; ``value`` is a float when it was stored as a number."""
+
+    id: str
+    document_id: str
+    kind: str
+    value: float | str | None
+    value_num: float | None
+    low: float | None
+    high: float | None
+    actor: str | None
+    place: str | None
+    admin1_code: str | None
+    evidence: tuple[Evidence, ...] = ()
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The keys of ``records.Indicator.to_dict()`` plus document_id, source, title."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "actor": self.actor,
+            "place": self.place,
+            "admin1_code": self.admin1_code,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "document_id": self.document_id,
+            "source": self.source,
+            "title": self.title,
+        }
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def mask_url(url: str) -> str:
+    """The URL with its password replaced by ``***`` (also for strings SQLAlchemy cannot parse)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own message, without SQLAlchemy's statement dump and background link."""
+    if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None:
+        return str(exc.orig)
+    return str(exc)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime:
+    """A timezone-aware UTC datetime; naive values (as SQLite returns them) are taken as UTC."""
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Constant PRAGMAs on the raw DB-API connection, before SQLAlchemy starts a transaction:
+    # SQLite leaves foreign keys off per connection unless asked, and WAL lets readers (the web
+    # app) run while the pipeline writes.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _make_engine(url: str) -> sa.Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    if parsed.database in (None, "", ":memory:"):
+        # An in-memory database lives in one connection: share it, or each checkout is empty.
+        engine = sa.create_engine(
+            parsed,
+            poolclass=sa.pool.StaticPool,
+            connect_args={"check_same_thread": False},
+        )
+    else:
+        engine = sa.create_engine(parsed)
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _upgrade(engine: sa.Engine, url: str) -> None:
+    """``alembic upgrade head`` on the store's own connection, configured without an ini file."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # ConfigParser interpolates "%": a URL-encoded password must be escaped to survive.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Workers opening the store at once would race to create the tables.
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _open_hint(exc: BaseException, url: str) -> str:
+    text = str(exc).lower()
+    if isinstance(exc, ModuleNotFoundError):
+        return (
+            f"the database driver {exc.name!r} is not installed; install it "
+            "(for PostgreSQL: pip install 'psycopg[binary]' and use postgresql+psycopg://...)"
+        )
+    if isinstance(exc, CommandError) and "can't locate revision" in text:
+        return "the database was migrated by a newer Harbinger; upgrade harbinger to open it"
+    if isinstance(exc, ArgumentError) or "no such module" in text or "can't load plugin" in text:
+        return "check the URL, e.g. sqlite:///harbinger.db or postgresql+psycopg://user@host/db"
+    if url.startswith("sqlite") and "unable to open" in text:
+        return "check that the folder of the database file exists and is writable"
+    return "check the URL, that the server is running, and that you may connect and create tables"
+
+
+def _event_row(event: Event, origin: str, source_event_id: str | None) -> dict[str, Any]:
+    p = event.place
+    return {
+        "id": event.id,
+        "document_id": event.document_id,
+        "date": event.date,
+        "time_precision": event.time_precision,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1,
+        "assoc_actor1": event.assoc_actor1,
+        "actor2": event.actor2,
+        "assoc_actor2": event.assoc_actor2,
+        "inter1": event.inter1,
+        "inter2": event.inter2,
+        "interaction": event.interaction,
+        "country": p.country if p else None,
+        "country_code": p.country_code if p else None,
+        "admin1": p.admin1 if p else None,
+        "admin1_code": p.admin1_code if p else None,
+        "admin2": p.admin2 if p else None,
+        "location": p.name if p else None,
+        "latitude": p.latitude if p else None,
+        "longitude": p.longitude if p else None,
+        "geo_precision": p.precision if p else None,
+        "gazetteer_id": p.gazetteer_id if p else None,
+        "fatalities": event.fatalities,
+        "fatalities_low": event.fatalities_low,
+        "fatalities_high": event.fatalities_high,
+        "wounded": event.wounded,
+        "arrests": event.arrests,
+        "confidence": event.confidence,
+        "notes": event.notes,
+        "origin": origin,
+        "source_event_id": source_event_id,
+    }
+
+
+def _claim_row(claim: Claim) -> dict[str, Any]:
+    p = claim.place
+    return {
+        "id": claim.id,
+        "document_id": claim.document_id,
+        "speaker": claim.speaker,
+        "speaker_title": claim.speaker_title,
+        "stance": claim.stance,
+        "text": claim.text,
+        "about_actor": claim.about_actor,
+        "place": p.name if p else None,
+        "admin1_code": p.admin1_code if p else None,
+        "latitude": p.latitude if p else None,
+        "longitude": p.longitude if p else None,
+    }
+
+
+def _indicator_row(indicator: Indicator) -> dict[str, Any]:
+    value = indicator.value
+    # Numbers keep their exact value in value_num (what aggregations use); the text column keeps
+    # what was written. A string is never parsed here: "about 50,000" stays text.
+    value_num = (
+        float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    )
+    p = indicator.place
+    return {
+        "id": indicator.id,
+        "document_id": indicator.document_id,
+        "kind": indicator.kind,
+        "value": None if value is None else str(value),
+        "value_num": value_num,
+        "low": indicator.low,
+        "high": indicator.high,
+        "actor": indicator.actor,
+        "place": p.name if p else None,
+        "admin1_code": p.admin1_code if p else None,
+    }
+
+
+def _evidence_rows(
+    kind: str, owner_id: str, document_id: str | None, evidence: Iterable[Evidence]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "owner_kind": kind,
+            "owner_id": owner_id,
+            "document_id": document_id,
+            "sentence": e.sentence,
+            "start": e.start,
+            "end": e.end,
+        }
+        for e in evidence
+    ]
+
+
+def _country_codes(value: str) -> set[str]:
+    """The lower-cased ways a country filter may appear in the country_code column."""
+    codes = {value.casefold()}
+    # Accept ISO alpha-3 ("IRQ") as well as the alpha-2 codes the gazetteer stores.
+    if len(value) == 3 and value.isalpha():
+        found = pycountry.countries.get(alpha_3=value.upper())
+        if found is not None:
+            codes.add(str(found.alpha_2).casefold())
+    return codes
+
+
+def _events_query(
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    country: str | None,
+    admin1: str | None,
+    event_type: str | None,
+    actor: str | None,
+    limit: int | None,
+    offset: int,
+) -> sa.Select[EventRow, str | None, str, str | None, dt.date | None, dt.datetime]:
+    """The SELECT behind ``Store.events``: every filter a bound parameter, newest first."""
+    e = EventRow
+    query = sa.select(
+        e,
+        DocumentRow.title,
+        DocumentRow.source,
+        DocumentRow.url,
+        DocumentRow.published,
+        DocumentRow.ingested_at,
+    ).outerjoin(DocumentRow, e.document_id == DocumentRow.id)
+    if since is not None:
+        query = query.where(e.date >= since)
+    if until is not None:
+        query = query.where(e.date <= until)
+    if country:
+        query = query.where(
+            sa.or_(
+                sa.func.lower(e.country) == country.strip().lower(),
+                sa.func.lower(e.country_code).in_(sorted(_country_codes(country.strip()))),
+            )
+        )
+    if admin1:
+        wanted = admin1.strip().lower()
+        query = query.where(
+            sa.or_(sa.func.lower(e.admin1) == wanted, sa.func.lower(e.admin1_code) == wanted)
+        )
+    if event_type:
+        wanted = event_type.strip().lower()
+        query = query.where(
+            sa.or_(
+                sa.func.lower(e.event_type) == wanted,
+                sa.func.lower(e.sub_event_type) == wanted,
+            )
+        )
+    if actor:
+        needle = actor.strip().lower()
+        columns = (e.actor1, e.actor2, e.assoc_actor1, e.assoc_actor2)
+        query = query.where(
+            sa.or_(*(sa.func.lower(c).contains(needle, autoescape=True) for c in columns))
+        )
+    # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULL dates sort.
+    query = query.order_by(e.date.desc().nulls_last(), e.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return query
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+
+class Store:
+    """A Harbinger database: open by URL, save coded documents, query what was coded.
+
+    Example::
+
+        store = Store("sqlite:///harbinger.db")
+        store.save(coded)                      # True the first time, False after
+        store.events(admin1="Nineveh", since=date(2019, 7, 1))
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._masked = mask_url(url)
+        engine: sa.Engine | None = None
+        try:
+            engine = _make_engine(url)
+            _upgrade(engine, url)
+        except (SQLAlchemyError, CommandError, OSError, ImportError, ValueError) as exc:
+            if engine is not None:
+                engine.dispose()
+            raise StoreError(
+                f"cannot open the store at {self._masked}: {_reason(exc)}; {_open_hint(exc, url)}"
+            ) from exc
+        self._engine = engine
+
+    def __repr__(self) -> str:
+        return f"Store({self._masked!r})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[Session]:
+        try:
+            with Session(self._engine) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read {what} from {self._masked}: {_reason(exc)}") from exc
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save(
+        self,
+        coded: CodedDocument,
+        *,
+        origin: str = "coded",
+        source_event_ids: Mapping[str, str] | None = None,
+    ) -> bool:
+        """Store a coded document and everything coded from it, in one transaction.
+
+        Returns False, and only records the new source (if it differs), when the document id is
+        already stored. ``origin`` and ``source_event_ids`` (event id -> the dataset's own id)
+        are for events imported from ACLED/UCDP/GTD tables. On failure nothing of the document
+        is kept and a StoreError names it.
+        """
+        doc = coded.document
+        now = dt.datetime.now(dt.UTC)
+        ids = source_event_ids or {}
+        try:
+            with self._engine.begin() as conn:
+                if self._stored(conn, doc.id):
+                    self._add_source(conn, doc, now)
+                    return False
+                self._insert(conn, coded, origin, ids, now)
+                return True
+        except IntegrityError as exc:
+            # Another writer may have saved the same document between our check and insert.
+            if self.has_document(doc.id):
+                with self._engine.begin() as conn:
+                    self._add_source(conn, doc, now)
+                return False
+            raise StoreError(
+                f"cannot save document {doc.id} ({doc.source}) in {self._masked}: {_reason(exc)}; "
+                "nothing of it was stored. Event, claim and indicator ids must be unique "
+                "across all documents"
+            ) from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot save document {doc.id} ({doc.source}) in {self._masked}: {_reason(exc)}; "
+                "nothing of it was stored"
+            ) from exc
+
+    @staticmethod
+    def _stored(conn: sa.Connection, document_id: str) -> bool:
+        found = conn.execute(sa.select(DocumentRow.id).where(DocumentRow.id == document_id))
+        return found.first() is not None
+
+    @staticmethod
+    def _add_source(conn: sa.Connection, doc: Document, now: dt.datetime) -> None:
+        known = conn.execute(
+            sa.select(DocumentSourceRow.id).where(
+                DocumentSourceRow.document_id == doc.id, DocumentSourceRow.source == doc.source
+            )
+        ).first()
+        if known is None:
+            conn.execute(
+                sa.insert(DocumentSourceRow),
+                [{"document_id": doc.id, "source": doc.source, "url": doc.url, "seen_at": now}],
+            )
+
+    @staticmethod
+    def _insert(
+        conn: sa.Connection,
+        coded: CodedDocument,
+        origin: str,
+        source_event_ids: Mapping[str, str],
+        now: dt.datetime,
+    ) -> None:
+        doc = coded.document
+        conn.execute(
+            sa.insert(DocumentRow),
+            [
+                {
+                    "id": doc.id,
+                    "source": doc.source,
+                    "url": doc.url,
+                    "title": doc.title,
+                    "author": doc.author,
+                    "published": doc.published,
+                    "language": doc.language,
+                    "text": doc.text,
+                    "body_start": doc.body_start,
+                    "ingested_at": _utc(doc.ingested_at or now),
+                }
+            ],
+        )
+        conn.execute(
+            sa.insert(DocumentSourceRow),
+            [{"document_id": doc.id, "source": doc.source, "url": doc.url, "seen_at": now}],
+        )
+        evidence: list[dict[str, Any]] = []
+        if coded.events:
+            conn.execute(
+                sa.insert(EventRow),
+                [_event_row(e, origin, source_event_ids.get(e.id)) for e in coded.events],
+            )
+            for e in coded.events:
+                evidence += _evidence_rows("event", e.id, e.document_id, e.evidence)
+        if coded.claims:
+            conn.execute(sa.insert(ClaimRow), [_claim_row(c) for c in coded.claims])
+            for c in coded.claims:
+                evidence += _evidence_rows("claim", c.id, c.document_id, c.evidence)
+        if coded.indicators:
+            conn.execute(sa.insert(IndicatorRow), [_indicator_row(i) for i in coded.indicators])
+            for i in coded.indicators:
+                evidence += _evidence_rows("indicator", i.id, i.document_id, i.evidence)
+        if evidence:
+            conn.execute(sa.insert(EvidenceRow), evidence)
+
+    def record_skipped(self, skipped: Skipped) -> None:
+        """Keep an input that could not be read, so a run's losses can be reported."""
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(
+                    sa.insert(SkippedRow),
+                    [
+                        {
+                            "source": skipped.source,
+                            "line": skipped.line,
+                            "reason": skipped.reason,
+                            "at": dt.datetime.now(dt.UTC),
+                        }
+                    ],
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot record {skipped.message()!r} in {self._masked}: {_reason(exc)}"
+            ) from exc
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        """Whether a document with this id is stored."""
+        with self._reading(f"document {document_id}") as session:
+            found = session.execute(
+                sa.select(DocumentRow.id).where(DocumentRow.id == document_id)
+            ).first()
+            return found is not None
+
+    def document(self, document_id: str) -> StoredDocument | None:
+        """The stored document with every source it was seen in, or None."""
+        with self._reading(f"document {document_id}") as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                return None
+            sources = session.scalars(
+                sa.select(DocumentSourceRow.source)
+                .where(DocumentSourceRow.document_id == document_id)
+                .order_by(DocumentSourceRow.id)
+            ).all()
+            return StoredDocument(
+                id=row.id,
+                source=row.source,
+                text=row.text,
+                title=row.title,
+                author=row.author,
+                published=row.published,
+                url=row.url,
+                language=row.language,
+                body_start=row.body_start,
+                ingested_at=_utc(row.ingested_at),
+                sources=tuple(sources),
+            )
+
+    def events(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        with_evidence: bool = True,
+    ) -> list[StoredEvent]:
+        """Events matching every filter given, newest first (then by id).
+
+        ``country`` matches the country name or its ISO code (alpha-2 or alpha-3); ``admin1`` the
+        governorate name or its ISO 3166-2 code; ``event_type`` the event type or sub-event type;
+        ``actor`` is a substring of actor1, actor2 or an associated actor. All ignore case;
+        ``since`` and ``until`` are inclusive.
+        """
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must be 0 or more, got {limit}")
+        if offset < 0:
+            raise ValueError(f"offset must be 0 or more, got {offset}")
+        query = _events_query(
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+            limit=limit,
+            offset=offset,
+        )
+        with self._reading("events") as session:
+            rows = session.execute(query).all()
+            ids = [row[0].id for row in rows]
+            evidence = self._evidence(session, "event", ids) if with_evidence else {}
+            out: list[StoredEvent] = []
+            for row in rows:
+                ev: EventRow = row[0]
+                out.append(
+                    StoredEvent(
+                        id=ev.id,
+                        document_id=ev.document_id,
+                        date=ev.date,
+                        time_precision=ev.time_precision,
+                        event_type=ev.event_type,
+                        sub_event_type=ev.sub_event_type,
+                        actor1=ev.actor1,
+                        assoc_actor1=ev.assoc_actor1,
+                        actor2=ev.actor2,
+                        assoc_actor2=ev.assoc_actor2,
+                        inter1=ev.inter1,
+                        inter2=ev.inter2,
+                        interaction=ev.interaction,
+                        country=ev.country,
+                        country_code=ev.country_code,
+                        admin1=ev.admin1,
+                        admin1_code=ev.admin1_code,
+                        admin2=ev.admin2,
+                        location=ev.location,
+                        latitude=ev.latitude,
+                        longitude=ev.longitude,
+                        geo_precision=ev.geo_precision,
+                        gazetteer_id=ev.gazetteer_id,
+                        fatalities=ev.fatalities,
+                        fatalities_low=ev.fatalities_low,
+                        fatalities_high=ev.fatalities_high,
+                        wounded=ev.wounded,
+                        arrests=ev.arrests,
+                        confidence=ev.confidence,
+                        notes=ev.notes,
+                        origin=ev.origin,
+                        source_event_id=ev.source_event_id,
+                        evidence=tuple(evidence.get(ev.id, ())),
+                        title=row[1],
+                        source=row[2],
+                        url=row[3],
+                        published=row[4],
+                        ingested_at=_utc(row[5]) if row[5] is not None else None,
+                    )
+                )
+            return out
+
+    def claims(self, document_id: str | None = None) -> list[StoredClaim]:
+        """All claims, or those of one document, ordered by document then id."""
+        query = (
+            sa.select(
+                ClaimRow,
+                DocumentRow.title,
+                DocumentRow.source,
+                DocumentRow.url,
+                DocumentRow.published,
+            )
+            .join(DocumentRow, ClaimRow.document_id == DocumentRow.id)
+            .order_by(ClaimRow.document_id, ClaimRow.id)
+        )
+        if document_id is not None:
+            query = query.where(ClaimRow.document_id == document_id)
+        with self._reading("claims") as session:
+            rows = session.execute(query).all()
+            evidence = self._evidence(session, "claim", [r[0].id for r in rows])
+            out: list[StoredClaim] = []
+            for row in rows:
+                c: ClaimRow = row[0]
+                out.append(
+                    StoredClaim(
+                        id=c.id,
+                        document_id=c.document_id,
+                        speaker=c.speaker,
+                        speaker_title=c.speaker_title,
+                        stance=c.stance,
+                        text=c.text,
+                        about_actor=c.about_actor,
+                        place=c.place,
+                        admin1_code=c.admin1_code,
+                        latitude=c.latitude,
+                        longitude=c.longitude,
+                        evidence=tuple(evidence.get(c.id, ())),
+                        title=row[1],
+                        source=row[2],
+                        url=row[3],
+                        published=row[4],
+                    )
+                )
+            return out
+
+    def indicators(self, document_id: str | None = None) -> list[StoredIndicator]:
+        """All indicators, or those of one document, ordered by document then id."""
+        query = (
+            sa.select(
+                IndicatorRow,
+                DocumentRow.title,
+                DocumentRow.source,
+                DocumentRow.url,
+                DocumentRow.published,
+            )
+            .join(DocumentRow, IndicatorRow.document_id == DocumentRow.id)
+            .order_by(IndicatorRow.document_id, IndicatorRow.id)
+        )
+        if document_id is not None:
+            query = query.where(IndicatorRow.document_id == document_id)
+        with self._reading("indicators") as session:
+            rows = session.execute(query).all()
+            evidence = self._evidence(session, "indicator", [r[0].id for r in rows])
+            out: list[StoredIndicator] = []
+            for row in rows:
+                i: IndicatorRow = row[0]
+                out.append(
+                    StoredIndicator(
+                        id=i.id,
+                        document_id=i.document_id,
+                        kind=i.kind,
+                        value=i.value_num if i.value_num is not None else i.value,
+                        value_num=i.value_num,
+                        low=i.low,
+                        high=i.high,
+                        actor=i.actor,
+                        place=i.place,
+                        admin1_code=i.admin1_code,
+                        evidence=tuple(evidence.get(i.id, ())),
+                        title=row[1],
+                        source=row[2],
+                        url=row[3],
+                        published=row[4],
+                    )
+                )
+            return out
+
+    @staticmethod
+    def _evidence(
+        session: Session, kind: str, owner_ids: Sequence[str]
+    ) -> dict[str, list[Evidence]]:
+        """Evidence per owner id, in the order it was saved."""
+        out: dict[str, list[Evidence]] = {}
+        for start in range(0, len(owner_ids), _CHUNK):
+            chunk = owner_ids[start : start + _CHUNK]
+            rows = session.execute(
+                sa.select(
+                    EvidenceRow.owner_id, EvidenceRow.sentence, EvidenceRow.start, EvidenceRow.end
+                )
+                .where(EvidenceRow.owner_kind == kind, EvidenceRow.owner_id.in_(chunk))
+                .order_by(EvidenceRow.id)
+            )
+            for owner_id, sentence, begin, end in rows:
+                out.setdefault(owner_id, []).append(Evidence(sentence, begin, end))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Rows per kind: documents, events, claims, indicators, skipped."""
+        tables = {
+            "documents": DocumentRow,
+            "events": EventRow,
+            "claims": ClaimRow,
+            "indicators": IndicatorRow,
+            "skipped": SkippedRow,
+        }
+        with self._reading("counts") as session:
+            return {
+                name: int(session.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
+                for name, model in tables.items()
+            }
+
+    def close(self) -> None:
+        """Release the database connections (the store cannot be used afterwards)."""
+        self._engine.dispose()

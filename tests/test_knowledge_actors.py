@@ -41,10 +41,30 @@ ISO2_RE = re.compile(r"[A-Z]{2}")
 ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 # Forms that must never be matched case-insensitively (ordinary English words or anaphora).
 FORBIDDEN_FOLDED = {
-    "is", "us", "it", "as", "at", "an", "had", "tip", "jam", "badr", "the group", "the organization",
-    "the organisation", "group", "organization", "suicide bomber", "army", "forces", "troops", "police",
-    "government", "the militants", "fighters",
-}  # fmt: skip
+    "is",
+    "us",
+    "it",
+    "as",
+    "at",
+    "an",
+    "had",
+    "tip",
+    "jam",
+    "badr",
+    "group",
+    "organization",
+    "army",
+    "forces",
+    "troops",
+    "police",
+    "government",
+    "fighters",
+    "suicide bomber",
+    "the group",
+    "the militants",
+    "the organization",
+    "the organisation",
+}
 
 
 @lru_cache(maxsize=1)
@@ -96,8 +116,10 @@ def test_records_have_exactly_the_schema_keys() -> None:
     for actor in _actors():
         keys = set(actor)
         where = actor.get("id", actor)
-        assert REQUIRED_KEYS <= keys, f"{where}: missing {REQUIRED_KEYS - keys}"
-        assert keys <= REQUIRED_KEYS | OPTIONAL_KEYS, f"{where}: unknown {keys - REQUIRED_KEYS - OPTIONAL_KEYS}"
+        assert keys >= REQUIRED_KEYS, f"{where}: missing {REQUIRED_KEYS - keys}"
+        assert keys <= REQUIRED_KEYS | OPTIONAL_KEYS, (
+            f"{where}: unknown {keys - REQUIRED_KEYS - OPTIONAL_KEYS}"
+        )
         assert isinstance(actor["name"], str) and actor["name"].strip() == actor["name"] != ""
         assert isinstance(actor["aliases"], list) and actor["aliases"], f"{where}: no aliases"
 
@@ -114,7 +136,9 @@ def test_kind_and_inter_agree() -> None:
     for actor in _actors():
         kind, inter = actor["kind"], actor["inter"]
         assert kind in KIND_INTER, f"{actor['id']}: unknown kind {kind!r}"
-        assert isinstance(inter, int) and not isinstance(inter, bool), f"{actor['id']}: inter must be an int"
+        assert isinstance(inter, int) and not isinstance(inter, bool), (
+            f"{actor['id']}: inter must be an int"
+        )
         assert inter in KIND_INTER[kind], f"{actor['id']}: inter {inter} does not fit kind {kind}"
 
 
@@ -122,8 +146,12 @@ def test_officials_have_titles_and_others_do_not() -> None:
     for actor in _actors():
         title = actor.get("title")
         if actor["kind"] == "official":
-            assert isinstance(title, str) and title.strip(), f"{actor['id']}: an official needs a title"
-            assert actor["parent"] is not None, f"{actor['id']}: an official needs the body as parent"
+            assert isinstance(title, str) and title.strip(), (
+                f"{actor['id']}: an official needs a title"
+            )
+            assert actor["parent"] is not None, (
+                f"{actor['id']}: an official needs the body as parent"
+            )
         else:
             assert title is None, f"{actor['id']}: only officials carry a title"
 
@@ -138,7 +166,8 @@ def test_official_inter_is_that_of_their_body() -> None:
 def test_countries_are_iso_alpha2_or_null() -> None:
     for actor in _actors():
         country = actor["country"]
-        assert country is None or (isinstance(country, str) and ISO2_RE.fullmatch(country)), actor["id"]
+        valid = country is None or (isinstance(country, str) and ISO2_RE.fullmatch(country))
+        assert valid, f"{actor['id']}: country must be ISO alpha-2 or null"
         for key, value in (actor.get("country_names") or {}).items():
             assert ISO2_RE.fullmatch(key), f"{actor['id']}: country_names key {key!r}"
             assert isinstance(value, str) and value, f"{actor['id']}: empty country name for {key}"
@@ -146,12 +175,19 @@ def test_countries_are_iso_alpha2_or_null() -> None:
 
 def test_country_placeholder_only_on_generic_actors() -> None:
     placeholders = [a for a in _actors() if "{country}" in a["name"]]
-    assert {a["id"] for a in placeholders} >= {"unidentified-armed-group", "civilians", "protesters", "rioters"}
+    assert {a["id"] for a in placeholders} >= {
+        "unidentified-armed-group",
+        "civilians",
+        "protesters",
+        "rioters",
+    }
     for actor in _actors():
         rest = actor["name"].replace("{country}", "")
         assert "{" not in rest and "}" not in rest, f"{actor['id']}: stray brace in name"
         if "{country}" in actor["name"]:
-            assert actor["country"] is None, f"{actor['id']}: a placeholder name takes its country from the event"
+            assert actor["country"] is None, (
+                f"{actor['id']}: a placeholder name takes its country from the event"
+            )
 
 
 # --------------------------------------------------------------------------- parents and years
@@ -202,14 +238,16 @@ def test_names_by_period_are_contiguous_and_end_with_name() -> None:
         assert isinstance(periods, list) and periods, f"{where}: empty names_by_period"
         for i, period in enumerate(periods):
             assert set(period) == {"from", "to", "name"}, f"{where}: period keys {set(period)}"
-            start, end = _check_span([period["from"], period["to"]], f"{where} period {i}")
+            _, end = _check_span([period["from"], period["to"]], f"{where} period {i}")
             assert isinstance(period["name"], str) and period["name"], f"{where}: empty period name"
             if i + 1 < len(periods):
                 assert end is not None, f"{where}: only the last period may be open"
                 assert periods[i + 1]["from"] == end, f"{where}: gap or overlap after {end}"
         assert periods[-1]["name"] == actor["name"], f"{where}: name must be the last period's name"
         if "years" in actor:
-            assert periods[-1]["to"] == actor["years"][1], f"{where}: last period must end with the actor"
+            assert periods[-1]["to"] == actor["years"][1], (
+                f"{where}: last period must end with the actor"
+            )
 
 
 def test_unit_names_extend_their_state_period_names() -> None:
@@ -225,7 +263,9 @@ def test_unit_names_extend_their_state_period_names() -> None:
         for period in actor["names_by_period"]:
             key = (period["from"], period["to"])
             assert key in root_names, f"{actor['id']}: period {key} not a period of {root['id']}"
-            assert period["name"].startswith(root_names[key] + " "), f"{actor['id']}: {period['name']!r}"
+            assert period["name"].startswith(root_names[key] + " "), (
+                f"{actor['id']}: {period['name']!r}"
+            )
 
 
 # --------------------------------------------------------------------------- aliases
@@ -269,15 +309,38 @@ def test_no_english_word_or_anaphor_is_matched_case_insensitively() -> None:
     for actor in _actors():
         for alias in actor["aliases"]:
             if not alias.get("case_sensitive", False):
-                assert fold(alias["text"]) not in FORBIDDEN_FOLDED, f"{actor['id']}: {alias['text']!r}"
+                assert fold(alias["text"]) not in FORBIDDEN_FOLDED, (
+                    f"{actor['id']}: {alias['text']!r}"
+                )
 
 
 def test_short_uppercase_acronyms_that_are_words_are_case_sensitive() -> None:
-    words = {"IS", "US", "KH", "SNA", "TIP", "JAM", "NFL", "ISF", "SAA", "CTS", "HTS", "SDF", "QSD", "FSA", "NDF", "PMF"}
+    words = set(
+        [
+            "IS",
+            "US",
+            "KH",
+            "SNA",
+            "TIP",
+            "JAM",
+            "NFL",
+            "ISF",
+            "SAA",
+            "CTS",
+            "HTS",
+            "SDF",
+            "QSD",
+            "FSA",
+            "NDF",
+            "PMF",
+        ]
+    )
     for actor in _actors():
         for alias in actor["aliases"]:
             if alias["text"] in words:
-                assert alias.get("case_sensitive") is True, f"{actor['id']}: {alias['text']} must be case-sensitive"
+                assert alias.get("case_sensitive") is True, (
+                    f"{actor['id']}: {alias['text']} must be case-sensitive"
+                )
 
 
 # --------------------------------------------------------------------------- required content
@@ -344,32 +407,97 @@ def test_required_actor(actor_id: str, name: str, inter: int) -> None:
 
 def test_required_groups_present() -> None:
     ids = set(_by_id())
-    required = {
-        "kataib-hezbollah", "asaib-ahl-al-haq", "badr-organization", "kataib-sayyid-al-shuhada", "harakat-al-nujaba",
-        "saraya-al-salam", "islamic-resistance-in-iraq", "liwa-fatemiyoun", "liwa-zainabiyoun", "hezbollah",
-        "iraq-cts", "iraq-federal-police", "iraq-air-force", "iraq-border-guards", "iraq-tribal-hashd", "sahwa",
-        "iraq-nineveh-operations-command", "iraq-anbar-operations-command", "iraq-salahuddin-operations-command",
-        "iraq-baghdad-operations-command", "syria-air-force", "ndf", "syria-military-intelligence", "syria-4th-division",
-        "syria-republican-guard", "syria-tiger-forces", "syria-general-security", "al-qaeda-in-iraq", "hurras-al-din",
-        "ahrar-al-sham", "jaysh-al-islam", "fsa", "sna", "sultan-murad-division", "hamza-division", "ahrar-al-sharqiya",
-        "nfl", "naqshbandi-army", "ansar-al-islam", "1920-revolution-brigades", "ypj", "syria-asayish",
-        "manbij-military-council", "deir-ez-zor-military-council", "hpg", "ybs", "kdp-peshmerga", "puk-peshmerga",
-        "us-military", "russia-military", "turkey-military", "irgc", "quds-force", "israel-military", "france-military",
-        "uk-military", "tribal-militia", "rioters", "abu-bakr-al-baghdadi", "abu-ibrahim-al-hashimi-al-qurashi",
-        "abu-al-hasan-al-hashimi-al-qurashi", "abu-al-husayn-al-husayni-al-qurashi", "abu-hafs-al-hashimi-al-qurashi",
-        "abu-musab-al-zarqawi", "abu-omar-al-baghdadi", "abu-mohammed-al-adnani", "haider-al-abadi", "bashar-al-assad",
-    }  # fmt: skip
+    required = set(
+        [
+            "kataib-hezbollah",
+            "asaib-ahl-al-haq",
+            "badr-organization",
+            "kataib-sayyid-al-shuhada",
+            "harakat-al-nujaba",
+            "saraya-al-salam",
+            "islamic-resistance-in-iraq",
+            "liwa-fatemiyoun",
+            "liwa-zainabiyoun",
+            "hezbollah",
+            "iraq-cts",
+            "iraq-federal-police",
+            "iraq-air-force",
+            "iraq-border-guards",
+            "iraq-tribal-hashd",
+            "sahwa",
+            "iraq-nineveh-operations-command",
+            "iraq-anbar-operations-command",
+            "iraq-salahuddin-operations-command",
+            "iraq-baghdad-operations-command",
+            "syria-air-force",
+            "ndf",
+            "syria-military-intelligence",
+            "syria-4th-division",
+            "syria-republican-guard",
+            "syria-tiger-forces",
+            "syria-general-security",
+            "al-qaeda-in-iraq",
+            "hurras-al-din",
+            "ahrar-al-sham",
+            "jaysh-al-islam",
+            "fsa",
+            "sna",
+            "sultan-murad-division",
+            "hamza-division",
+            "ahrar-al-sharqiya",
+            "nfl",
+            "naqshbandi-army",
+            "ansar-al-islam",
+            "1920-revolution-brigades",
+            "ypj",
+            "syria-asayish",
+            "manbij-military-council",
+            "deir-ez-zor-military-council",
+            "hpg",
+            "ybs",
+            "kdp-peshmerga",
+            "puk-peshmerga",
+            "us-military",
+            "russia-military",
+            "turkey-military",
+            "irgc",
+            "quds-force",
+            "israel-military",
+            "france-military",
+            "uk-military",
+            "tribal-militia",
+            "rioters",
+            "abu-bakr-al-baghdadi",
+            "abu-ibrahim-al-hashimi-al-qurashi",
+            "abu-al-hasan-al-hashimi-al-qurashi",
+            "abu-al-husayn-al-husayni-al-qurashi",
+            "abu-hafs-al-hashimi-al-qurashi",
+            "abu-musab-al-zarqawi",
+            "abu-omar-al-baghdadi",
+            "abu-mohammed-al-adnani",
+            "haider-al-abadi",
+            "bashar-al-assad",
+        ]
+    )
     assert not required - ids, f"missing: {sorted(required - ids)}"
 
 
 def test_main_groups_have_arabic_script_names() -> None:
     by_id = _by_id()
-    for actor_id in ("islamic-state", "iraq-pmf", "sdf", "hts", "iraq-military", "syria-military", "kataib-hezbollah"):
+    for actor_id in (
+        "islamic-state",
+        "iraq-pmf",
+        "sdf",
+        "hts",
+        "iraq-military",
+        "syria-military",
+        "kataib-hezbollah",
+    ):
         texts = _aliases(by_id[actor_id])
         assert any(ARABIC_RE.search(t) for t in texts), f"{actor_id}: no Arabic-script alias"
 
 
-# --------------------------------------------------------------------------- behaviour with the matcher
+# ------------------------------------------------------------------ behaviour with the matcher
 
 
 @lru_cache(maxsize=1)
@@ -387,9 +515,10 @@ def _found(text: str) -> list[tuple[str, str]]:
 
 def test_matcher_resolves_a_mixed_report() -> None:
     text = (
-        "Backed by US-led coalition aircraft, Iraqi troops and the Hashd al-Shaabi pushed Daesh remnants out of "
-        "three villages, while Kataib Hezbollah denied any role. In Syria, regime forces and Russian warplanes "
-        "shelled positions held by Hayat Tahrir al-Sham, and the SDF said IS sleeper cells killed two civilians."
+        "Backed by US-led coalition aircraft, Iraqi troops and the Hashd al-Shaabi pushed Daesh "
+        "remnants out of three villages, while Kataib Hezbollah denied any role. In Syria, regime "
+        "forces and Russian warplanes shelled positions held by Hayat Tahrir al-Sham, and the SDF "
+        "said IS sleeper cells killed two civilians."
     )
     assert _found(text) == [
         ("US-led coalition", "global-coalition"),
@@ -413,7 +542,9 @@ def test_case_sensitive_acronyms_do_not_fire_on_words() -> None:
 
 
 def test_longest_alias_wins_over_embedded_ones() -> None:
-    hits = _found("Fighters of the Free Syrian Army and Harakat Hezbollah al-Nujaba met Tribal Hashd leaders.")
+    hits = _found(
+        "Fighters of the Free Syrian Army and Harakat Hezbollah al-Nujaba met Tribal Hashd leaders."
+    )
     assert hits == [
         ("Free Syrian Army", "fsa"),
         ("Harakat Hezbollah al-Nujaba", "harakat-al-nujaba"),
@@ -422,7 +553,10 @@ def test_longest_alias_wins_over_embedded_ones() -> None:
 
 
 def test_officials_and_arabic_names_are_found() -> None:
-    hits = _found("قال أبو بكر البغدادي إن داعش باقية، ورد حيدر العبادي. Later Abu Ibrahim al-Hashimi al-Qurashi spoke.")
+    hits = _found(
+        "قال أبو بكر البغدادي إن داعش باقية، ورد حيدر العبادي. "
+        "Later Abu Ibrahim al-Hashimi al-Qurashi spoke."
+    )
     assert ("أبو بكر البغدادي", "abu-bakr-al-baghdadi") in hits
     assert ("داعش", "islamic-state") in hits
     assert ("حيدر العبادي", "haider-al-abadi") in hits

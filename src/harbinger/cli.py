@@ -40,13 +40,19 @@ err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: $HARBINGER_DB or sqlite:///harbinger.db).",
-                 show_default=False),
+    typer.Option(
+        "--db",
+        help="Database URL (default: $HARBINGER_DB or sqlite:///harbinger.db).",
+        show_default=False,
+    ),
 ]
 ModelOption = Annotated[
     str | None,
-    typer.Option("--model", help="A classifier trained with 'harbinger train' to type events.",
-                 show_default=False),
+    typer.Option(
+        "--model",
+        help="A classifier trained with 'harbinger train' to type events.",
+        show_default=False,
+    ),
 ]
 
 
@@ -58,8 +64,8 @@ class Failed(typer.Exit):
         super().__init__(code=1)
 
 
-def _settings(db: str | None = None, model: str | None = None) -> Settings:
-    return Settings.from_env(db_url=db, model_path=model)
+def _settings(db: str | None = None) -> Settings:
+    return Settings.from_env(db_url=db)
 
 
 def _report_skipped(skipped: Skipped) -> None:
@@ -79,7 +85,9 @@ def _progress(total: int | None, label: str) -> Progress:
 
 
 def _count_inputs(paths: list[Path]) -> int | None:
-    if all(p.is_file() for p in paths) and not any(p.suffix in (".jsonl", ".ndjson", ".json") for p in paths):
+    if all(p.is_file() for p in paths) and not any(
+        p.suffix in (".jsonl", ".ndjson", ".json") for p in paths
+    ):
         return len(paths)
     return None
 
@@ -105,9 +113,10 @@ def _coded_stream(
 
 @app.command()
 def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of reports (.txt, .jsonl).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders of reports (.txt, .jsonl).")
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    model: ModelOption = None,
 ) -> None:
     """Code reports and print what was coded, without storing anything.
 
@@ -117,7 +126,7 @@ def analyze(
     """
     if format not in ("table", "json"):
         raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
-    settings = _settings(model=model)
+    settings = _settings()
     skipped: list[Skipped] = []
     coded: list[CodedDocument] = []
     try:
@@ -129,8 +138,10 @@ def analyze(
     except HarbingerError as exc:
         raise Failed(str(exc)) from exc
     if format == "json":
-        payload = {"documents": [c.to_dict() for c in coded],
-                   "skipped": [{"source": s.source, "line": s.line, "reason": s.reason} for s in skipped]}
+        payload = {
+            "documents": [c.to_dict() for c in coded],
+            "skipped": [{"source": s.source, "line": s.line, "reason": s.reason} for s in skipped],
+        }
         out.print_json(json.dumps(payload, ensure_ascii=False), indent=2, highlight=False)
     else:
         for c in coded:
@@ -143,15 +154,31 @@ def print_coded(coded: CodedDocument) -> None:
     """Readable tables of one document's events, statements and indicators."""
     d = coded.document
     published = d.published.isoformat() if d.published else "date unknown"
-    out.print(f"\n[bold]{_esc(d.title or d.source)}[/bold]  ({_esc(d.author or 'author unknown')}, "
-              f"{published})  [dim]{_esc(d.source)} · {d.id[:12]}[/dim]")
+    out.print(
+        f"\n[bold]{_esc(d.title or d.source)}[/bold]  ({_esc(d.author or 'author unknown')}, "
+        f"{published})  [dim]{_esc(d.source)} · {d.id[:12]}[/dim]"
+    )
     if coded.events:
         t = Table(title="Events", title_justify="left", show_lines=False, expand=False)
-        for col in ("date", "type / sub-event type", "actor1", "actor2", "place", "fatal.", "arrests"):
+        for col in (
+            "date",
+            "type / sub-event type",
+            "actor1",
+            "actor2",
+            "place",
+            "fatal.",
+            "arrests",
+        ):
             t.add_column(col, overflow="fold")
         for e in coded.events:
             p = e.place
-            where = "-" if p is None else f"{p.name}" + (f", {p.admin1_code}" if p.admin1_code else "") + f" (geo {p.precision})"
+            where = (
+                "-"
+                if p is None
+                else f"{p.name}"
+                + (f", {p.admin1_code}" if p.admin1_code else "")
+                + f" (geo {p.precision})"
+            )
             fat = str(e.fatalities)
             if e.fatalities_high is not None and e.fatalities_high != e.fatalities:
                 fat += f" ({e.fatalities_low or 0}-{e.fatalities_high})"
@@ -179,8 +206,13 @@ def print_coded(coded: CodedDocument) -> None:
             t.add_column(col, overflow="fold")
         for i in coded.indicators:
             rng = f"{i.low:g}-{i.high:g}" if i.low is not None and i.high is not None else "-"
-            t.add_row(i.kind, _esc(str(i.value)), rng, _esc(i.actor or "-"),
-                      _esc(i.place.name if i.place else "-"))
+            t.add_row(
+                i.kind,
+                _esc(str(i.value)),
+                rng,
+                _esc(i.actor or "-"),
+                _esc(i.place.name if i.place else "-"),
+            )
         out.print(t)
     if not (coded.events or coded.claims or coded.indicators):
         out.print("[dim]Nothing of the theatre was coded from this document.[/dim]")
@@ -208,9 +240,10 @@ def _open_store(settings: Settings) -> Store:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of reports (.txt, .jsonl).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders of reports (.txt, .jsonl).")
+    ],
     db: DbOption = None,
-    model: ModelOption = None,
     show: Annotated[bool, typer.Option("--show/--quiet", help="Print what was coded.")] = False,
 ) -> None:
     """Code reports and store them; a document already stored is not stored again.
@@ -221,7 +254,7 @@ def ingest(
 
         harbinger ingest examples/ --db sqlite:///harbinger.db
     """
-    settings = _settings(db, model)
+    settings = _settings(db)
     store = _open_store(settings)
     skipped: list[Skipped] = []
     new = same = 0
@@ -249,7 +282,8 @@ def ingest(
     err.print(
         f"{new} new document(s) stored ({totals['events']} events, {totals['claims']} statements, "
         f"{totals['indicators']} indicators); {same} already stored; {len(skipped)} skipped.",
-        markup=False, highlight=False,
+        markup=False,
+        highlight=False,
     )
     if skipped:
         raise typer.Exit(code=1)
@@ -261,14 +295,39 @@ def _parse_date(value: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date like 2019-08-11", param_hint=name) from exc
+        raise typer.BadParameter(
+            f"{value!r} is not a date like 2019-08-11", param_hint=name
+        ) from exc
 
 
-EVENT_COLUMNS = ["id", "date", "time_precision", "event_type", "sub_event_type", "actor1",
-                 "assoc_actor1", "actor2", "assoc_actor2", "country", "admin1", "admin1_code",
-                 "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities",
-                 "fatalities_low", "fatalities_high", "wounded", "arrests", "confidence",
-                 "document_id", "source", "title"]
+EVENT_COLUMNS = [
+    "id",
+    "date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor1",
+    "actor2",
+    "assoc_actor2",
+    "country",
+    "admin1",
+    "admin1_code",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "wounded",
+    "arrests",
+    "confidence",
+    "document_id",
+    "source",
+    "title",
+]
 
 
 @app.command()
@@ -276,9 +335,15 @@ def events(
     db: DbOption = None,
     since: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
-    country: Annotated[str | None, typer.Option(help="Country name or ISO code (Iraq, SY).")] = None,
-    admin1: Annotated[str | None, typer.Option(help="Governorate name or ISO 3166-2 code (Nineveh, IQ-NI).")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="Event type or sub-event type.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Country name or ISO code (Iraq, SY).")
+    ] = None,
+    admin1: Annotated[
+        str | None, typer.Option(help="Governorate name or ISO 3166-2 code (Nineveh, IQ-NI).")
+    ] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="Event type or sub-event type.")
+    ] = None,
     actor: Annotated[str | None, typer.Option(help="Part of an actor name.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
@@ -294,8 +359,15 @@ def events(
     settings = _settings(db)
     store = _open_store(settings)
     try:
-        rows = store.events(since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
-                            country=country, admin1=admin1, event_type=type, actor=actor, limit=limit)
+        rows = store.events(
+            since=_parse_date(since, "--since"),
+            until=_parse_date(until, "--until"),
+            country=country,
+            admin1=admin1,
+            event_type=type,
+            actor=actor,
+            limit=limit,
+        )
     except HarbingerError as exc:
         raise Failed(str(exc)) from exc
     finally:
@@ -310,13 +382,28 @@ def events(
             writer.writerow(d)
     else:
         t = Table(title=f"{len(dicts)} event(s)", title_justify="left")
-        for col in ("date", "sub-event type", "actor1", "actor2", "location", "admin1", "fatal.", "source"):
+        for col in (
+            "date",
+            "sub-event type",
+            "actor1",
+            "actor2",
+            "location",
+            "admin1",
+            "fatal.",
+            "source",
+        ):
             t.add_column(col, overflow="fold")
         for d in dicts:
-            t.add_row(str(d["date"] or "-"), d["sub_event_type"], _esc(d["actor1"] or "-"),
-                      _esc(d["actor2"] or "-"), _esc(d["location"] or "-"),
-                      _esc(str(d["admin1_code"] or d["admin1"] or "-")), str(d["fatalities"]),
-                      _esc(Path(str(d.get("source") or "")).name))
+            t.add_row(
+                str(d["date"] or "-"),
+                d["sub_event_type"],
+                _esc(d["actor1"] or "-"),
+                _esc(d["actor2"] or "-"),
+                _esc(d["location"] or "-"),
+                _esc(str(d["admin1_code"] or d["admin1"] or "-")),
+                str(d["fatalities"]),
+                _esc(Path(str(d.get("source") or "")).name),
+            )
         out.print(t)
 
 
@@ -324,7 +411,9 @@ def events(
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="acled-csv, geojson or jsonl.")],
     db: DbOption = None,
-    output: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")
+    ] = None,
 ) -> None:
     """Export stored events: ACLED-style CSV (ACLED's column names), GeoJSON or JSON Lines.
 
@@ -334,8 +423,11 @@ def export(
     """
     from harbinger import export as exporters
 
-    writers = {"acled-csv": exporters.export_acled_csv, "geojson": exporters.export_geojson,
-               "jsonl": exporters.export_jsonl}
+    writers = {
+        "acled-csv": exporters.export_acled_csv,
+        "geojson": exporters.export_geojson,
+        "jsonl": exporters.export_jsonl,
+    }
     if format not in writers:
         raise typer.BadParameter("use 'acled-csv', 'geojson' or 'jsonl'", param_hint="--format")
     settings = _settings(db)

@@ -25,7 +25,20 @@ if TYPE_CHECKING:
 
     from harbinger.extract.gazetteer import Gazetteer
 
-_LEADING = {"some", "many", "several", "the", "a", "an", "most", "few", "other", "all", "these", "those"}
+_LEADING = {
+    "some",
+    "many",
+    "several",
+    "the",
+    "a",
+    "an",
+    "most",
+    "few",
+    "other",
+    "all",
+    "these",
+    "those",
+}
 
 
 def _content_index(theatre: Theatre) -> PhraseIndex[tuple[str, int]]:
@@ -44,6 +57,23 @@ def _text_of(tokens: list[Token]) -> str:
     return str(doc[tokens[0].i : tokens[-1].i + 1].text)
 
 
+def _whole_words(tokens: list[Token]) -> list[Token]:
+    """Extend a token run over hyphen-joined pieces ("al" - "Nuaimi" -> "al-Nuaimi")."""
+    if not tokens:
+        return tokens
+    doc = tokens[0].doc
+    lo, hi = tokens[0].i, tokens[-1].i
+    while hi + 1 < len(doc) and (
+        doc[hi].text == "-"
+        or doc[hi + 1].text == "-"
+        or (not doc[hi].whitespace_ and doc[hi + 1].is_alpha and doc[hi].is_alpha)
+    ):
+        hi += 1
+    while lo > 0 and (doc[lo - 1].text == "-" or (doc[lo].text == "-" and doc[lo - 1].is_alpha)):
+        lo -= 1
+    return [doc[i] for i in range(lo, hi + 1)]
+
+
 def _strip_leading(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].lower_ in _LEADING or tokens[0].is_punct):
         tokens = tokens[1:]
@@ -52,7 +82,9 @@ def _strip_leading(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _speaker(verb: Token, document_nouns: set[str], titles: list[str]) -> tuple[str, str | None, Token | None]:
+def _speaker(
+    verb: Token, document_nouns: set[str], titles: list[str]
+) -> tuple[str, str | None, Token | None]:
     """(speaker, title, head token) of a speech verb."""
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and verb.dep_ == "conj":
@@ -66,12 +98,23 @@ def _speaker(verb: Token, document_nouns: set[str], titles: list[str]) -> tuple[
     if subj.lower_ in document_nouns:
         # "a report issued from the US Defense": the issuer speaks through the report.
         for tok in subj.subtree:
-            if tok.dep_ == "prep" and tok.lower_ in ("from", "by", "of") and tok.i != subj.i:
+            if (
+                tok.dep_ in ("prep", "agent")
+                and tok.lower_ in ("from", "by", "of")
+                and tok.i != subj.i
+            ):
                 pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
-                    return _text_of(_strip_leading(list(pobj.subtree))), subj.lower_, subj
+                    # The issuer's name: the noun and what precedes it ("the Lead Inspector General"),
+                    # not its appositions and clauses.
+                    head = [t for t in pobj.subtree if t.i <= pobj.i]
+                    return _text_of(_strip_leading(head)), subj.lower_, subj
         return _text_of(_strip_leading(tokens)), None, subj
-    persons = [e for e in subj.doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    persons = [
+        e
+        for e in subj.doc.ents
+        if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
+    ]
     if persons:
         person = persons[-1]
         name_tokens = [t for t in person if not t.is_punct]
@@ -88,10 +131,30 @@ def _speaker(verb: Token, document_nouns: set[str], titles: list[str]) -> tuple[
         if not title and after and after[0].is_punct:
             title = _text_of(_strip_leading(after)) or None
         return _text_of(name_tokens), title, subj
-    return _text_of(_strip_leading(tokens)), None, subj
+    cut = {
+        t.i
+        for c in subj.children
+        if c.dep_ in ("relcl", "appos", "acl", "punct", "advcl")
+        for t in c.subtree
+    }
+    kept = _strip_leading([t for t in tokens if t.i not in cut])
+    if kept and kept[0].lower_ == "of":
+        kept = kept[1:]
+    if not kept or all(t.pos_ == "PRON" for t in kept):
+        return "", None, subj
+    return _text_of(_whole_words(kept)), None, subj
 
 
 def _content(verb: Token) -> list[Token]:
+    if verb.lower_ == "according":
+        # "..., according to X": what was said is the rest of the sentence.
+        skip = {t.i for t in verb.subtree}
+        return [
+            t
+            for t in verb.doc
+            if (t.i not in skip and not t.is_punct)
+            or (t.i not in skip and t.i not in (0, len(verb.doc) - 1))
+        ]
     for dep in ("ccomp", "xcomp"):
         child = next((c for c in verb.children if c.dep_ == dep), None)
         if child is not None:
@@ -104,8 +167,6 @@ def _content(verb: Token) -> list[Token]:
             if c.dep_ == "conj":
                 rest += list(c.subtree)
         return sorted(rest, key=lambda t: t.i)
-    if verb.lower_ == "according":
-        return [t for t in verb.doc if t.i > verb.i and t.head.i != verb.i]
     return [t for t in verb.doc if t.i > verb.i]
 
 
@@ -115,6 +176,9 @@ def build_claims(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer) -
     document_nouns = {str(n).lower() for n in theatre.claims.get("document_nouns", [])}
     titles = [str(t) for t in theatre.claims.get("titles", [])]
     claims: list[Claim] = []
+    memory: dict[
+        str, str
+    ] = {}  # the last person and the last issuer of a report, for "he", "the report"
     for s in ctx.sentences:
         if not s.parsed or not s.speech:
             continue
@@ -129,18 +193,61 @@ def build_claims(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer) -
             if verb.i in done:
                 continue
             done.add(verb.i)
-            claim = _claim(ctx, theatre, s, h, verb, cues, document_nouns, titles, gazetteer)
+            claim = _claim(
+                ctx, theatre, s, h, verb, cues, document_nouns, titles, gazetteer, memory
+            )
             if claim is not None:
                 claims.append(claim)
     return claims
 
 
-def _claim(ctx: DocumentContext, theatre: Theatre, s: Sentence, h: Hit, verb: Token,
-           cues: PhraseIndex[tuple[str, int]], document_nouns: set[str], titles: list[str],
-           gazetteer: Gazetteer) -> Claim | None:
+def _claim(
+    ctx: DocumentContext,
+    theatre: Theatre,
+    s: Sentence,
+    h: Hit,
+    verb: Token,
+    cues: PhraseIndex[tuple[str, int]],
+    document_nouns: set[str],
+    titles: list[str],
+    gazetteer: Gazetteer,
+    memory: dict[str, str],
+) -> Claim | None:
     speaker, title, subj = _speaker(verb, document_nouns, titles)
     if not speaker:
         return None
+    low = speaker.lower()
+    if low in ("he", "she"):
+        if "person" not in memory:
+            return None
+        speaker, title = memory["person"], memory.get("person_title") or None
+    elif low in ("they", "them", "it", "we", "i", "you"):
+        return None
+    elif "person" in memory and memory["person"].endswith(" " + speaker):
+        speaker, title = memory["person"], title or memory.get("person_title") or None
+    elif (
+        subj is not None and subj.lower_ in document_nouns and title is None and "issuer" in memory
+    ):
+        # "The quarterly report said": the report issued by whoever was named before.
+        speaker, title = memory["issuer"], subj.lower_
+    if title in document_nouns:
+        memory["issuer"] = speaker
+    elif (
+        subj is not None
+        and any(
+            e.label_ == "PERSON"
+            for e in subj.doc.ents
+            if e.start <= subj.i < e.end or subj.i in range(e.start, e.end)
+        )
+    ) or (
+        subj is not None
+        and any(
+            e.label_ == "PERSON"
+            for e in subj.doc.ents
+            if subj.left_edge.i <= e.start < subj.right_edge.i + 1
+        )
+    ):
+        memory["person"], memory["person_title"] = speaker, title or ""
     content = _content(verb)
     if not content:
         return None
@@ -162,7 +269,7 @@ def _claim(ctx: DocumentContext, theatre: Theatre, s: Sentence, h: Hit, verb: To
     about = None
     for a in s.actors:
         if c_start <= a.start < c_end:
-            actor = a.actor or ctx.last_armed_nonstate(a.start)
+            actor = ctx.resolve(a)
             if actor is not None and actor.kind != "official":
                 about = theatre.root_of(actor).acled_name(ctx.main_country(), ctx.year())
                 if actor.kind == "rebel":
@@ -171,7 +278,9 @@ def _claim(ctx: DocumentContext, theatre: Theatre, s: Sentence, h: Hit, verb: To
     place: Place | None = None
     for p in sorted(s.places, key=lambda p: (not (sp_start <= p.start < c_start), p.start)):
         if sp_start <= p.start < c_end:
-            place = gazetteer.resolve(p.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes)
+            place = gazetteer.resolve(
+                p.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes
+            )
             if place is not None:
                 break
     start = min(sp_start, s.start + verb.idx)

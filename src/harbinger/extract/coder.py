@@ -11,6 +11,7 @@ the event, claim and indicator builders then read the parses.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 from collections import Counter
@@ -96,6 +97,8 @@ def _build_indexes(theatre: Theatre) -> _Indexes:
     for trig in theatre.triggers:
         for w in trig.words:
             events.add(w, Cue("trigger", trig.id, trig.weight, trig), case_sensitive=w.isupper())
+        for w in trig.weapon_words:
+            events.add(w, Cue("weapon", trig.id, trig.weight, trig), case_sensitive=w.isupper())
     for kind, words in theatre.outcomes.items():
         for w in words:
             events.add(w, Cue("outcome", kind))
@@ -123,7 +126,9 @@ def _build_indexes(theatre: Theatre) -> _Indexes:
 class Coder:
     """Codes documents of one theatre. Build once; ``code`` and ``code_many`` are reentrant."""
 
-    def __init__(self, settings: Settings | None = None, *, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, *, gazetteer: Gazetteer | None = None
+    ) -> None:
         self.settings = settings or Settings()
         self.theatre = load_theatre(self.settings.theatre)
         self.gazetteer = gazetteer or _gazetteer(self.settings.theatre)
@@ -132,12 +137,6 @@ class Coder:
         self.events = EventBuilder(self.theatre, self.gazetteer, self.counts)
         self._abbreviations = {a.lower() for a in self.theatre.language.get("abbreviations", [])}
         self._sentencizer = _sentencizer()
-        self._classifier: Any = None
-        if self.settings.model_path:
-            from harbinger.extract.classifier import load_classifier
-
-            self._classifier = load_classifier(self.settings.model_path)
-            self.events.classifier = self._classifier
 
     @property
     def nlp(self) -> Language:
@@ -154,8 +153,10 @@ class Coder:
                 prev_text = text[prev_start:prev_end].rstrip()
                 last_word = prev_text[:-1].rsplit(None, 1)[-1] if prev_text.endswith(".") else ""
                 # The rule-based sentencizer ends a sentence at "Lt." or "Gen."; mend those.
-                if last_word and (last_word.lower().rstrip(".") in self._abbreviations or
-                                  len(last_word) == 1 and last_word.isupper()):
+                if last_word and (
+                    last_word.lower().rstrip(".") in self._abbreviations
+                    or (len(last_word) == 1 and last_word.isupper())
+                ):
                     spans[-1] = (prev_start, end)
                     continue
             spans.append((start, end))
@@ -176,7 +177,9 @@ class Coder:
                     continue
                 lead = len(part) - len(part.lstrip())
                 s = p_start + lead
-                sentences.append(Sentence(len(sentences), s, s + len(stripped), stripped, paragraph))
+                sentences.append(
+                    Sentence(len(sentences), s, s + len(stripped), stripped, paragraph)
+                )
                 if offset < len(chunk):
                     paragraph += 1
             prev_end = end
@@ -199,17 +202,35 @@ class Coder:
         if not actor_hits and not place_hits:
             return ctx  # off-topic: nothing of the theatre is named
         ctx.relevant = True
+        if document.title:
+            ctx.title_actors = [
+                a.id
+                for h in idx.actors.find(document.title)
+                for a in h.payloads[:1]
+                if a is not None and a.kind == "rebel"
+            ]
 
-        def sentence_of(offset: int, _cache: list[int] = [0]) -> Sentence | None:  # noqa: B006
-            for s in sentences:
-                if s.start <= offset < s.end:
-                    return s
+        starts = [s.start for s in sentences]
+
+        def sentence_of(offset: int) -> Sentence | None:
+            i = bisect.bisect_right(starts, offset) - 1
+            if i >= 0 and sentences[i].start <= offset < sentences[i].end:
+                return sentences[i]
             return None
 
         year = ctx.year()
+        generic = {str(w).lower() for w in self.theatre.language.get("generic_fighters", [])}
+        prev_end = -10
         for h in actor_hits:
             s = sentence_of(h.start)
+            adjacent = 0 <= h.start - prev_end <= 1
+            prev_end = h.end
             if s is None:
+                continue
+            if adjacent and h.text.lower() in generic:
+                continue  # "Islamic State militants": the head noun of the name just found
+            if h.text.lower() in generic and h.payloads[0] is not None:
+                s.actors.append(Hit(h.start, h.end, h.text, actor=h.payloads[0], anaphor=True))
                 continue
             if h.payloads[0] is None:
                 s.actors.append(Hit(h.start, h.end, h.text, anaphor=True))
@@ -220,29 +241,34 @@ class Coder:
             s.actors.append(Hit(h.start, h.end, h.text, actor=chosen))
         countries: Counter[str] = Counter()
         admin1s: Counter[str] = Counter()
-        for h in place_hits:
-            s = sentence_of(h.start)
+        for ph in place_hits:
+            s = sentence_of(ph.start)
             if s is None:
                 continue
-            s.places.append(Hit(h.start, h.end, h.text, places=tuple(h.payloads)))
-            entries = h.payloads
+            s.places.append(Hit(ph.start, ph.end, ph.text, places=tuple(ph.payloads)))
+            entries = ph.payloads
             if len(entries) == 1 or len({e.country_code for e in entries}) == 1:
                 if entries[0].country_code:
                     countries[entries[0].country_code] += 1
                 if entries[0].admin1_code and entries[0].kind != "region":
                     admin1s[entries[0].admin1_code] += 1
-        for s in sentences:
-            for a in s.actors:
-                if a.actor and a.actor.country:
-                    countries[a.actor.country] += 0.5  # type: ignore[assignment]
+        if not countries:
+            # Actors tell the country only when no place does ("Iraqi forces said ...").
+            for s in sentences:
+                for a in s.actors:
+                    if a.actor and a.actor.country:
+                        countries[a.actor.country] += 1
         ctx.countries = [c for c, _ in countries.most_common()]
         ctx.admin1_codes = [c for c, _ in admin1s.most_common()]
-        for hits, attr in ((event_hits, "events"), (speech_hits, "speech"),
-                           (indicator_hits, "indicators")):
-            for h in hits:
-                s = sentence_of(h.start)
+        for hits, attr in (
+            (event_hits, "events"),
+            (speech_hits, "speech"),
+            (indicator_hits, "indicators"),
+        ):
+            for ch in hits:
+                s = sentence_of(ch.start)
                 if s is not None:
-                    getattr(s, attr).append(Hit(h.start, h.end, h.text, cues=h.payloads))
+                    getattr(s, attr).append(Hit(ch.start, ch.end, ch.text, cues=ch.payloads))
         for s in sentences:
             if s.events or s.speech or s.indicators:
                 s.dates = find_dates(s.text, document.published)
@@ -278,7 +304,9 @@ class Coder:
     def _finish_batch(self, batch: list[DocumentContext]) -> Iterator[CodedDocument]:
         todo = [s for ctx in batch if ctx.relevant for s in ctx.sentences if self._needs_parse(s)]
         if todo:
-            for s, doc in zip(todo, self.nlp.pipe((s.text for s in todo), batch_size=64), strict=True):
+            for s, doc in zip(
+                todo, self.nlp.pipe((s.text for s in todo), batch_size=64), strict=True
+            ):
                 s.doc = doc
         for ctx in batch:
             yield self.finish(ctx)

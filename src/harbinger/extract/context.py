@@ -92,6 +92,8 @@ class DocumentContext:
     countries: list[str] = field(default_factory=list)
     admin1_codes: list[str] = field(default_factory=list)
     relevant: bool = False
+    #: Actors named in the title: what the document is about weighs in resolving "the group".
+    title_actors: list[str] = field(default_factory=list)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Body offsets of the repaired text -> offsets in the document's original text."""
@@ -99,7 +101,9 @@ class DocumentContext:
         base = self.document.body_start
         return base + o_start, base + o_end
 
-    def evidence(self, sentence: Sentence, start: int | None = None, end: int | None = None) -> Evidence:
+    def evidence(
+        self, sentence: Sentence, start: int | None = None, end: int | None = None
+    ) -> Evidence:
         """Evidence for a value: the sentence as written in the original, and the value's span."""
         s_start, s_end = self.original_span(sentence.start, sentence.end)
         if start is None or end is None:
@@ -114,18 +118,37 @@ class DocumentContext:
         return self.countries[0] if self.countries else None
 
     def last_armed_nonstate(self, before: int) -> ActorEntry | None:
-        """The last armed non-state actor named before an offset (what "the group" refers to)."""
-        best: tuple[int, ActorEntry] | None = None
+        """What "the group" or "the militants" refers to: the insurgent group the document is most
+        about (most often named up to that point; the latest named breaks a tie), else the first
+        one named after it."""
+        counts: dict[str, int] = {}
+        latest: dict[str, int] = {}
+        by_id: dict[str, ActorEntry] = {}
+        later: ActorEntry | None = None
+        title_weight = {a: 2 for a in self.title_actors}
         for s in self.sentences:
-            if s.start > before:
-                break
             for h in s.actors:
-                if h.actor and h.start < before and h.actor.kind in ("rebel",) and not h.anaphor:
-                    if best is None or h.start > best[0]:
-                        best = (h.start, h.actor)
-        if best is None:
-            for s in self.sentences:
-                for h in s.actors:
-                    if h.actor and h.actor.kind == "rebel" and not h.anaphor:
-                        return h.actor
-        return best[1] if best else None
+                if h.actor is None or h.anaphor or h.actor.kind != "rebel":
+                    continue
+                if h.start < before:
+                    counts[h.actor.id] = counts.get(h.actor.id, 0) + 1
+                    latest[h.actor.id] = h.start
+                    by_id[h.actor.id] = h.actor
+                elif later is None:
+                    later = h.actor
+        if counts:
+            best = max(counts, key=lambda k: (counts[k] + title_weight.get(k, 0), latest[k]))
+            return by_id[best]
+        return later
+
+    def resolve(self, h: Hit) -> ActorEntry | None:
+        """The actor a hit names: itself, or for "the group"/"militants" the group the text is
+        about (a generic noun falls back to its own actor, ACLED's unidentified armed group)."""
+        if h.anaphor:
+            return self.last_armed_nonstate(h.start) or h.actor
+        return h.actor
+
+    def salient_nonstate(self) -> ActorEntry | None:
+        """The insurgent group named most often in the whole document."""
+        end = self.sentences[-1].end + 1 if self.sentences else 0
+        return self.last_armed_nonstate(end)

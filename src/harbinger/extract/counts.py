@@ -44,7 +44,9 @@ class CountReader:
     @cached_property
     def _number(self) -> str:
         # Word numbers are matched as whole words; "a"/"an" only before "dozen"/"hundred"/"thousand".
-        words = sorted((w for w in self.words if w not in {"a", "an", "single"}), key=len, reverse=True)
+        words = sorted(
+            (w for w in self.words if w not in {"a", "an", "single"}), key=len, reverse=True
+        )
         word_alt = "|".join(re.escape(w) for w in words)
         mult = "|".join(re.escape(m) for m in self.multipliers)
         digit = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
@@ -77,7 +79,7 @@ class CountReader:
                 break
         t = t.replace(",", "")
         try:
-            return int(round(float(t) * mult))
+            return round(float(t) * mult)
         except ValueError:
             pass
         parts = re.split(r"[- ]", t)
@@ -144,7 +146,10 @@ def _is_year_or_date(sentence: str, start: int, end: int, value: int) -> bool:
     before = sentence[max(0, start - 12) : start]
     if value <= 31 and (_DATE_CONTEXT.search(before) or _DATE_AFTER.match(after)):
         return True
-    if re.match(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|%|percent|per cent|km|kilomet|mile|metre|meter)",
-                after, re.IGNORECASE):
+    if re.match(
+        r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|%|percent|per cent|km|kilomet|mile|metre|meter)",
+        after,
+        re.IGNORECASE,
+    ):
         return True
     return bool(re.match(r"^[:/]\d", after) or re.search(r"\d[:/]$", before))

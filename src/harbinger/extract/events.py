@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
@@ -37,6 +37,12 @@ _NEAR = re.compile(
     r"miles from|villages near|area of|areas of|desert of|countryside of|rural|outside)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "near the village of X": the place noun between the preposition and the name is dropped first.
+_PLACE_NOUN = re.compile(
+    r"(?:,\s*)?(?:the\s+)?(?:village|villages|town|towns|city|hamlet|area|district|region|"
+    r"countryside|outskirts|vicinity|edge|desert)\s+(?:of\s+)?$",
+    re.IGNORECASE,
+)
 CIVILIAN_NOUNS = {
     "people", "persons", "person", "civilians", "civilian", "villagers", "residents", "worshippers",
     "shoppers", "pilgrims", "workers", "farmers", "shepherds", "children", "women", "students",
@@ -53,6 +59,8 @@ MILITANT_NOUNS = {
     "operatives", "extremists", "jihadis", "attackers", "assailants", "snipers",
 }  # fmt: skip
 _SD_TYPES = {"Change to group/activity", "Arrests"}
+#: How many sentences after an event a follow-up sentence (figures, detail) may stand.
+_FOLLOW_UP = 5
 _COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria"}
 
 
@@ -111,17 +119,26 @@ class _Draft:
 class EventBuilder:
     """Builds the events of a prepared, parsed document."""
 
-    def __init__(self, theatre: Theatre, gazetteer: Gazetteer, counts: CountReader) -> None:
+    def __init__(
+        self,
+        theatre: Theatre,
+        gazetteer: Gazetteer,
+        counts: CountReader,
+        max_event_age_days: int = 90,
+    ) -> None:
         self.theatre = theatre
+        self.max_event_age_days = max_event_age_days
         self.gazetteer = gazetteer
         self.counts = counts
         self.rank = {s.name: i for i, s in enumerate(taxonomy().sub_event_types)}
         self.classifier: Any = None
-        self._civilians = next((a for a in theatre.actors if a.kind == "civilians"), None)
+        self.attack_verbs = set(theatre.outcome_rules.get("attack_verbs", "").split(","))
+        self.attack_nouns = set(theatre.outcome_rules.get("attack_nouns", "").split(","))
 
     # -- per sentence --------------------------------------------------------------------------
-    def _factual_hits(self, s: Sentence) -> tuple[list[tuple[Trigger, Hit, Token]], set[str],
-                                                   list[Token], bool]:
+    def _factual_hits(
+        self, s: Sentence
+    ) -> tuple[list[tuple[Trigger, Hit, Token]], set[str], list[Token], bool]:
         triggers: list[tuple[Trigger, Hit, Token]] = []
         outcomes: set[str] = set()
         outcome_tokens: list[Token] = []
@@ -133,11 +150,15 @@ class EventBuilder:
             tok = span.root
             for cue in h.cues:
                 if cue.kind == "event_anaphor":
-                    anaphoric = anaphoric or (h.start - s.start) < 25 or tok.dep_ in ("nsubj", "nsubjpass")
+                    anaphoric = (
+                        anaphoric or (h.start - s.start) < 25 or tok.dep_ in ("nsubj", "nsubjpass")
+                    )
                     continue
                 if not is_factual(tok):
                     continue
-                if cue.kind == "trigger":
+                if cue.kind == "weapon" and not self._in_attack(tok):
+                    continue
+                if cue.kind in ("trigger", "weapon"):
                     if in_support_phrase(tok):
                         continue
                     triggers.append((cue.data, h, tok))
@@ -146,13 +167,18 @@ class EventBuilder:
                     outcome_tokens.append(tok)
         return triggers, outcomes, outcome_tokens, anaphoric
 
-    def _resolve_actor(self, ctx: DocumentContext, h: Hit) -> ActorEntry | None:
-        if h.actor is not None:
-            return h.actor
-        return ctx.last_armed_nonstate(h.start)
+    def _in_attack(self, tok: Token) -> bool:
+        """A weapon noun in an attack: governed by an attack verb or standing with an attack noun."""
+        verb = governing_verb(tok)
+        if verb.lemma_.lower() in self.attack_verbs:
+            return True
+        near = [tok.head, *tok.children, *tok.head.children]
+        return any(t.lemma_.lower() in self.attack_nouns for t in near if t.i != tok.i)
 
-    def _roles(self, ctx: DocumentContext, s: Sentence, verbs: list[Token],
-               draft: _Draft) -> None:
+    def _resolve_actor(self, ctx: DocumentContext, h: Hit) -> ActorEntry | None:
+        return ctx.resolve(h)
+
+    def _roles(self, ctx: DocumentContext, s: Sentence, verbs: list[Token], draft: _Draft) -> None:
         unplaced: list[ActorEntry] = []
         for h in s.actors:
             actor = self._resolve_actor(ctx, h)
@@ -178,9 +204,9 @@ class EventBuilder:
             # unless the insurgents are the only armed side named (then they act).
             if actor.kind in ("state", "external", "political_militia", "identity_militia"):
                 (draft.agents if not draft.agents else draft.allies).append(actor)
-            elif actor.kind in ("civilians", "protesters"):
-                draft.targets.append(actor)
-            elif any(a.kind == "state" for a in draft.agents):
+            elif actor.kind in ("civilians", "protesters") or any(
+                a.kind == "state" for a in draft.agents
+            ):
                 draft.targets.append(actor)
             elif not draft.agents:
                 draft.agents.append(actor)
@@ -189,7 +215,10 @@ class EventBuilder:
 
     def _count_noun(self, tok: Token) -> Token:
         """The noun a number counts ("15 members" -> members; "dozens of fighters" -> fighters)."""
-        if tok.dep_ in ("nummod", "quantmod", "amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
+        if tok.dep_ in ("nummod", "quantmod", "amod", "compound") and tok.head.pos_ in (
+            "NOUN",
+            "PROPN",
+        ):
             return tok.head
         if tok.dep_ in ("nummod", "quantmod") and tok.head.dep_ in ("nummod", "quantmod"):
             return tok.head.head
@@ -200,8 +229,9 @@ class EventBuilder:
                         return pobj
         return tok
 
-    def _outcome_of(self, s: Sentence, tok: Token, outcome_tokens: list[Token],
-                    count: Count) -> set[str]:
+    def _outcome_of(
+        self, s: Sentence, tok: Token, outcome_tokens: list[Token], count: Count
+    ) -> set[str]:
         kinds: set[str] = set()
         by_index = {t.i: t for t in outcome_tokens}
         kind_of = self._outcome_kinds(s)
@@ -209,11 +239,12 @@ class EventBuilder:
         for _ in range(5):
             if cur.i in by_index:
                 kinds |= kind_of.get(cur.i, set())
+                # "the killing and arresting of 15 members": the figure comes after both verbs
+                # and is shared by them; in "killing 32 people and wounding 110" it is not.
                 for c in cur.children:
-                    if c.dep_ == "conj" and c.i in by_index:
+                    shared = c.dep_ == "conj" and c.i in by_index and cur.i < c.i < tok.i
+                    if shared and not any(x.dep_ in ("dobj", "pobj") for x in c.children):
                         kinds |= kind_of.get(c.i, set())
-                if cur.dep_ == "conj" and cur.head.i in by_index:
-                    kinds |= kind_of.get(cur.head.i, set())
                 break
             if cur.head.i == cur.i:
                 break
@@ -255,18 +286,36 @@ class EventBuilder:
             return "militants"
         return "unknown"
 
-    def _counts(self, s: Sentence, outcome_tokens: list[Token], draft: _Draft) -> None:
+    def _side_of(self, ctx: DocumentContext, s: Sentence, noun: Token) -> ActorEntry | None:
+        """The actor named inside a counted noun phrase ("17 SDF fighters" -> SDF)."""
+        lo = s.start + min(t.idx for t in noun.subtree)
+        hi = s.start + max(t.idx + len(t.text) for t in noun.subtree)
+        for h in s.actors:
+            if lo <= h.start and h.end <= hi:
+                return self._resolve_actor(ctx, h)
+        return None
+
+    def _counts(
+        self, ctx: DocumentContext, s: Sentence, outcome_tokens: list[Token], draft: _Draft
+    ) -> None:
         for count in self.counts.find(s.text):
             tok = s.token_at(s.start + count.start)
             if tok is None:
                 continue
             noun = self._count_noun(tok)
             group = self._victim_group(noun)
+            side = self._side_of(ctx, s, noun) if noun.i != tok.i else None
+            if side is not None:
+                # Deaths attributed to a side: keep the side apart (and it is a party to the event).
+                group = "civilians" if side.kind == "civilians" else f"actor:{side.id}"
             kinds = self._outcome_of(s, noun, outcome_tokens, count)
             if not kinds:
                 continue
-            if noun.i != tok.i and group == "unknown" and noun.pos_ == "NOUN" and noun.lower_ not in (
-                "dead", "wounded", "injured", "bodies", "lives", "deaths"
+            if (
+                noun.i != tok.i
+                and group == "unknown"
+                and noun.pos_ == "NOUN"
+                and noun.lower_ not in ("dead", "wounded", "injured", "bodies", "lives", "deaths")
             ):
                 continue  # "a dozen mortar rounds": not people
             tally = _Tally(count.value, count.low, count.high)
@@ -275,8 +324,11 @@ class EventBuilder:
                 draft.combined = max(draft.combined or 0, count.value)
                 draft.victims.add(group)
                 continue
-            for kind, table in (("fatalities", draft.fatalities), ("wounded", draft.wounded),
-                                ("arrests", draft.arrests)):
+            for kind, table in (
+                ("fatalities", draft.fatalities),
+                ("wounded", draft.wounded),
+                ("arrests", draft.arrests),
+            ):
                 if kind in kinds:
                     if group in table:
                         table[group].merge(tally)
@@ -290,7 +342,8 @@ class EventBuilder:
         best: tuple[tuple[int, int], Place] | None = None
         order = {"place": 0, "region": 1, "admin1": 2, "country": 3}
         for h in s.places:
-            before = s.text[max(0, h.start - s.start - 30) : h.start - s.start]
+            before = s.text[max(0, h.start - s.start - 45) : h.start - s.start]
+            before = _PLACE_NOUN.sub("", before)
             near = bool(_NEAR.search(before))
             place = self.gazetteer.resolve(
                 h.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes, near=near
@@ -298,12 +351,35 @@ class EventBuilder:
             if place is None:
                 continue
             kind = place_kind(place)
+            if kind == "region" and place.admin1_code is None:
+                place = self._region_admin1(ctx, s, h, place)
             key = (order[kind], abs(h.start - anchor))
             if best is None or key < best[0]:
                 best = (key, place)
         return best[1] if best else None
 
-    def _draft(self, ctx: DocumentContext, s: Sentence) -> tuple[_Draft, bool] | None:
+    def _region_admin1(self, ctx: DocumentContext, s: Sentence, h: Hit, place: Place) -> Place:
+        """A region that spans several governorates, placed in the one the text names with it
+        ("the Hamrin mountains in Salah al-Din"), or the only one of them the document names."""
+        spans = next((set(e.admin1_codes) for e in h.places if e.kind == "region"), set())
+        named = [
+            e.admin1_code
+            for p in s.places
+            for e in p.places[:1]
+            if e.kind == "admin1" and e.admin1_code in spans
+        ]
+        if not named:
+            named = (
+                [c for c in ctx.admin1_codes if c in spans][:1]
+                if len([c for c in ctx.admin1_codes if c in spans]) == 1
+                else []
+            )
+        if not named or named[0] is None:
+            return place
+        entry = self.gazetteer.admin1(named[0])
+        return replace(place, admin1_code=named[0], admin1=entry.name if entry else None)
+
+    def _draft(self, ctx: DocumentContext, s: Sentence) -> tuple[_Draft, bool, bool] | None:
         triggers, outcomes, outcome_tokens, anaphoric = self._factual_hits(s)
         if not triggers and not outcomes:
             return None
@@ -313,7 +389,7 @@ class EventBuilder:
         seen: set[int] = set()
         verbs = [v for v in verbs if not (v.i in seen or seen.add(v.i))]  # type: ignore[func-returns-value]
         self._roles(ctx, s, verbs, draft)
-        self._counts(s, outcome_tokens, draft)
+        self._counts(ctx, s, outcome_tokens, draft)
         anchor = triggers[0][1].start if triggers else s.start
         place = self._place(ctx, s, anchor)
         hit = best_date(s.dates, anchor - s.start)
@@ -322,40 +398,75 @@ class EventBuilder:
             draft.spans.append((s, s.start + hit.start, s.start + hit.end))
         if place is not None:
             draft.place, draft.place_from_text = place, True
-        for t, h in draft.triggers:
+        for _, h in draft.triggers:
             draft.spans.append((s, h.start, h.end))
         below_country = place is not None and place_kind(place) != "country"
-        anchored = hit is not None or below_country
-        continuation = anaphoric or (not anchored and not draft.agents and not draft.targets)
+        # A country alone places an event only with its exact day ("in Iraq on 21 July").
+        anchored = below_country or (hit is not None and (place is not None or hit.precision == 1))
         if not triggers and not (draft.agents or draft.targets or draft.victims):
             return None  # "10,000 were killed" with nobody named: a loss figure, not an event
-        if not anchored and not continuation:
-            return None
-        return draft, continuation
+        return draft, anchored, anaphoric
+
+    def _same_parties(self, prev: _Draft, draft: _Draft) -> bool:
+        """True when a sentence names no party the earlier event does not already have."""
+        known = {self.theatre.root_of(a).id for a in prev.agents + prev.targets + prev.allies}
+        named = {self.theatre.root_of(a).id for a in draft.agents + draft.targets + draft.allies}
+        return named <= known
+
+    def _claimant(self, ctx: DocumentContext) -> ActorEntry | None:
+        """The group that claimed responsibility in this document, if one did."""
+        for s in ctx.sentences:
+            if not any(c.key == "claim of responsibility" for h in s.speech for c in h.cues):
+                continue
+            for h in s.actors:
+                actor = ctx.resolve(h)
+                if actor is not None and actor.armed and actor.kind != "state":
+                    return actor
+        return None
 
     # -- the document --------------------------------------------------------------------------
     def build(self, ctx: DocumentContext) -> list[Event]:
         drafts: list[_Draft] = []
         last_place: tuple[int, int, Place] | None = None
+        published = ctx.document.published
         for s in ctx.sentences:
-            if not s.parsed:
+            if not s.parsed or not s.events:
                 continue
-            result = self._draft(ctx, s) if s.events else None
+            result = self._draft(ctx, s)
             if result is None:
                 continue
-            draft, continuation = result
+            draft, anchored, anaphoric = result
             prev = drafts[-1] if drafts else None
-            if continuation:
-                if prev and prev.sentences[-1].paragraph == s.paragraph and s.index - prev.sentences[-1].index <= 2:
+            near_prev = prev is not None and s.index - prev.sentences[-1].index <= _FOLLOW_UP
+            if prev is not None and near_prev:
+                same_day = draft.date is None or prev.date == draft.date
+                # "The operations resulted in ...", or a sentence that adds only figures or
+                # detail to the event before it: the same event, more evidence.
+                if same_day and (anaphoric or (not anchored and self._same_parties(prev, draft))):
                     _absorb(prev, draft)
+                    continue
+            if not anchored:
                 continue
-            if draft.place is None and last_place and last_place[0] == s.paragraph and s.index - last_place[1] <= 2:
+            if (
+                published is not None
+                and draft.date is not None
+                and draft.date_from_text
+                and (published - draft.date).days > self.max_event_age_days
+            ):
+                continue  # background ("Mosul was retaken in July 2017"), not news of the day
+            if (
+                draft.place is None
+                and last_place
+                and last_place[0] == s.paragraph
+                and s.index - last_place[1] <= 2
+            ):
                 draft.place = last_place[2]
             if draft.place is not None and draft.place_from_text:
                 last_place = (s.paragraph, s.index, draft.place)
             drafts.append(draft)
         drafts = self._merge_same_event(ctx, drafts)
-        events = [self._finalise(ctx, d) for d in drafts]
+        claimant = self._claimant(ctx)
+        events = [self._finalise(ctx, d, claimant) for d in drafts]
         return [e for e in events if e is not None]
 
     def _merge_same_event(self, ctx: DocumentContext, drafts: list[_Draft]) -> list[_Draft]:
@@ -370,7 +481,12 @@ class EventBuilder:
                 agents_d = {self.theatre.root_of(a).id for a in d.agents}
                 agents_o = {self.theatre.root_of(a).id for a in o.agents}
                 compatible = not agents_d or not agents_o or bool(agents_d & agents_o)
-                if same_place and same_day and compatible and (d.date_from_text or d.place_from_text):
+                if (
+                    same_place
+                    and same_day
+                    and compatible
+                    and (d.date_from_text or d.place_from_text)
+                ):
                     target = o
                     break
             if target is not None:
@@ -386,7 +502,11 @@ class EventBuilder:
             sub = trig.sub_event_type
             if sub is None:
                 continue
-            if trig.requires_agent_kind and agents_kinds and not agents_kinds & set(trig.requires_agent_kind):
+            if (
+                trig.requires_agent_kind
+                and agents_kinds
+                and not agents_kinds & set(trig.requires_agent_kind)
+            ):
                 sub = {
                     "Government regains territory": "Non-state actor overtakes territory",
                     "Non-state actor overtakes territory": "Government regains territory",
@@ -398,7 +518,9 @@ class EventBuilder:
         sub = best[2] if best else None
         text = " ".join(x.text for x in d.sentences).lower()
         for mod in self.theatre.modifiers:
-            if sub in mod.from_types and any(re.search(rf"\b{re.escape(c.lower())}\b", text) for c in mod.cues):
+            if sub in mod.from_types and any(
+                re.search(rf"\b{re.escape(c.lower())}\b", text) for c in mod.cues
+            ):
                 sub = mod.to_type
         killed = bool(d.fatalities) or d.combined is not None or "fatalities" in d.outcomes
         armed_targets = [a for a in d.targets if a.kind in ARMED_KINDS]
@@ -416,12 +538,27 @@ class EventBuilder:
         return sub
 
     def _generic(self, kind: str, country: str | None) -> ActorEntry | None:
+        """ACLED's generic actors: Civilians (Country), Unidentified Armed Group (Country), and the
+        state's military forces."""
         for a in self.theatre.actors:
-            if a.kind == kind and a.parent is None and (a.country == country or "{country}" in a.name):
+            if a.parent is not None:
+                continue
+            if kind == "civilians" and a.kind == "civilians" and "{country}" in a.name:
+                return a
+            if kind == "unidentified" and a.name.startswith("Unidentified Armed Group"):
+                return a
+            if (
+                kind == "state"
+                and a.kind == "state"
+                and a.country == country
+                and any(n.startswith("Military Forces") for _, _, n in a.names_by_period)
+            ):
                 return a
         return None
 
-    def _finalise(self, ctx: DocumentContext, d: _Draft) -> Event | None:
+    def _finalise(
+        self, ctx: DocumentContext, d: _Draft, claimant: ActorEntry | None
+    ) -> Event | None:
         s0 = d.sentences[0]
         sub = self._decide_type(d)
         confidence = 0.45
@@ -433,7 +570,7 @@ class EventBuilder:
         place = d.place
         country_code = place.country_code if place else ctx.main_country()
         if place is None:
-            if country_code is None:
+            if country_code is None or not d.date_from_text or d.time_precision != 1:
                 return None
             place = self.gazetteer.resolve(_COUNTRY_NAMES.get(country_code, country_code))
             if place is None:
@@ -456,7 +593,15 @@ class EventBuilder:
             }.get(group)
             if implied is not None and all(implied.id != a.id for a in agents):
                 targets.append(implied)
-        if event_type == "Violence against civilians" and not any(t.kind == "civilians" for t in targets):
+        if not agents and claimant is not None and all(claimant.id != t.id for t in targets):
+            agents.append(claimant)  # the group that claimed the attack in the same report
+        if sub == "Government regains territory" and not any(a.kind == "state" for a in agents):
+            state = self._generic("state", country_code)
+            if state is not None:
+                agents.insert(0, state)
+        if event_type == "Violence against civilians" and not any(
+            t.kind == "civilians" for t in targets
+        ):
             civ = self._generic("civilians", country_code)
             if civ:
                 targets = [civ]
@@ -466,32 +611,38 @@ class EventBuilder:
                 agents.append(armed[0])
                 targets.remove(armed[0])
 
-        def name(actors: list[ActorEntry]) -> str | None:
-            names: list[str] = []
-            for a in actors:
-                n = self.theatre.root_of(a).acled_name(country_code, year)
-                if n not in names:
-                    names.append(n)
-            return "; ".join(names) if names else None
-
-        root_ids = {self.theatre.root_of(a).id for a in agents}
-        allies = [a for a in allies if self.theatre.root_of(a).id not in root_ids]
-        actor1 = name(agents[:1]) if agents else None
-        assoc1 = name(agents[1:] + allies)
-        actor2 = name(targets[:1]) if targets else None
-        assoc2 = name(targets[1:])
-        if actor1 is None and actor2 is not None and event_type in (
-            "Explosions/Remote violence", "Violence against civilians"
+        if (
+            not agents
+            and targets
+            and event_type in ("Explosions/Remote violence", "Violence against civilians")
         ):
-            # A bombing with no named perpetrator: ACLED's "Unidentified Armed Group".
-            unknown = self._generic("political_militia", country_code)
-            actor1 = unknown.acled_name(country_code, year) if unknown and "{country}" in unknown.name else None
-        if actor1 is None and actor2 is not None:
-            actor1, actor2, assoc1, assoc2 = actor2, None, assoc2, None
+            # A bombing or killing with no named perpetrator: ACLED's "Unidentified Armed Group".
+            unknown = self._generic("unidentified", country_code)
+            if unknown is not None:
+                agents.append(unknown)
+        if not agents and targets:
+            agents, targets = targets[:1], targets[1:]  # a one-sided event: its actor is actor1
+        month = date.month if date else 6
+
+        def names(actors: list[ActorEntry], exclude: set[str]) -> list[str]:
+            out: list[str] = []
+            for a in actors:
+                # Units keep ACLED's unit form ("Military Forces of Iraq (2022-) Peshmerga").
+                n = a.acled_name(country_code, year, month)
+                if n not in out and n not in exclude:
+                    out.append(n)
+            return out
+
+        first1 = names(agents[:1], set())
+        first2 = names(targets[:1], set(first1))
+        rest1 = names(agents[1:] + allies, set(first1) | set(first2))
+        rest2 = names(targets[1:], set(first1) | set(first2) | set(rest1))
+        actor1 = first1[0] if first1 else None
+        actor2 = first2[0] if first2 else None
+        assoc1 = "; ".join(rest1) or None
+        assoc2 = "; ".join(rest2) or None
         inter1 = self.theatre.root_of(agents[0]).inter if agents else None
-        inter2 = self.theatre.root_of(targets[0]).inter if targets else None
-        if actor1 and not agents and targets:
-            inter1, inter2 = inter2, None
+        inter2 = self.theatre.root_of(targets[0]).inter if targets and actor2 else None
 
         fatal = _sum(d.fatalities)
         fat_best = fat_low = fat_high = None
@@ -505,7 +656,9 @@ class EventBuilder:
         arrests = _sum(d.arrests)
 
         confidence += 0.15 if d.date_from_text else 0
-        confidence += 0.15 if d.place_from_text and place.precision == 1 else 0.05 if d.place_from_text else 0
+        confidence += (
+            0.15 if d.place_from_text and place.precision == 1 else 0.05 if d.place_from_text else 0
+        )
         confidence += 0.1 if actor1 and actor2 else 0
         confidence += 0.05 if fatal or arrests else 0
         confidence = min(confidence, 0.95)
@@ -518,8 +671,20 @@ class EventBuilder:
                 spans.append(ctx.evidence(s))
         key = f"{ctx.document.id}:{s0.start}:{sub}"
         event_id = "ev-" + hashlib.sha256(key.encode()).hexdigest()[:16]
-        notes = _notes(date, precision, actor1, assoc1, sub, actor2, place, fat_best, fat_low,
-                       fat_high, arrests[0] if arrests else None, d.combined)
+        notes = _notes(
+            date,
+            precision,
+            actor1,
+            assoc1,
+            sub,
+            actor2,
+            place,
+            fat_best,
+            fat_low,
+            fat_high,
+            arrests[0] if arrests else None,
+            d.combined,
+        )
         return Event(
             id=event_id,
             document_id=ctx.document.id,
@@ -547,20 +712,38 @@ class EventBuilder:
 
 def _absorb(into: _Draft, other: _Draft) -> None:
     into.sentences.extend(x for x in other.sentences if x not in into.sentences)
-    into.triggers.extend(other.triggers)
+    if not into.triggers:
+        # A follow-up sentence adds figures and detail; the event's type stays the one of the
+        # sentence that reported it ("booby-trapped houses" in a quote does not make a clash a bombing).
+        into.triggers.extend(other.triggers)
     into.outcomes |= other.outcomes
-    for src, dst in ((other.agents, into.agents), (other.targets, into.targets), (other.allies, into.allies)):
+    for src, dst in (
+        (other.agents, into.agents),
+        (other.targets, into.targets),
+        (other.allies, into.allies),
+    ):
         for a in src:
             if all(a.id != b.id for b in into.agents + into.targets + into.allies):
                 dst.append(a)
     if into.place is None or (not into.place_from_text and other.place_from_text):
         into.place, into.place_from_text = other.place, other.place_from_text
-    elif other.place_from_text and other.place is not None and into.place.precision > other.place.precision:
+    elif (
+        other.place_from_text
+        and other.place is not None
+        and into.place.precision > other.place.precision
+    ):
         into.place = other.place
     if into.date is None or (not into.date_from_text and other.date_from_text):
-        into.date, into.time_precision, into.date_from_text = other.date, other.time_precision, other.date_from_text
-    for src_t, dst_t in ((other.fatalities, into.fatalities), (other.wounded, into.wounded),
-                         (other.arrests, into.arrests)):
+        into.date, into.time_precision, into.date_from_text = (
+            other.date,
+            other.time_precision,
+            other.date_from_text,
+        )
+    for src_t, dst_t in (
+        (other.fatalities, into.fatalities),
+        (other.wounded, into.wounded),
+        (other.arrests, into.arrests),
+    ):
         for group, tally in src_t.items():
             if group in dst_t:
                 dst_t[group].merge(tally)
@@ -579,20 +762,39 @@ def _sum(table: dict[str, _Tally]) -> tuple[int, int | None, int | None] | None:
     lows = [t.low if t.low is not None else t.best for t in table.values()]
     highs = [t.high for t in table.values()]
     low = sum(lows) if any(t.low is not None for t in table.values()) else None
-    high = sum(h if h is not None else t.best for h, t in zip(highs, table.values(), strict=True)) if any(
-        h is not None for h in highs
-    ) else None
+    high = (
+        sum(h if h is not None else t.best for h, t in zip(highs, table.values(), strict=True))
+        if any(h is not None for h in highs)
+        else None
+    )
     return best, low, high
 
 
-def _notes(date: dt.date | None, precision: int, actor1: str | None, assoc1: str | None, sub: str,
-           actor2: str | None, place: Place, fatalities: int | None, low: int | None,
-           high: int | None, arrests: int | None, combined: int | None) -> str:
+def _notes(
+    date: dt.date | None,
+    precision: int,
+    actor1: str | None,
+    assoc1: str | None,
+    sub: str,
+    actor2: str | None,
+    place: Place,
+    fatalities: int | None,
+    low: int | None,
+    high: int | None,
+    arrests: int | None,
+    combined: int | None,
+) -> str:
     """A one-line ACLED-style summary: "On 21 July 2019, <actor1> ... in <place> (<admin1>)."""
     when = ""
     if date:
-        when = f"On {date.day} {date:%B %Y}" if precision == 1 else (
-            f"Around the week of {date.day} {date:%B %Y}" if precision == 2 else f"In {date:%B %Y}"
+        when = (
+            f"On {date.day} {date:%B %Y}"
+            if precision == 1
+            else (
+                f"Around the week of {date.day} {date:%B %Y}"
+                if precision == 2
+                else f"In {date:%B %Y}"
+            )
         )
     who = actor1 or "Unidentified actors"
     if assoc1:
@@ -600,9 +802,15 @@ def _notes(date: dt.date | None, precision: int, actor1: str | None, assoc1: str
     where = place.name
     if place.admin1 and place.admin1 != place.name:
         where += f" ({place.admin1}, {place.country})" if place.country else f" ({place.admin1})"
-    parts = [f"{when}, {who}: {sub.lower()}" + (f" against {actor2}" if actor2 else "") + f" in {where}."]
+    parts = [
+        f"{when}, {who}: {sub.lower()}" + (f" against {actor2}" if actor2 else "") + f" in {where}."
+    ]
     if fatalities:
-        rng = f" (reports range {low}-{high})" if low is not None and high is not None and low != high else ""
+        rng = (
+            f" (reports range {low}-{high})"
+            if low is not None and high is not None and low != high
+            else ""
+        )
         parts.append(f"{fatalities} fatalities{rng}.")
     if arrests:
         parts.append(f"{arrests} arrested.")
@@ -614,4 +822,4 @@ def _notes(date: dt.date | None, precision: int, actor1: str | None, assoc1: str
     return " ".join(parts)
 
 
-__all__ = ["EventBuilder", "Cue"]
+__all__ = ["Cue", "EventBuilder"]

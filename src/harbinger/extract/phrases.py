@@ -23,6 +23,8 @@ def fold(text: str) -> str:
 
     Characters whose folded form is not exactly one character are kept as they are.
     """
+    if text.isascii():
+        return text.lower()  # the common case, and the same result as the loop below
     out = []
     for ch in text:
         low = ch.lower()
@@ -106,14 +108,14 @@ class PhraseIndex(Generic[P]):
                 continue
             if end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
                 continue
-            payloads: list[P] = []
+            found: list[P] = []
             if has_folded:
-                payloads.extend(self._folded[key])
+                found.extend(self._folded[key])
             if has_exact:
                 surface = text[start:end]
-                payloads.extend(self._exact.get(surface, []))
-            if payloads:
-                candidates.append((start, end, tuple(payloads)))
+                found.extend(self._exact.get(surface, []))
+            if found:
+                candidates.append((start, end, tuple(found)))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         hits: list[PhraseHit[P]] = []
         last_end = -1

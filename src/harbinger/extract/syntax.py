@@ -17,7 +17,11 @@ _PAST_TAGS = {"VBD", "VBN"}
 _MODALS = {"will", "would", "could", "may", "might", "can", "should", "must", "shall", "'ll", "wo"}
 _NEG_WORDS = {"not", "n't", "never", "no", "none", "neither", "nor", "nobody"}
 # Prepositions that introduce the target of an action ("attack on", "operations against").
-TARGET_PREPS = {"against", "on", "at", "targeting", "of", "for", "upon", "into", "in"}
+TARGET_PREPS = {"against", "on", "at", "targeting", "of", "for", "upon", "into", "in", "from"}
+# Verbs whose "with" introduces the other side, not an ally ("clashed with").
+RECIPROCAL_VERBS = {"clash", "fight", "battle", "engage", "skirmish", "exchange", "trade", "spar"}
+# Verbs whose complement is reported as untrue: what they deny did not happen.
+_DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute", "rule"}
 # Prepositions and participles that introduce an ally ("with the support of", "backed by").
 ALLY_WORDS = {"support", "backing", "help", "assistance", "cover", "backed", "supported", "aided",
               "alongside", "with"}  # fmt: skip
@@ -64,22 +68,37 @@ def is_factual(tok: Token) -> bool:
             chain.append(cur)
         else:
             break
+    above = verb
+    for _ in range(6):
+        if above.lemma_ in _DENIAL_LEMMAS and above.i != tok.i:
+            return False
+        if above.head.i == above.i:
+            break
+        above = governing_verb(above.head)
     for v in chain:
         if _negated(v):
             return False
         for child in v.children:
             if child.dep_ == "aux" and child.lower_ in _MODALS:
                 return False
-    if verb.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+    if verb.dep_ in ("xcomp", "advcl") and any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children
+    ):
         return False  # "to search", "to carry out": a purpose, not an event
     if verb.tag_ in _PAST_TAGS:
         return True
     if verb.tag_ == "VBG":
-        return any(v.tag_ in _PAST_TAGS for v in chain[1:]) or verb.dep_ in ("acl", "advcl", "pcomp")
+        return any(v.tag_ in _PAST_TAGS for v in chain[1:]) or verb.dep_ in (
+            "acl",
+            "advcl",
+            "pcomp",
+        )
     # Present tense reports in headlines and wire copy ("Suicide bomber kills 32"): a finite
     # present verb with a past auxiliary or a "has/have" perfect counts too.
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "had", "was", "were")
-           for c in verb.children):
+    if any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "had", "was", "were")
+        for c in verb.children
+    ):
         return True
     return verb.tag_ == "VBZ" and verb.dep_ == "ROOT" and tok.i != verb.i and tok.pos_ == "NOUN"
 
@@ -96,7 +115,7 @@ def in_support_phrase(tok: Token) -> bool:
 
 def path_to(tok: Token, top: Token) -> list[Token] | None:
     """Tokens from ``tok`` up to (not including) ``top``, or None if ``top`` is not above it."""
-    path = []
+    path: list[Token] = []
     cur = tok
     for _ in range(20):
         if cur.i == top.i:
@@ -116,9 +135,12 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     words = {t.lower_ for t in path}
     top = path[-1] if path else tok
-    if words & ALLY_WORDS and top.dep_ == "prep" or any(
-        t.dep_ == "pobj" and t.head.lower_ == "with" for t in path
-    ) and words & ALLY_WORDS:
+    reciprocal = verb.lemma_ in RECIPROCAL_VERBS
+    if (words & ALLY_WORDS - {"with"} and top.dep_ == "prep") or (
+        not reciprocal
+        and any(t.dep_ == "pobj" and t.head.lower_ == "with" for t in path)
+        and words & ALLY_WORDS
+    ):
         return "ally"
     if top.dep_ == "nsubj":
         # "joint forces and tribes conducted": a conjunct of the subject is an ally of it.
@@ -132,6 +154,8 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
     if top.dep_ == "prep":
         if top.lower_ in ("by",):
             return "agent"
+        if top.lower_ == "with" and verb.lemma_ in RECIPROCAL_VERBS:
+            return "target"  # "clashed with X": X is the other side
         if top.lower_ in ("with", "alongside"):
             return "ally"
         if top.lower_ in TARGET_PREPS:

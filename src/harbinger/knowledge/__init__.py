@@ -119,11 +119,24 @@ class ActorEntry:
     def armed(self) -> bool:
         return self.kind in ARMED_KINDS
 
-    def acled_name(self, country_code: str | None = None, year: int | None = None) -> str:
-        """The ACLED-style name for an event in a country and year."""
-        for lo, hi, name in self.names_by_period:
-            if _in_years((lo, hi), year):
-                return name
+    def acled_name(
+        self, country_code: str | None = None, year: int | None = None, month: int = 6
+    ) -> str:
+        """The ACLED-style name for an event in a country and year (regimes are named by period).
+
+        A year where one period ends and the next begins goes to the earlier period in its first
+        half and to the later one after (the month is the tie-break; regimes change mid-year).
+        """
+        if year is not None and self.names_by_period:
+            matches = [
+                (lo, hi, n) for lo, hi, n in self.names_by_period if _in_years((lo, hi), year)
+            ]
+            if matches:
+                if len(matches) > 1 and month < 7:
+                    return matches[0][2]
+                return matches[-1][2]
+        elif self.names_by_period:
+            return self.names_by_period[-1][2]
         names = dict(self.country_names)
         code = country_code or self.country
         if code and code in names:
@@ -197,6 +210,8 @@ class Trigger:
     weight: int = 1
     outcome: str | None = None
     requires_agent_kind: tuple[str, ...] = ()
+    #: Weapon nouns that name this kind of event only in an attack context ("fired rockets").
+    weapon_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +250,9 @@ class Theatre:
         return actor
 
 
-def _load_events(path: Path) -> tuple[tuple[Trigger, ...], dict[str, tuple[str, ...]],
-                                      tuple[Modifier, ...], dict[str, str]]:
+def _load_events(
+    path: Path,
+) -> tuple[tuple[Trigger, ...], dict[str, tuple[str, ...]], tuple[Modifier, ...], dict[str, str]]:
     from harbinger.taxonomy import is_sub_event_type  # the taxonomy validates sub-event types
 
     data = read_yaml(path)
@@ -256,9 +272,12 @@ def _load_events(path: Path) -> tuple[tuple[Trigger, ...], dict[str, tuple[str, 
                 weight=int(raw.get("weight", 1)),
                 outcome=raw.get("outcome"),
                 requires_agent_kind=_str_list(raw.get("requires_agent_kind"), where),
+                weapon_words=_str_list(raw.get("weapon_words"), where),
             )
         )
-    outcomes = {k: _str_list(v, f"{path}: outcomes.{k}") for k, v in (data.get("outcomes") or {}).items()}
+    outcomes = {
+        k: _str_list(v, f"{path}: outcomes.{k}") for k, v in (data.get("outcomes") or {}).items()
+    }
     modifiers = []
     for i, raw in enumerate(data.get("modifiers") or []):
         where = f"{path}: modifier {i}"
@@ -267,8 +286,11 @@ def _load_events(path: Path) -> tuple[tuple[Trigger, ...], dict[str, tuple[str, 
         modifiers.append(
             Modifier(_str_list(raw.get("cue"), where), _str_list(raw.get("from"), where), raw["to"])
         )
-    rules = data.get("outcome_rules") or {}
-    return tuple(triggers), outcomes, tuple(modifiers), dict(rules)
+    rules = dict(data.get("outcome_rules") or {})
+    attack = data.get("attack_words") or {}
+    rules["attack_verbs"] = ",".join(_str_list(attack.get("verbs"), f"{path}: attack_words.verbs"))
+    rules["attack_nouns"] = ",".join(_str_list(attack.get("nouns"), f"{path}: attack_words.nouns"))
+    return tuple(triggers), outcomes, tuple(modifiers), rules
 
 
 @functools.lru_cache(maxsize=4)

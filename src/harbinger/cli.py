@@ -345,7 +345,7 @@ def events(
         str | None, typer.Option("--type", help="Event type or sub-event type.")
     ] = None,
     actor: Annotated[str | None, typer.Option(help="Part of an actor name.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
 ) -> None:
     """List stored events, newest first, with filters.
@@ -356,12 +356,14 @@ def events(
     """
     if format not in ("table", "json", "csv"):
         raise typer.BadParameter("use 'table', 'json' or 'csv'", param_hint="--format")
+    # Dates are checked before the store is opened: a usage error must not create a database.
+    first, last = _parse_date(since, "--since"), _parse_date(until, "--until")
     settings = _settings(db)
     store = _open_store(settings)
     try:
         rows = store.events(
-            since=_parse_date(since, "--since"),
-            until=_parse_date(until, "--until"),
+            since=first,
+            until=last,
             country=country,
             admin1=admin1,
             event_type=type,

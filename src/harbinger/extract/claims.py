@@ -11,6 +11,7 @@ longest-first so that "not be able to return" outweighs "able to return". Statem
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, cast
 
@@ -170,6 +171,23 @@ def _content(verb: Token) -> list[Token]:
     return [t for t in verb.doc if t.i > verb.i]
 
 
+# A quotation; the opening mark may have gone to the sentence before (sentence splitters often
+# leave it there), so a quotation may also run from the start of the sentence.
+_QUOTE = re.compile(r"(?:[\"“”«»]|^)\s*([^\"“”«»]{12,}?)\s*[\"“”«»]")
+
+
+def _adjacent_quote(text: str, verb: Token, subj: Token | None) -> tuple[int, int] | None:
+    """A quotation next to its speaker: '"...," al-Zubaidi told reporters' or 'said: "..."'."""
+    first = min([verb.idx, *([subj.left_edge.idx] if subj is not None else [])])
+    last = verb.idx + len(verb.text)
+    for m in _QUOTE.finditer(text):
+        before_speaker = 0 <= first - m.end() <= 3
+        after_verb = 0 <= m.start() - last <= 25
+        if before_speaker or after_verb:
+            return m.start(1), m.end(1)
+    return None
+
+
 def build_claims(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer) -> list[Claim]:
     """The claims of a prepared, parsed document."""
     cues = _content_index(theatre)
@@ -248,11 +266,15 @@ def _claim(
         )
     ):
         memory["person"], memory["person_title"] = speaker, title or ""
-    content = _content(verb)
-    if not content:
-        return None
-    c_start = s.start + content[0].idx
-    c_end = s.start + content[-1].idx + len(content[-1].text)
+    quote = _adjacent_quote(s.text, verb, subj)
+    if quote is not None:
+        c_start, c_end = s.start + quote[0], s.start + quote[1]
+    else:
+        content = _content(verb)
+        if not content:
+            return None
+        c_start = s.start + content[0].idx
+        c_end = s.start + content[-1].idx + len(content[-1].text)
     content_text = s.text[c_start - s.start : c_end - s.start]
     scores: dict[str, int] = defaultdict(int)
     verb_stance = next((c.key for c in h.cues if c.kind == "speech"), "neutral")
@@ -275,9 +297,14 @@ def _claim(
                 if actor.kind == "rebel":
                     about = theatre.root_of(actor).name
                 break
+    if about is None and stance in ("warning", "reassurance", "concern"):
+        salient = ctx.salient_nonstate()  # a statement in a report about a group is about it
+        if salient is not None:
+            about = theatre.root_of(salient).name
     place: Place | None = None
+    lo, hi = min(sp_start, c_start), max(c_end, sp_start)
     for p in sorted(s.places, key=lambda p: (not (sp_start <= p.start < c_start), p.start)):
-        if sp_start <= p.start < c_end:
+        if lo <= p.start < hi:
             place = gazetteer.resolve(
                 p.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes
             )
@@ -292,7 +319,7 @@ def _claim(
         speaker=speaker,
         speaker_title=title,
         stance=cast(Stance, stance),
-        text=content_text.strip(),
+        text=content_text.strip(' ,;:"“”'),
         about_actor=about,
         place=place,
         evidence=(ctx.evidence(s, start, end),),

@@ -117,6 +117,9 @@ def _build_indexes(theatre: Theatre) -> _Indexes:
             indicators.add(w, Cue(kind, kind))
     for w in ind["leadership"]["cues"]:
         indicators.add(w, Cue("leadership", "leadership"))
+    for w in ind["fighter_nouns"]:
+        # Counted fighters may be a strength estimate; such sentences need no parse.
+        indicators.add(w, Cue("fighters", "fighters"))
     for tactic, words in ind["tactics"].items():
         for w in words:
             indicators.add(w, Cue("tactic", tactic))
@@ -275,7 +278,9 @@ class Coder:
         return ctx
 
     def _needs_parse(self, s: Sentence) -> bool:
-        return bool(s.events or s.speech or s.indicators)
+        return bool(
+            s.events or s.speech or any(c.kind != "fighters" for h in s.indicators for c in h.cues)
+        )
 
     def finish(self, ctx: DocumentContext) -> CodedDocument:
         """Build events, claims and indicators from a prepared (and parsed) document."""

@@ -83,9 +83,16 @@ class _Tally:
     best: int
     low: int | None
     high: int | None
+    vague: bool = False
 
     def merge(self, other: _Tally) -> None:
-        # Two statements of the same toll: keep the conservative figure, widen the range.
+        # Two statements of the same toll: keep the conservative figure, widen the range. A vague
+        # word ("many", "dozens") gives way to a stated number.
+        if other.vague and not self.vague:
+            return
+        if self.vague and not other.vague:
+            self.best, self.low, self.high, self.vague = other.best, other.low, other.high, False
+            return
         self.best = min(self.best, other.best)
         lows = [v for v in (self.low, other.low, self.best) if v is not None]
         highs = [v for v in (self.high, other.high, self.best, other.best) if v is not None]
@@ -318,7 +325,9 @@ class EventBuilder:
                 and noun.lower_ not in ("dead", "wounded", "injured", "bodies", "lives", "deaths")
             ):
                 continue  # "a dozen mortar rounds": not people
-            tally = _Tally(count.value, count.low, count.high)
+            if count.vague and re.match(r"\s*of\s+(?:the|them|those|these)\b", s.text[count.end :]):
+                continue  # "many of the wounded": part of a group counted elsewhere
+            tally = _Tally(count.value, count.low, count.high, count.vague)
             draft.spans.append((s, s.start + count.start, s.start + count.end))
             if "fatalities" in kinds and "arrests" in kinds:
                 draft.combined = max(draft.combined or 0, count.value)
@@ -333,7 +342,7 @@ class EventBuilder:
                     if group in table:
                         table[group].merge(tally)
                     else:
-                        table[group] = _Tally(tally.best, tally.low, tally.high)
+                        table[group] = _Tally(tally.best, tally.low, tally.high, tally.vague)
                     if kind == "fatalities":
                         draft.victims.add(group)
                     break

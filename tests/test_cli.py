@@ -1,7 +1,8 @@
 """Tests of the ``harbinger`` command line: help, the JSON contract, ingest, queries, exports, errors.
 
-Commands run in-process through Typer's ``CliRunner`` (stdout and stderr are kept apart in this
-Typer/Click version: ``result.stdout``, ``result.stderr``; ``result.output`` interleaves them).
+Commands run in-process through Typer's ``CliRunner``. This Typer (0.29) vendors its own Click and
+its runner always keeps the streams apart (there is no ``mix_stderr``): ``result.stdout``,
+``result.stderr``, and ``result.output`` with both interleaved.
 Coding loads spaCy once per process, so the documents are coded in a few module-scoped fixtures
 and the query and export tests share one ingested database.
 """
@@ -20,11 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 import typer.main
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from harbinger.cli import app
 from harbinger.store import Store
@@ -131,9 +130,9 @@ def sqlite_url(path: Path) -> str:
 # -- help ----------------------------------------------------------------------------------------
 
 
-def _commands() -> dict[str, click.Command]:
-    group = typer.main.get_command(app)
-    assert isinstance(group, click.Group)
+def _commands() -> dict[str, Any]:
+    """The registered commands by name (Typer's vendored Click objects, so typed loosely)."""
+    group: Any = typer.main.get_command(app)
     return dict(group.commands)
 
 
@@ -149,7 +148,9 @@ def test_every_command_has_help_with_a_working_example(name: str) -> None:
     assert "Example" in help_text, f"'harbinger {name} --help' has no Example section"
     # Each example line runs this very command with options it really has.
     after = help_text.split("Example", 1)[1]
-    examples = [line.strip() for line in after.splitlines() if line.strip().startswith("harbinger ")]
+    examples = [
+        line.strip() for line in after.splitlines() if line.strip().startswith("harbinger ")
+    ]
     assert examples, f"the Example section of {name} shows no 'harbinger {name} ...' line"
     options = {opt for param in _commands()[name].params for opt in param.opts}
     for line in examples:
@@ -497,9 +498,7 @@ def test_usage_errors_exit_2(args: list[str], says: str, tmp_path: Path) -> None
     ],
     ids=["unknown-scheme", "missing-folder"],
 )
-def test_a_bad_database_url_is_one_line_and_exit_1(
-    command: list[str], url: str, says: str
-) -> None:
+def test_a_bad_database_url_is_one_line_and_exit_1(command: list[str], url: str, says: str) -> None:
     result = run(*command, "--db", url)
     assert result.exit_code == 1, result.output
     lines = stderr_lines(result)

@@ -189,8 +189,12 @@ class Coder:
             del i
         return sentences
 
-    def prepare(self, document: Document) -> DocumentContext:
-        """The cheap pass: repair, sentences, dictionary hits, dates, and the document's context."""
+    def prepare(self, document: Document, *, force: bool = False) -> DocumentContext:
+        """The cheap pass: repair, sentences, dictionary hits, dates, and the document's context.
+
+        A document that names nothing of the theatre stops here unless ``force`` (used to classify
+        snippets that may be about anywhere).
+        """
         body = document.text[document.body_start :]
         repaired = repair(body)
         text = repaired.text
@@ -202,7 +206,7 @@ class Coder:
         event_hits = idx.events.find(text)
         speech_hits = idx.speech.find(text)
         indicator_hits = idx.indicators.find(text)
-        if not actor_hits and not place_hits:
+        if not actor_hits and not place_hits and not force:
             return ctx  # off-topic: nothing of the theatre is named
         ctx.relevant = True
         if document.title:
@@ -306,13 +310,19 @@ class Coder:
         if batch:
             yield from self._finish_batch(batch)
 
-    def _finish_batch(self, batch: list[DocumentContext]) -> Iterator[CodedDocument]:
-        todo = [s for ctx in batch if ctx.relevant for s in ctx.sentences if self._needs_parse(s)]
+    def parse(self, contexts: Iterable[DocumentContext]) -> None:
+        """Run the statistical pipeline over the sentences of prepared documents that need it."""
+        todo = [
+            s for ctx in contexts if ctx.relevant for s in ctx.sentences if self._needs_parse(s)
+        ]
         if todo:
             for s, doc in zip(
                 todo, self.nlp.pipe((s.text for s in todo), batch_size=64), strict=True
             ):
                 s.doc = doc
+
+    def _finish_batch(self, batch: list[DocumentContext]) -> Iterator[CodedDocument]:
+        self.parse(batch)
         for ctx in batch:
             yield self.finish(ctx)
 

@@ -416,6 +416,33 @@ class EventBuilder:
             return None  # "10,000 were killed" with nobody named: a loss figure, not an event
         return draft, anchored, anaphoric
 
+    def classify(self, ctx: DocumentContext) -> tuple[str | None, float, bool]:
+        """The sub-event type a whole text reports, without asking for a date or place:
+        (sub-event type or None, confidence, whether a factual trigger decided it)."""
+        drafts = []
+        for s in ctx.sentences:
+            if s.parsed and s.events:
+                result = self._draft(ctx, s)
+                if result is not None:
+                    drafts.append(result[0])
+        if drafts:
+            main = drafts[0]
+            for d in drafts[1:]:
+                _absorb(main, d)
+            sub = self._decide_type(main)
+            return sub, 0.7 if main.triggers else 0.5, True
+        # No factual trigger: the strongest trigger word at all (a headline, a plan, a quote).
+        best: tuple[int, int, str] | None = None
+        for s in ctx.sentences:
+            for h in s.events:
+                for cue in h.cues:
+                    if cue.kind in ("trigger", "weapon") and cue.data.sub_event_type:
+                        sub = cue.data.sub_event_type
+                        key = (cue.weight, -self.rank.get(sub, 99), sub)
+                        if best is None or key[:2] > best[:2]:
+                            best = key
+        return (best[2], 0.4, False) if best else (None, 0.0, False)
+
     def _same_parties(self, prev: _Draft, draft: _Draft) -> bool:
         """True when a sentence names no party the earlier event does not already have."""
         known = {self.theatre.root_of(a).id for a in prev.agents + prev.targets + prev.allies}

@@ -1,0 +1,87 @@
+"""Classify a short text (a snippet, a headline, an ACLED note) into one event class.
+
+The coder codes events that are dated and placed; a classifier answers a simpler question about any
+text: which ACLED sub-event type does it report, or, when it reports none, which other kind of text is
+it (a statement of responsibility, diplomacy, organised crime, a disaster; ``other_classes`` in
+``events.yaml``). It uses the same triggers, factuality test and ACLED hierarchy as the coder, over
+every sentence of the text, without requiring a date or a place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from harbinger.extract.coder import Coder
+from harbinger.extract.phrases import PhraseIndex
+from harbinger.knowledge import read_yaml
+from harbinger.records import Document
+from harbinger.taxonomy import case_label
+
+#: The label of a text that shows no class at all.
+NO_CLASS = "OTHER"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A text's class: an ACLED sub-event type, or a non-ACLED class, with a confidence."""
+
+    sub_event_type: str | None
+    other: str | None
+    confidence: float
+
+    @property
+    def case_label(self) -> str:
+        """The CASE 2021 label (ACLED sub-event types map one-to-one, see the taxonomy file)."""
+        if self.sub_event_type:
+            return case_label(self.sub_event_type)
+        return self.other or NO_CLASS
+
+
+class SnippetClassifier:
+    """Classifies texts with a coder's knowledge. Build once, reuse."""
+
+    def __init__(self, coder: Coder) -> None:
+        self.coder = coder
+        events = read_yaml(coder.theatre.path / "events.yaml")
+        self.others: PhraseIndex[str] = PhraseIndex()
+        for label, words in (events.get("other_classes") or {}).items():
+            for w in words:
+                self.others.add(str(w), str(label))
+
+    def classify(self, text: str) -> Label:
+        return self.classify_many([text])[0]
+
+    def classify_many(self, texts: Iterable[str]) -> list[Label]:
+        docs = [
+            Document(id=hashlib.sha256(t.encode()).hexdigest(), source="<snippet>", text=t)
+            for t in texts
+        ]
+        contexts = [self.coder.prepare(d, force=True) for d in docs]
+        self.coder.parse(contexts)
+        return [self._label(ctx.document.text, self.coder.events.classify(ctx)) for ctx in contexts]
+
+    def _label(self, text: str, found: tuple[str | None, float, bool]) -> Label:
+        sub, confidence, factual = found
+        others = self._others(text)
+        if sub and factual:
+            return Label(sub, None, confidence)
+        if others:
+            best = max(others, key=lambda k: others[k])
+            return Label(None, best, min(0.3 + 0.1 * others[best], 0.8))
+        if sub:
+            return Label(sub, None, confidence * 0.6)
+        return Label(None, None, 0.0)
+
+    def _others(self, text: str) -> dict[str, int]:
+        scores: dict[str, int] = {}
+        for hit in self.others.find(text):
+            for label in hit.payloads:
+                scores[label] = scores.get(label, 0) + 1
+        return scores
+
+
+def case_labels(classifier: SnippetClassifier, texts: Sequence[str]) -> list[str]:
+    """CASE 2021 labels of texts (batched)."""
+    return [label.case_label for label in classifier.classify_many(texts)]

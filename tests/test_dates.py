@@ -62,3 +62,8 @@ def test_future_dates_modal_may_and_no_publication_date() -> None:
     assert find_dates("elections on 3 October 2030", SUNDAY) == []
     assert find_dates("the group may return", SUNDAY) == []
     assert find_dates("on Sunday", None) == []
+
+
+def test_without_publication_date_only_dates_with_a_year() -> None:
+    (hit,) = find_dates("On 3 March 2017, drones struck near Mosul on Sunday", None)
+    assert (hit.date, hit.precision) == (dt.date(2017, 3, 3), 1)

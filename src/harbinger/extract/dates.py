@@ -98,9 +98,14 @@ def _month_date(text: str, published: dt.date) -> tuple[dt.date, TimePrecision] 
 
 
 def find_dates(sentence: str, published: dt.date | None) -> list[DateHit]:
-    """Date expressions of a sentence that resolve to a day, week or month on or before publication."""
+    """Date expressions of a sentence that resolve to a day, week or month on or before publication.
+
+    Without a publication date only dates that carry their year can be resolved ("On 3 March
+    2017"); weekdays and "last week" need the day the text was written.
+    """
+    absolute_only = published is None
     if published is None:
-        return []
+        published = dt.date.today()
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -108,6 +113,8 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateHit]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             text = m.group(0)
+            if absolute_only and not re.search(_YEAR, text):
+                continue
             date: dt.date | None = None
             precision: TimePrecision = 1
             if kind in ("iso", "mdy", "dmy"):

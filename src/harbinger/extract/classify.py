@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from harbinger.extract.coder import Coder
+from harbinger.extract.events import TextClass
 from harbinger.extract.phrases import PhraseIndex
 from harbinger.knowledge import read_yaml
 from harbinger.records import Document
@@ -21,6 +22,9 @@ from harbinger.taxonomy import case_label
 
 #: The label of a text that shows no class at all.
 NO_CLASS = "OTHER"
+_DISASTERS = {"NATURAL_DISASTER", "MAN_MADE_DISASTER"}
+#: Triggers at or below this weight (generic blasts, bare outcomes) give way to disaster cues.
+_WEAK = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +66,14 @@ class SnippetClassifier:
         self.coder.parse(contexts)
         return [self._label(ctx.document.text, self.coder.events.classify(ctx)) for ctx in contexts]
 
-    def _label(self, text: str, found: tuple[str | None, float, bool]) -> Label:
-        sub, confidence, factual = found
+    def _label(self, text: str, found: TextClass) -> Label:
+        sub, confidence, factual = found.sub_event_type, found.confidence, found.factual
         others = self._others(text)
+        disaster = {k: v for k, v in others.items() if k in _DISASTERS}
+        if disaster and not found.armed and found.weight <= _WEAK:
+            # Deaths in a flood or a blast in a factory: no armed actor, no weapon named.
+            best = max(disaster, key=lambda k: disaster[k])
+            return Label(None, best, 0.6)
         if sub and factual:
             return Label(sub, None, confidence)
         if others:

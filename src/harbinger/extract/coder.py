@@ -99,6 +99,13 @@ def _build_indexes(theatre: Theatre) -> _Indexes:
             events.add(w, Cue("trigger", trig.id, trig.weight, trig), case_sensitive=w.isupper())
         for w in trig.weapon_words:
             events.add(w, Cue("weapon", trig.id, trig.weight, trig), case_sensitive=w.isupper())
+    for combo in theatre.combinations:
+        for w in combo.objects:
+            events.add(
+                w,
+                Cue("combo", combo.trigger.id, combo.trigger.weight, combo),
+                case_sensitive=w.isupper(),
+            )
     for kind, words in theatre.outcomes.items():
         for w in words:
             events.add(w, Cue("outcome", kind))

@@ -59,6 +59,12 @@ MILITANT_NOUNS = {
     "operatives", "extremists", "jihadis", "attackers", "assailants", "snipers",
 }  # fmt: skip
 _SD_TYPES = {"Change to group/activity", "Arrests"}
+#: Types a demonstration may be mistaken for before the protest questions are asked.
+_CROWD_TYPES = {
+    "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+    "Violent demonstration", "Mob violence", "Armed clash", "Attack", "Arrests",
+    "Change to group/activity",
+}  # fmt: skip
 #: How many sentences after an event a follow-up sentence (figures, detail) may stand.
 _FOLLOW_UP = 5
 _COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria"}
@@ -74,6 +80,19 @@ def place_kind(place: Place) -> str:
     if gid.startswith("reg:"):
         return "region"
     return "place"
+
+
+@dataclass(frozen=True, slots=True)
+class TextClass:
+    """What a whole text reports: a sub-event type, how sure, whether a factual trigger decided it,
+    the weight of that trigger (0 when only an outcome such as "killed" did), and whether an armed
+    actor is named."""
+
+    sub_event_type: str | None
+    confidence: float
+    factual: bool
+    weight: int
+    armed: bool
 
 
 @dataclass(slots=True)
@@ -164,6 +183,11 @@ class EventBuilder:
                 if not is_factual(tok):
                     continue
                 if cue.kind == "weapon" and not self._in_attack(tok):
+                    continue
+                if cue.kind == "combo":
+                    verb = governing_verb(tok)
+                    if verb.lemma_.lower() in cue.data.verbs and is_factual(verb):
+                        triggers.append((cue.data.trigger, h, verb))
                     continue
                 if cue.kind in ("trigger", "weapon"):
                     if in_support_phrase(tok):
@@ -416,21 +440,23 @@ class EventBuilder:
             return None  # "10,000 were killed" with nobody named: a loss figure, not an event
         return draft, anchored, anaphoric
 
-    def classify(self, ctx: DocumentContext) -> tuple[str | None, float, bool]:
-        """The sub-event type a whole text reports, without asking for a date or place:
-        (sub-event type or None, confidence, whether a factual trigger decided it)."""
+    def classify(self, ctx: DocumentContext) -> TextClass:
+        """The sub-event type a whole text reports, without asking for a date or place."""
         drafts = []
         for s in ctx.sentences:
             if s.parsed and s.events:
                 result = self._draft(ctx, s)
                 if result is not None:
                     drafts.append(result[0])
+        armed = any(
+            (a := ctx.resolve(h)) is not None and a.armed for s in ctx.sentences for h in s.actors
+        )
         if drafts:
             main = drafts[0]
             for d in drafts[1:]:
                 _absorb(main, d)
-            sub = self._decide_type(main)
-            return sub, 0.7 if main.triggers else 0.5, True
+            weight = max((t.weight for t, _ in main.triggers), default=0)
+            return TextClass(self._decide_type(main), 0.7 if weight else 0.5, True, weight, armed)
         # No factual trigger: the strongest trigger word at all (a headline, a plan, a quote).
         best: tuple[int, int, str] | None = None
         for s in ctx.sentences:
@@ -441,7 +467,9 @@ class EventBuilder:
                         key = (cue.weight, -self.rank.get(sub, 99), sub)
                         if best is None or key[:2] > best[:2]:
                             best = key
-        return (best[2], 0.4, False) if best else (None, 0.0, False)
+        if best is None:
+            return TextClass(None, 0.0, False, 0, armed)
+        return TextClass(best[2], 0.4, False, best[0], armed)
 
     def _same_parties(self, prev: _Draft, draft: _Draft) -> bool:
         """True when a sentence names no party the earlier event does not already have."""
@@ -571,7 +599,29 @@ class EventBuilder:
                 sub = "Arrests" if d.arrests else "Change to group/activity"
         if sub == "Attack" and armed_targets and not civilian_victims:
             sub = "Armed clash"  # ACLED: violence against armed, organised groups is a battle
-        return sub
+        return self._protest_type(sub, text, d)
+
+    def _protest_type(self, sub: str, text: str, d: _Draft) -> str:
+        """Demonstrations by ACLED's questions: violent (riot), met with lethal force, dispersed, or
+        peaceful. Applies when the text is about a crowd and no armed group fights in it."""
+        rules = self.theatre.protest_rules
+        if not rules or sub not in _CROWD_TYPES:
+            return sub
+        if any(a.kind in ("rebel",) for a in d.agents + d.targets):
+            return sub
+        has = {
+            k: any(re.search(rf"\b{re.escape(w.lower())}\b", text) for w in words)
+            for k, words in rules.items()
+        }
+        if not has.get("context"):
+            return sub
+        if has.get("violence"):
+            return "Violent demonstration"
+        if has.get("force"):
+            return "Excessive force against protesters"
+        if has.get("intervention"):
+            return "Protest with intervention"
+        return "Peaceful protest"
 
     def _generic(self, kind: str, country: str | None) -> ActorEntry | None:
         """ACLED's generic actors: Civilians (Country), Unidentified Armed Group (Country), and the

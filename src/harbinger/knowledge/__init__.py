@@ -215,6 +215,15 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class Combination:
+    """A verb-object pattern: the object names the event only under one of the verbs (lemmas)."""
+
+    trigger: Trigger
+    verbs: frozenset[str]
+    objects: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Modifier:
     cues: tuple[str, ...]
     from_types: tuple[str, ...]
@@ -232,6 +241,8 @@ class Theatre:
     outcomes: dict[str, tuple[str, ...]]
     modifiers: tuple[Modifier, ...]
     outcome_rules: dict[str, str]
+    combinations: tuple[Combination, ...]
+    protest_rules: dict[str, tuple[str, ...]]
     claims: dict[str, Any]
     indicators: dict[str, Any]
     numbers: dict[str, Any]
@@ -248,6 +259,28 @@ class Theatre:
             actor = self.actor_by_id[actor.parent]
             seen.add(actor.id)
         return actor
+
+
+def _load_combinations(path: Path, data: dict[str, Any]) -> tuple[Combination, ...]:
+    from harbinger.taxonomy import is_sub_event_type
+
+    out = []
+    for i, raw in enumerate(data.get("combinations") or []):
+        where = f"{path}: combination {i}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise KnowledgeError(f"{where}: needs an 'id'")
+        sub = raw.get("sub_event_type")
+        if not isinstance(sub, str) or not is_sub_event_type(sub):
+            raise KnowledgeError(f"{where} ({raw['id']}): {sub!r} is not an ACLED sub-event type")
+        trig = Trigger(id=raw["id"], words=(), sub_event_type=sub, weight=int(raw.get("weight", 1)))
+        out.append(
+            Combination(
+                trig,
+                frozenset(v.lower() for v in _str_list(raw.get("verbs"), where)),
+                _str_list(raw.get("objects"), where),
+            )
+        )
+    return tuple(out)
 
 
 def _load_events(
@@ -311,6 +344,11 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
         if a.parent and a.parent not in by_id:
             raise KnowledgeError(f"{actors_file}: actor {a.id!r} has unknown parent {a.parent!r}")
     triggers, outcomes, modifiers, rules = _load_events(path / "events.yaml")
+    events_data = read_yaml(path / "events.yaml")
+    protest = {
+        k: _str_list(v, f"{path / 'events.yaml'}: protest_rules.{k}")
+        for k, v in (events_data.get("protest_rules") or {}).items()
+    }
     return Theatre(
         name=name,
         path=path,
@@ -319,6 +357,8 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
         outcomes=outcomes,
         modifiers=modifiers,
         outcome_rules=rules,
+        combinations=_load_combinations(path / "events.yaml", events_data),
+        protest_rules=protest,
         claims=read_yaml(path / "claims.yaml"),
         indicators=read_yaml(path / "indicators.yaml"),
         numbers=read_yaml(path / "numbers.yaml"),

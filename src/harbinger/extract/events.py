@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import Count, CountReader
-from harbinger.extract.dates import best_date
+from harbinger.extract.dates import DateHit, best_date
 from harbinger.extract.syntax import governing_verb, in_support_phrase, is_factual, role_in_clause
 from harbinger.knowledge import ARMED_KINDS, ActorEntry, Theatre, Trigger
 from harbinger.records import Event, Evidence, Place, TimePrecision
@@ -62,8 +62,7 @@ _SD_TYPES = {"Change to group/activity", "Arrests"}
 #: Types a demonstration may be mistaken for before the protest questions are asked.
 _CROWD_TYPES = {
     "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
-    "Violent demonstration", "Mob violence", "Armed clash", "Attack", "Arrests",
-    "Change to group/activity",
+    "Violent demonstration", "Mob violence", "Armed clash", "Attack", "Change to group/activity",
 }  # fmt: skip
 #: How many sentences after an event a follow-up sentence (figures, detail) may stand.
 _FOLLOW_UP = 5
@@ -93,6 +92,7 @@ class TextClass:
     factual: bool
     weight: int
     armed: bool
+    nonstate: bool = False
 
 
 @dataclass(slots=True)
@@ -198,6 +198,39 @@ class EventBuilder:
                     outcome_tokens.append(tok)
         return triggers, outcomes, outcome_tokens, anaphoric
 
+    def _clause_dates(self, s: Sentence, verbs: list[Token]) -> list[DateHit]:
+        """The dates said of the event's own clause: "... attacked positions, and the front line
+        was unchanged on Sunday" does not date the attack to Sunday."""
+        if not verbs or not s.dates:
+            return s.dates
+        keep = []
+        for d in s.dates:
+            tok = s.token_at(s.start + d.start)
+            if tok is None or any(_in_clause(tok, v) for v in verbs):
+                keep.append(d)
+        return keep
+
+    def _by_target(self, trig: Trigger, tok: Token, draft: _Draft) -> Trigger:
+        """An attack on armed forces or their positions is a battle; on anyone else, an Attack."""
+        if any(a.kind in ARMED_KINDS for a in draft.targets):
+            return replace(trig, sub_event_type="Armed clash")
+        if any(a.kind == "civilians" for a in draft.targets) or "civilians" in draft.victims:
+            return replace(trig, sub_event_type="Attack")
+        targets = self.theatre.attack_targets
+        verb = governing_verb(tok)
+        objects = [
+            t
+            for t in (*verb.subtree, *tok.subtree)
+            if t.dep_ in ("dobj", "pobj", "nsubjpass", "compound") and t.i != tok.i
+        ]
+        for t in objects:
+            lemma = t.lemma_.lower()
+            if lemma in targets.get("armed", ()) or t.lower_ in targets.get("armed", ()):
+                return replace(trig, sub_event_type="Armed clash")
+            if lemma in targets.get("civilian", ()) or t.lower_ in targets.get("civilian", ()):
+                return replace(trig, sub_event_type="Attack")
+        return trig
+
     def _in_attack(self, tok: Token) -> bool:
         """A weapon noun in an attack: governed by an attack verb or standing with an attack noun."""
         verb = governing_verb(tok)
@@ -222,6 +255,14 @@ class EventBuilder:
                     role = role_in_clause(span.root, verb)
                     if role:
                         break
+            if (
+                role is None
+                and span is not None
+                and len(span)
+                and verbs
+                and not any(_in_clause(span.root, v) for v in verbs)
+            ):
+                continue  # named in another clause ("since the government declared victory over the group")
             bucket = {"agent": draft.agents, "target": draft.targets, "ally": draft.allies}.get(
                 role or "", unplaced
             )
@@ -423,9 +464,12 @@ class EventBuilder:
         verbs = [v for v in verbs if not (v.i in seen or seen.add(v.i))]  # type: ignore[func-returns-value]
         self._roles(ctx, s, verbs, draft)
         self._counts(ctx, s, outcome_tokens, draft)
+        draft.triggers = [
+            (self._by_target(t, tok, draft) if t.by_target else t, h) for t, h, tok in triggers
+        ]
         anchor = triggers[0][1].start if triggers else s.start
         place = self._place(ctx, s, anchor)
-        hit = best_date(s.dates, anchor - s.start)
+        hit = best_date(self._clause_dates(s, verbs), anchor - s.start)
         if hit is not None:
             draft.date, draft.time_precision, draft.date_from_text = hit.date, hit.precision, True
             draft.spans.append((s, s.start + hit.start, s.start + hit.end))
@@ -448,15 +492,16 @@ class EventBuilder:
                 result = self._draft(ctx, s)
                 if result is not None:
                     drafts.append(result[0])
-        armed = any(
-            (a := ctx.resolve(h)) is not None and a.armed for s in ctx.sentences for h in s.actors
-        )
+        named = [a for s in ctx.sentences for h in s.actors if (a := ctx.resolve(h)) is not None]
+        armed = any(a.armed for a in named)
+        nonstate = any(a.armed and a.kind != "state" and a.kind != "external" for a in named)
         if drafts:
             main = drafts[0]
             for d in drafts[1:]:
                 _absorb(main, d)
             weight = max((t.weight for t, _ in main.triggers), default=0)
-            return TextClass(self._decide_type(main), 0.7 if weight else 0.5, True, weight, armed)
+            sub = self._decide_type(main)
+            return TextClass(sub, 0.7 if weight else 0.5, True, weight, armed, nonstate)
         # No factual trigger: the strongest trigger word at all (a headline, a plan, a quote).
         best: tuple[int, int, str] | None = None
         for s in ctx.sentences:
@@ -468,8 +513,8 @@ class EventBuilder:
                         if best is None or key[:2] > best[:2]:
                             best = key
         if best is None:
-            return TextClass(None, 0.0, False, 0, armed)
-        return TextClass(best[2], 0.4, False, best[0], armed)
+            return TextClass(None, 0.0, False, 0, armed, nonstate)
+        return TextClass(best[2], 0.4, False, best[0], armed, nonstate)
 
     def _same_parties(self, prev: _Draft, draft: _Draft) -> bool:
         """True when a sentence names no party the earlier event does not already have."""
@@ -794,6 +839,26 @@ class EventBuilder:
             notes=notes,
             evidence=tuple(spans),
         )
+
+
+def _in_clause(tok: Token, verb: Token) -> bool:
+    """True when a word belongs to the clause of ``verb`` and not to another clause with its own
+    subject joined to it (a conjunct, a complement, an adverbial clause)."""
+    cur = tok
+    for _ in range(20):
+        if cur.i == verb.i:
+            return True
+        if cur.head.i == cur.i:
+            return False
+        clause = cur.dep_ in ("conj", "ccomp", "advcl", "parataxis", "relcl", "acl")
+        if (
+            clause
+            and cur.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children)
+        ):
+            return False
+        cur = cur.head
+    return False
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:

@@ -20,6 +20,10 @@ _NEG_WORDS = {"not", "n't", "never", "no", "none", "neither", "nor", "nobody"}
 TARGET_PREPS = {"against", "on", "at", "targeting", "of", "for", "upon", "into", "in", "from"}
 # Verbs whose "with" introduces the other side, not an ally ("clashed with").
 RECIPROCAL_VERBS = {"clash", "fight", "battle", "engage", "skirmish", "exchange", "trade", "spar"}
+# Verbs that speak about an event reported elsewhere ("claimed responsibility for the attack",
+# "condemned the bombing"): a trigger under them is a reference, not a new report.
+_REFERENCE_LEMMAS = {"claim", "condemn", "blame", "accuse", "investigate", "mourn", "denounce",
+                     "praise", "commemorate", "remember", "recall"}  # fmt: skip
 # Verbs whose complement is reported as untrue: what they deny did not happen.
 _DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute", "rule"}
 # Prepositions and participles that introduce an ally ("with the support of", "backed by").
@@ -58,7 +62,11 @@ def is_factual(tok: Token) -> bool:
     or plan ("to carry out"), and in a past-tense clause (or a noun under one)."""
     if _negated(tok):
         return False
+    if any(c.lower_ in ("such", "similar") for c in tok.children):
+        return False  # "few such bombings": a kind of event, not this one
     verb = governing_verb(tok)
+    if verb.i != tok.i and verb.lemma_.lower() in _REFERENCE_LEMMAS:
+        return False
     chain = [verb]
     # A participle or infinitive hangs off another verb: check the chain up to the finite verb.
     cur = verb
@@ -132,6 +140,10 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
     path = path_to(tok, verb)
     if path is None:
         return None
+    for t in path[1:]:
+        # A clause with its own subject in between: the phrase plays its role there, not here.
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     words = {t.lower_ for t in path}
     top = path[-1] if path else tok

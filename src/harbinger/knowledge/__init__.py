@@ -212,6 +212,8 @@ class Trigger:
     requires_agent_kind: tuple[str, ...] = ()
     #: Weapon nouns that name this kind of event only in an attack context ("fired rockets").
     weapon_words: tuple[str, ...] = ()
+    #: The kind follows the target (armed: Armed clash; unarmed: the trigger's own type).
+    by_target: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +245,7 @@ class Theatre:
     outcome_rules: dict[str, str]
     combinations: tuple[Combination, ...]
     protest_rules: dict[str, tuple[str, ...]]
+    attack_targets: dict[str, frozenset[str]]
     claims: dict[str, Any]
     indicators: dict[str, Any]
     numbers: dict[str, Any]
@@ -306,6 +309,7 @@ def _load_events(
                 outcome=raw.get("outcome"),
                 requires_agent_kind=_str_list(raw.get("requires_agent_kind"), where),
                 weapon_words=_str_list(raw.get("weapon_words"), where),
+                by_target=bool(raw.get("by_target", False)),
             )
         )
     outcomes = {
@@ -345,6 +349,11 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
             raise KnowledgeError(f"{actors_file}: actor {a.id!r} has unknown parent {a.parent!r}")
     triggers, outcomes, modifiers, rules = _load_events(path / "events.yaml")
     events_data = read_yaml(path / "events.yaml")
+    targets = events_data.get("attack_targets") or {}
+    attack_targets = {
+        k: frozenset(w.lower() for w in _str_list(v, f"{path / 'events.yaml'}: attack_targets.{k}"))
+        for k, v in targets.items()
+    }
     protest = {
         k: _str_list(v, f"{path / 'events.yaml'}: protest_rules.{k}")
         for k, v in (events_data.get("protest_rules") or {}).items()
@@ -359,6 +368,7 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
         outcome_rules=rules,
         combinations=_load_combinations(path / "events.yaml", events_data),
         protest_rules=protest,
+        attack_targets=attack_targets,
         claims=read_yaml(path / "claims.yaml"),
         indicators=read_yaml(path / "indicators.yaml"),
         numbers=read_yaml(path / "numbers.yaml"),

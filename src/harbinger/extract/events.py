@@ -93,6 +93,8 @@ class TextClass:
     weight: int
     armed: bool
     nonstate: bool = False
+    #: Whether an attack verb or noun stands in the text ("attacked", "fired", "strike").
+    attack_words: bool = False
 
 
 @dataclass(slots=True)
@@ -493,6 +495,12 @@ class EventBuilder:
                 if result is not None:
                     drafts.append(result[0])
         named = [a for s in ctx.sentences for h in s.actors if (a := ctx.resolve(h)) is not None]
+        attack_words = any(
+            t.lemma_.lower() in self.attack_verbs or t.lemma_.lower() in self.attack_nouns
+            for s in ctx.sentences
+            if s.doc is not None
+            for t in s.doc
+        )
         armed = any(a.armed for a in named)
         nonstate = any(a.armed and a.kind != "state" and a.kind != "external" for a in named)
         if drafts:
@@ -501,7 +509,9 @@ class EventBuilder:
                 _absorb(main, d)
             weight = max((t.weight for t, _ in main.triggers), default=0)
             sub = self._decide_type(main)
-            return TextClass(sub, 0.7 if weight else 0.5, True, weight, armed, nonstate)
+            return TextClass(
+                sub, 0.7 if weight else 0.5, True, weight, armed, nonstate, attack_words
+            )
         # No factual trigger: the strongest trigger word at all (a headline, a plan, a quote).
         best: tuple[int, int, str] | None = None
         for s in ctx.sentences:
@@ -513,8 +523,8 @@ class EventBuilder:
                         if best is None or key[:2] > best[:2]:
                             best = key
         if best is None:
-            return TextClass(None, 0.0, False, 0, armed, nonstate)
-        return TextClass(best[2], 0.4, False, best[0], armed, nonstate)
+            return TextClass(None, 0.0, False, 0, armed, nonstate, attack_words)
+        return TextClass(best[2], 0.4, False, best[0], armed, nonstate, attack_words)
 
     def _same_parties(self, prev: _Draft, draft: _Draft) -> bool:
         """True when a sentence names no party the earlier event does not already have."""

@@ -24,6 +24,7 @@ from harbinger.records import CodedDocument, Document, Skipped
 from harbinger.settings import Settings
 
 if TYPE_CHECKING:
+    from harbinger.extract import Coder
     from harbinger.store import Store
 
 app = typer.Typer(
@@ -64,8 +65,8 @@ class Failed(typer.Exit):
         super().__init__(code=1)
 
 
-def _settings(db: str | None = None) -> Settings:
-    return Settings.from_env(db_url=db)
+def _settings(db: str | None = None, model: str | None = None) -> Settings:
+    return Settings.from_env(db_url=db, model_path=model)
 
 
 def _report_skipped(skipped: Skipped) -> None:
@@ -92,13 +93,22 @@ def _count_inputs(paths: list[Path]) -> int | None:
     return None
 
 
-def _coded_stream(
-    paths: list[Path], settings: Settings, skipped: list[Skipped]
-) -> Iterator[CodedDocument]:
+def _coder(settings: Settings) -> Coder:
+    """The coder (knowledge, gazetteer, a trained model if asked for), or a one-line failure."""
     from harbinger.extract import Coder
+
+    try:
+        return Coder(settings)
+    except HarbingerError as exc:
+        raise Failed(str(exc)) from exc
+
+
+def _coded_stream(
+    paths: list[Path], settings: Settings, skipped: list[Skipped], coder: Coder | None = None
+) -> Iterator[CodedDocument]:
     from harbinger.ingest import iter_documents
 
-    coder = Coder(settings)
+    coder = coder or _coder(settings)
 
     def documents() -> Iterator[Document]:
         for item in iter_documents(paths, max_bytes=settings.max_document_bytes):
@@ -117,6 +127,7 @@ def analyze(
         list[Path], typer.Argument(help="Files or folders of reports (.txt, .jsonl).")
     ],
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    model: ModelOption = None,
 ) -> None:
     """Code reports and print what was coded, without storing anything.
 
@@ -126,7 +137,7 @@ def analyze(
     """
     if format not in ("table", "json"):
         raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
-    settings = _settings()
+    settings = _settings(model=model)
     skipped: list[Skipped] = []
     coded: list[CodedDocument] = []
     try:
@@ -245,6 +256,7 @@ def ingest(
     ],
     db: DbOption = None,
     show: Annotated[bool, typer.Option("--show/--quiet", help="Print what was coded.")] = False,
+    model: ModelOption = None,
 ) -> None:
     """Code reports and store them; a document already stored is not stored again.
 
@@ -254,7 +266,8 @@ def ingest(
 
         harbinger ingest examples/ --db sqlite:///harbinger.db
     """
-    settings = _settings(db)
+    settings = _settings(db, model)
+    coder = _coder(settings)  # before the store: a bad --model must not leave a new database
     store = _open_store(settings)
     skipped: list[Skipped] = []
     new = same = 0
@@ -262,7 +275,7 @@ def ingest(
     try:
         with _progress(_count_inputs(paths), "ingesting") as progress:
             task = progress.add_task("ingesting", total=_count_inputs(paths))
-            for coded in _coded_stream(paths, settings, skipped):
+            for coded in _coded_stream(paths, settings, skipped, coder):
                 if store.save(coded):
                     new += 1
                     totals["events"] += len(coded.events)
@@ -453,6 +466,16 @@ def export(
 
 def _rows(items: Iterable[Any]) -> list[dict[str, Any]]:
     return [i.to_dict() for i in items]
+
+
+from harbinger.evaluate.command import eval_command  # noqa: E402
+
+app.command(name="eval")(eval_command)
+
+
+from harbinger.train_command import train_command  # noqa: E402
+
+app.command(name="train")(train_command)
 
 
 def main() -> None:

@@ -145,6 +145,12 @@ class Coder:
         self.counts = CountReader(self.theatre.numbers)
         self.indexes = _build_indexes(self.theatre)
         self.events = EventBuilder(self.theatre, self.gazetteer, self.counts)
+        if self.settings.model_path:
+            # A trained event-type model (harbinger train); imported here so that coding without
+            # one does not load scikit-learn.
+            from harbinger.extract.trained import load_model
+
+            self.events.classifier = load_model(self.settings.model_path)
         self._abbreviations = {a.lower() for a in self.theatre.language.get("abbreviations", [])}
         self._sentencizer = _sentencizer()
 

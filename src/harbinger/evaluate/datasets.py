@@ -1,0 +1,389 @@
+"""Readers of the human-coded reference datasets that ``harbinger eval`` scores the coder against.
+
+Three formats: the CASE 2021 Task 2 snippets (TSV: ``id``, ``EventSnippet``, ``SubType``), the
+ACLED/GTD drone table (CSV in GTD's schema, text in ``summary``), and a UCDP GED country file (CSV,
+text in ``source_headline``). Each reader returns the rows it could read as typed records and the
+rows it could not as ``Skipped`` records naming the file and the line where the row starts, so one
+bad row is reported and skipped rather than ending the run. A file that cannot be opened, or whose
+header lacks a column the scorer needs, raises an ``InputError`` that says which.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from harbinger.errors import EncodingError, MalformedRecord, UnreadableInput
+from harbinger.records import Skipped
+from harbinger.taxonomy import taxonomy
+
+__all__ = [
+    "UNSEEN_CASE_LABELS",
+    "CaseRow",
+    "DroneRow",
+    "Loaded",
+    "UcdpRow",
+    "case_labels",
+    "load_case2021",
+    "load_drone",
+    "load_ucdp",
+]
+
+#: CASE 2021 classes that are no ACLED sub-event type (subtasks 2 and 3 of Task 2).
+UNSEEN_CASE_LABELS = ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB")
+
+#: GTD and ACLED write an unknown value as one of these.
+_MISSING = frozenset({"", "n/a", "na", "nan", "none", "null", "unknown", "-99", "-9"})
+
+R = TypeVar("R")
+
+
+def case_labels() -> frozenset[str]:
+    """Every label a CASE 2021 Task 2 row may carry: the 25 ACLED ones and the 5 unseen ones."""
+    return frozenset(s.case_label for s in taxonomy().sub_event_types) | set(UNSEEN_CASE_LABELS)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded(Generic[R]):
+    """What a reader got out of a file: the rows read, the rows skipped, and the rows seen."""
+
+    path: Path
+    rows: tuple[R, ...]
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def seen(self) -> int:
+        """Data rows in the file (read or skipped)."""
+        return len(self.rows) + len(self.skipped)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A CASE 2021 Task 2 snippet and its gold label."""
+
+    line: int
+    id: str
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class DroneRow:
+    """A row of the ACLED/GTD drone table: the text and the gold fields the scorer reads."""
+
+    line: int
+    id: str
+    text: str
+    origin: str  # "ACLED" or "GTD" (column adatforras)
+    country: str
+    admin1: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    date: dt.date | None
+    nkill: int | None
+    gname: str
+
+
+@dataclass(frozen=True, slots=True)
+class UcdpRow:
+    """A UCDP GED event: the headline(s), the report date and the gold fields the scorer reads."""
+
+    line: int
+    id: str
+    headline: str
+    source_date: dt.date | None
+    side_a: str
+    side_b: str
+    where: str
+    adm_1: str
+    latitude: float | None
+    longitude: float | None
+    date_start: dt.date
+    date_end: dt.date
+    date_prec: int | None
+    best: int | None
+
+
+class _BadRow(Exception):
+    """A row that cannot be read; the message says why."""
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def _open_text(path: Path) -> str:
+    if not path.exists():
+        raise UnreadableInput(str(path), "no such file; check the path (see docs/accuracy.md)")
+    if not path.is_file():
+        raise UnreadableInput(str(path), "not a regular file; give the dataset file itself")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            str(path), f"not UTF-8 (byte {exc.start}); re-save the file as UTF-8"
+        ) from exc
+    except OSError as exc:
+        raise UnreadableInput(str(path), f"cannot read: {exc.strerror}") from exc
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a CSV/TSV text with the line number each row starts on (the header is line 1)."""
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, [f"\x00{exc}"]  # a sentinel the caller reports as a malformed row
+            start = reader.line_num + 1
+            continue
+        yield start, row
+        start = reader.line_num + 1
+
+
+def _load(
+    path: Path,
+    delimiter: str,
+    required: Sequence[str],
+    build: Callable[[int, dict[str, str]], R],
+    what: str,
+) -> Loaded[R]:
+    text = _open_text(path)
+    records = _records(text, delimiter)
+    header_row = next(records, None)
+    if header_row is None or not any(c.strip() for c in header_row[1]):
+        raise MalformedRecord(str(path), f"empty file: expected a {what} header row", line=1)
+    header = [c.strip() for c in header_row[1]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        sep = "tab" if delimiter == "\t" else repr(delimiter)
+        raise MalformedRecord(
+            str(path),
+            f"not a {what} file: the header lacks {', '.join(missing)} "
+            f"(expected {sep}-separated columns including {', '.join(required)})",
+            line=1,
+        )
+    rows: list[R] = []
+    skipped: list[Skipped] = []
+    for line, values in records:
+        if not values or all(not v.strip() for v in values):
+            continue  # blank line
+        if values[0].startswith("\x00"):
+            skipped.append(Skipped(str(path), f"unreadable row: {values[0][1:]}", line))
+            continue
+        if len(values) != len(header):
+            skipped.append(
+                Skipped(
+                    str(path),
+                    f"{len(values)} fields where the header has {len(header)}",
+                    line,
+                )
+            )
+            continue
+        try:
+            rows.append(build(line, dict(zip(header, values, strict=True))))
+        except _BadRow as exc:
+            skipped.append(Skipped(str(path), str(exc), line))
+    return Loaded(path, tuple(rows), tuple(skipped))
+
+
+# -- field parsers --------------------------------------------------------------------------------
+
+
+def _text(record: dict[str, str], column: str) -> str:
+    value = record[column].strip()
+    if not value:
+        raise _BadRow(f"empty {column}")
+    return value
+
+
+def _optional(record: dict[str, str], column: str) -> str:
+    value = record.get(column, "").strip()
+    return "" if value.lower() in _MISSING else value
+
+
+def _float(record: dict[str, str], column: str, limit: float) -> float | None:
+    value = _optional(record, column)
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise _BadRow(f"{column} {value!r} is not a number") from None
+    if not -limit <= number <= limit:
+        raise _BadRow(f"{column} {value!r} is out of range (±{limit:g})")
+    return number
+
+
+def _count(record: dict[str, str], column: str) -> int | None:
+    """A death toll: a non-negative whole number, or None when the dataset does not know it."""
+    value = _optional(record, column)
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None  # GTD writes a few tolls as words; such rows are left out of the metric
+    if number < 0 or number != int(number):
+        return None
+    return int(number)
+
+
+def _iso_date(record: dict[str, str], column: str) -> dt.date:
+    value = record[column].strip()
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise _BadRow(f"{column} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _first_iso_date(value: str) -> dt.date | None:
+    """The earliest of ';'-joined report dates (UCDP joins one per source), or None."""
+    dates: list[dt.date] = []
+    for part in value.split(";"):
+        try:
+            dates.append(dt.date.fromisoformat(part.strip()[:10]))
+        except ValueError:
+            continue
+    return min(dates) if dates else None
+
+
+# -- the three formats ----------------------------------------------------------------------------
+
+
+def load_case2021(path: Path) -> Loaded[CaseRow]:
+    """Read a CASE 2021 Task 2 TSV (``id``, ``EventSnippet``, ``SubType``)."""
+    valid = case_labels()
+
+    def build(line: int, r: dict[str, str]) -> CaseRow:
+        label = _text(r, "SubType").upper()
+        if label not in valid:
+            raise _BadRow(f"unknown CASE label {label!r}; use one of {', '.join(sorted(valid))}")
+        return CaseRow(line, r["id"].strip(), _text(r, "EventSnippet"), label)
+
+    # Snippets may hold '"': a TSV here is split on tabs only, with no quoting.
+    return _load_tsv(path, ("id", "EventSnippet", "SubType"), build, "CASE 2021 Task 2")
+
+
+def _load_tsv(
+    path: Path,
+    required: Sequence[str],
+    build: Callable[[int, dict[str, str]], CaseRow],
+    what: str,
+) -> Loaded[CaseRow]:
+    text = _open_text(path)
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise MalformedRecord(str(path), f"empty file: expected a {what} header row", line=1)
+    header = [c.strip() for c in lines[0].split("\t")]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise MalformedRecord(
+            str(path),
+            f"not a {what} file: the header lacks {', '.join(missing)} "
+            f"(expected tab-separated columns {', '.join(required)})",
+            line=1,
+        )
+    rows: list[CaseRow] = []
+    skipped: list[Skipped] = []
+    for number, raw in enumerate(lines[1:], start=2):
+        if not raw.strip():
+            continue
+        values = raw.split("\t")
+        if len(values) != len(header):
+            reason = f"{len(values)} tab-separated fields where the header has {len(header)}"
+            skipped.append(Skipped(str(path), reason, number))
+            continue
+        try:
+            rows.append(build(number, dict(zip(header, values, strict=True))))
+        except _BadRow as exc:
+            skipped.append(Skipped(str(path), str(exc), number))
+    return Loaded(path, tuple(rows), tuple(skipped))
+
+
+def _gtd_date(r: dict[str, str]) -> dt.date | None:
+    """year/month/day of a GTD-schema row; GTD writes 0 for an unknown month or day."""
+    try:
+        year, month, day = (int(float(r[c].strip())) for c in ("year", "month", "day"))
+    except ValueError:
+        raise _BadRow(
+            f"year/month/day {r['year']!r}/{r['month']!r}/{r['day']!r} are not numbers"
+        ) from None
+    if month == 0 or day == 0:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise _BadRow(f"{year}-{month}-{day} is not a calendar date") from None
+
+
+_DRONE_COLUMNS = (
+    "eventid", "year", "month", "day", "country_txt", "provstate", "city", "latitude",
+    "longitude", "summary", "nkill", "gname", "adatforras",
+)  # fmt: skip
+
+
+def load_drone(path: Path) -> Loaded[DroneRow]:
+    """Read the ACLED/GTD drone table (GTD schema, comma-separated, "N/A" for unknown)."""
+
+    def build(line: int, r: dict[str, str]) -> DroneRow:
+        return DroneRow(
+            line=line,
+            id=_text(r, "eventid"),
+            text=_text(r, "summary"),
+            origin=r["adatforras"].strip().upper(),
+            country=_optional(r, "country_txt"),
+            admin1=_optional(r, "provstate"),
+            city=_optional(r, "city"),
+            latitude=_float(r, "latitude", 90),
+            longitude=_float(r, "longitude", 180),
+            date=_gtd_date(r),
+            nkill=_count(r, "nkill"),
+            gname=_optional(r, "gname"),
+        )
+
+    return _load(path, ",", _DRONE_COLUMNS, build, "GTD-schema drone")
+
+
+_UCDP_COLUMNS = (
+    "id", "side_a", "side_b", "source_date", "source_headline", "where_coordinates", "adm_1",
+    "latitude", "longitude", "date_prec", "date_start", "date_end", "best",
+)  # fmt: skip
+
+
+def load_ucdp(path: Path) -> Loaded[UcdpRow]:
+    """Read a UCDP GED CSV (GED 19.1 variables)."""
+
+    def build(line: int, r: dict[str, str]) -> UcdpRow:
+        start = _iso_date(r, "date_start")
+        end = _iso_date(r, "date_end") if r["date_end"].strip() else start
+        if end < start:
+            raise _BadRow(f"date_end {end} is before date_start {start}")
+        prec = r["date_prec"].strip()
+        return UcdpRow(
+            line=line,
+            id=_text(r, "id"),
+            headline=r["source_headline"].strip(),
+            source_date=_first_iso_date(r["source_date"]),
+            side_a=r["side_a"].strip(),
+            side_b=r["side_b"].strip(),
+            where=r["where_coordinates"].strip(),
+            adm_1=r["adm_1"].strip(),
+            latitude=_float(r, "latitude", 90),
+            longitude=_float(r, "longitude", 180),
+            date_start=start,
+            date_end=end,
+            date_prec=int(prec) if re.fullmatch(r"\d+", prec) else None,
+            best=_count(r, "best"),
+        )
+
+    return _load(path, ",", _UCDP_COLUMNS, build, "UCDP GED")

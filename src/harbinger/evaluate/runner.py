@@ -1,0 +1,539 @@
+"""Run the coder over a human-coded dataset and score it: one function per dataset, one result type.
+
+Each runner reads its file (``datasets``), turns every row into the input Harbinger gets in real
+use (a snippet, an event summary, a headline with its report date), codes the rows in batches with
+the one ``Coder`` it is given, compares the first coded event of a row with the row's gold fields
+(``scoring``) and returns an ``EvalResult``: the metrics in the order of the JSON contract, their
+numerators and denominators, the rows skipped and the per-row outcomes for failure analysis.
+The rules that decide what is compared with what are documented in ``docs/accuracy.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from harbinger.evaluate import scoring
+from harbinger.evaluate.datasets import (
+    CaseRow,
+    DroneRow,
+    Loaded,
+    UcdpRow,
+    load_case2021,
+    load_drone,
+    load_ucdp,
+)
+from harbinger.records import CodedDocument, Document, Event, Skipped
+
+if TYPE_CHECKING:
+    from harbinger.extract.coder import Coder
+
+__all__ = [
+    "DATASETS",
+    "CaseOutcome",
+    "DroneOutcome",
+    "EvalResult",
+    "Metric",
+    "UcdpOutcome",
+    "evaluate",
+    "leading_date",
+    "run_case2021",
+    "run_drone",
+    "run_ucdp",
+    "text_date",
+]
+
+Dataset = Literal["case2021", "drone", "ucdp"]
+DATASETS: tuple[Dataset, ...] = ("case2021", "drone", "ucdp")
+#: Called as rows are coded: (rows done, rows in all).
+ProgressFn = Callable[[int, int], None]
+#: CASE labels of a batch of texts, one per text.
+Labeller = Callable[[Sequence[str]], Sequence[str]]
+
+#: The radius of ``within_25km``.
+NEAR_KM = 25.0
+#: Rows classified per call of the snippet classifier (progress is reported between calls).
+_CHUNK = 32
+_GTD_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One score: its JSON key, its value (None when nothing could be counted), and its counts.
+
+    ``correct`` is the numerator of a share (None for a median or an F1); ``total`` is the number
+    of rows it was computed over.
+    """
+
+    key: str
+    value: float | None
+    correct: int | None
+    total: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOutcome:
+    """A CASE row and the label the classifier gave it."""
+
+    row: CaseRow
+    predicted: str
+
+
+@dataclass(frozen=True, slots=True)
+class DroneOutcome:
+    """A drone row, the first event coded from its summary, and what was right about it."""
+
+    row: DroneRow
+    event: Event | None
+    gold_admin1: frozenset[str]
+    admin1_ok: bool
+    location_ok: bool
+    km: float | None
+    date_carried: bool
+    date_ok: bool
+    fatalities_ok: bool
+    gold_is: bool
+    coded_is: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UcdpOutcome:
+    """A selected UCDP row, the first event coded from its headline, and what was right."""
+
+    row: UcdpRow
+    event: Event | None
+    admin1_ok: bool
+    side_ok: bool
+    date_ok: bool
+    fatalities_ok: bool
+    km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    """The scores of one run over one dataset."""
+
+    dataset: Dataset
+    path: Path
+    n: int
+    metrics: tuple[Metric, ...]
+    skipped: tuple[Skipped, ...] = ()
+    #: Sub-objects the contract allows beside the metrics (``confusion``, ``per_label``).
+    tables: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = field(default_factory=dict)
+    outcomes: tuple[CaseOutcome | DroneOutcome | UcdpOutcome, ...] = ()
+
+    def metric(self, key: str) -> Metric:
+        """The metric with this key (KeyError if this dataset has none)."""
+        for m in self.metrics:
+            if m.key == key:
+                return m
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``harbinger eval --json``: ``n``, the metrics, the tables, ``details``."""
+        out: dict[str, Any] = {"n": self.n}
+        for m in self.metrics:
+            out[m.key] = None if m.value is None else round(m.value, 4)
+        out.update(self.tables)
+        out["details"] = {
+            "dataset": self.dataset,
+            "path": str(self.path),
+            "counts": {m.key: {"correct": m.correct, "total": m.total} for m in self.metrics},
+            **self.details,
+            "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
+        }
+        return out
+
+
+def _share(key: str, flags: Sequence[bool], label: str) -> Metric:
+    return Metric(key, scoring.share(flags), sum(flags), len(flags), label)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _doc_id(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _limited(rows: Sequence[Any], limit: int | None) -> Sequence[Any]:
+    return rows if limit is None else rows[:limit]
+
+
+def _coded(
+    coder: Coder,
+    documents: Sequence[Document],
+    progress: ProgressFn | None,
+    failures: list[str],
+) -> Iterator[Event | None]:
+    """The first event coded from each document, in order (None when none was coded).
+
+    Documents are coded in batches; when the coder raises on a batch, that batch is coded again
+    one document at a time, and a document the coder still fails on gets no prediction (it counts
+    as wrong) and a line in ``failures`` (its source and the error), so one bad row does not end
+    the run.
+    """
+    total = len(documents)
+    size = max(1, coder.settings.batch_size)
+    done = 0
+    for start in range(0, total, size):
+        chunk = documents[start : start + size]
+        try:
+            coded: list[CodedDocument | None] = list(coder.code_many(chunk))
+        except Exception:
+            coded = []
+            for document in chunk:
+                try:
+                    coded.append(coder.code(document))
+                except Exception as exc:  # a coder bug: recorded, scored as no prediction
+                    failures.append(f"{document.source}: {type(exc).__name__}: {exc}")
+                    coded.append(None)
+        for c in coded:
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            yield c.events[0] if c is not None and c.events else None
+
+
+# -- CASE 2021 ------------------------------------------------------------------------------------
+
+
+def run_case2021(
+    loaded: Loaded[CaseRow],
+    coder: Coder,
+    *,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    labeller: Labeller | None = None,
+) -> EvalResult:
+    """Classify every snippet and score the CASE labels (accuracy, macro and weighted F1).
+
+    ``labeller`` gives the CASE labels of a batch of texts; by default the coder's
+    ``SnippetClassifier`` (another classifier can be scored the same way).
+    """
+    if labeller is None:
+        from harbinger.extract.classify import SnippetClassifier
+
+        classifier = SnippetClassifier(coder)
+
+        def labeller(texts: Sequence[str]) -> list[str]:
+            return [label.case_label for label in classifier.classify_many(texts)]
+
+    rows: Sequence[CaseRow] = _limited(loaded.rows, limit)
+    predicted: list[str] = []
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        labels = list(labeller([r.text for r in chunk]))
+        if len(labels) != len(chunk):
+            raise ValueError(f"the labeller gave {len(labels)} labels for {len(chunk)} texts")
+        predicted.extend(labels)
+        if progress is not None:
+            progress(len(predicted), len(rows))
+    scores = scoring.classification_scores([r.label for r in rows], predicted)
+    correct = sum(r.label == p for r, p in zip(rows, predicted, strict=True))
+    n = len(rows)
+    return EvalResult(
+        dataset="case2021",
+        path=loaded.path,
+        n=n,
+        metrics=(
+            Metric("weighted_f1", scores.weighted_f1 if n else None, None, n, "weighted F1"),
+            Metric("macro_f1", scores.macro_f1 if n else None, None, n, "macro F1"),
+            Metric("accuracy", scores.accuracy if n else None, correct, n, "accuracy"),
+        ),
+        skipped=loaded.skipped,
+        tables={
+            "confusion": scores.confusion,
+            "per_label": {
+                label: {
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
+                    "support": s.support,
+                }
+                for label, s in scores.per_label.items()
+            },
+        },
+        details={"rows_in_file": loaded.seen},
+        outcomes=tuple(CaseOutcome(r, p) for r, p in zip(rows, predicted, strict=True)),
+    )
+
+
+# -- ACLED/GTD drone table ------------------------------------------------------------------------
+
+
+def leading_date(text: str) -> dt.date | None:
+    """The date of a GTD summary's "MM/DD/YYYY:" opening, or None (no such opening, or no day)."""
+    m = _GTD_DATE.match(text)
+    if m is None:
+        return None
+    month, day, year = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def text_date(text: str) -> Literal["leading", "in text"] | None:
+    """Whether a text carries a day date of its own, and how.
+
+    "leading": a GTD "MM/DD/YYYY:" opening; "in text": a date that resolves to a day without a
+    publication date (``find_dates`` with none), i.e. a written-out day with its year such as
+    ACLED's "On 1 September 2024"; None otherwise.
+    """
+    if leading_date(text) is not None:
+        return "leading"
+    from harbinger.extract.dates import find_dates
+
+    if any(h.precision == 1 for h in find_dates(text, None)):
+        return "in text"
+    return None
+
+
+def run_drone(
+    loaded: Loaded[DroneRow],
+    coder: Coder,
+    *,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+) -> EvalResult:
+    """Code every summary and score province, town, distance, date, deaths and the IS actor."""
+    rows: Sequence[DroneRow] = _limited(loaded.rows, limit)
+    gazetteer = coder.gazetteer
+    # ACLED notes carry a written-out date ("On 1 September 2024, ...") the coder reads without a
+    # publication date. GTD summaries open with "MM/DD/YYYY:", which the date reader does not
+    # parse (a numeric date is ambiguous in running text): that date is given as the publication
+    # date instead, which is what a GTD summary's leading date is.
+    documents = [
+        Document(
+            id=_doc_id(r.id, r.text),
+            source=f"{loaded.path}:{r.line}",
+            text=r.text,
+            published=leading_date(r.text),
+        )
+        for r in rows
+    ]
+    failures: list[str] = []
+    outcomes: list[DroneOutcome] = []
+    for row, event in zip(rows, _coded(coder, documents, progress, failures), strict=True):
+        place = event.place if event else None
+        country = {"iraq": "IQ", "syria": "SY"}.get(row.country.lower())
+        gold_admin1 = frozenset(scoring.admin1_codes(gazetteer, row.admin1, country))
+        carried = text_date(row.text) is not None
+        coded_is = any(scoring.is_islamic_state(a) for a in scoring.coded_actors(event))
+        outcomes.append(
+            DroneOutcome(
+                row=row,
+                event=event,
+                gold_admin1=gold_admin1,
+                admin1_ok=scoring.same_admin1(place, set(gold_admin1)),
+                location_ok=scoring.same_location(gazetteer, place, row.city),
+                km=scoring.distance(place, row.latitude, row.longitude),
+                date_carried=carried,
+                date_ok=row.date is not None
+                and scoring.date_matches(event.date if event else None, row.date),
+                fatalities_ok=event is not None and event.fatalities == row.nkill,
+                gold_is=scoring.is_islamic_state(row.gname),
+                coded_is=coded_is,
+            )
+        )
+    with_admin1 = [o for o in outcomes if o.row.admin1]
+    with_city = [o for o in outcomes if o.row.city]
+    with_point = [o for o in outcomes if o.row.latitude is not None and o.row.longitude is not None]
+    dated = [o for o in outcomes if o.date_carried and o.row.date is not None]
+    counted = [o for o in outcomes if o.row.nkill is not None]
+    near = [o.km is not None and o.km <= NEAR_KM for o in with_point]
+    kms = [o.km for o in with_point]
+    metrics = (
+        _share("admin1_accuracy", [o.admin1_ok for o in with_admin1], "province (admin1)"),
+        _share("location_accuracy", [o.location_ok for o in with_city], "town (location)"),
+        _share("within_25km", near, f"within {NEAR_KM:g} km"),
+        Metric(
+            "median_km",
+            scoring.median(kms),
+            None,
+            sum(k is not None for k in kms),
+            "median distance (km)",
+        ),
+        _share("date_accuracy", [o.date_ok for o in dated], "date (day)"),
+        _share("fatalities_accuracy", [o.fatalities_ok for o in counted], "fatalities (exact)"),
+        Metric(
+            "actor_is_f1",
+            scoring.binary_f1([o.gold_is for o in outcomes], [o.coded_is for o in outcomes])
+            if outcomes
+            else None,
+            None,
+            len(outcomes),
+            "Islamic State actor (F1)",
+        ),
+    )
+    by_origin: dict[str, dict[str, Any]] = {}
+    for origin in sorted({o.row.origin for o in outcomes}):
+        part = [o for o in outcomes if o.row.origin == origin]
+        by_origin[origin] = {
+            "rows": len(part),
+            "with_event": sum(o.event is not None for o in part),
+            "admin1_accuracy": _rounded(scoring.share(o.admin1_ok for o in part if o.row.admin1)),
+            "date_accuracy": _rounded(
+                scoring.share(o.date_ok for o in part if o.date_carried and o.row.date is not None)
+            ),
+        }
+    gold_pos = sum(o.gold_is for o in outcomes)
+    true_pos = sum(o.gold_is and o.coded_is for o in outcomes)
+    return EvalResult(
+        dataset="drone",
+        path=loaded.path,
+        n=len(rows),
+        metrics=metrics,
+        skipped=loaded.skipped,
+        details={
+            "rows_in_file": loaded.seen,
+            "rows_with_event": sum(o.event is not None for o in outcomes),
+            "coder_errors": failures,
+            "unresolved_gold_admin1": sorted(
+                {o.row.admin1 for o in with_admin1 if not o.gold_admin1}
+            ),
+            "fatalities_left_out": len(outcomes) - len(counted),
+            "actor_is": {
+                "gold_positive": gold_pos,
+                "coded_positive": sum(o.coded_is for o in outcomes),
+                "true_positive": true_pos,
+            },
+            "by_origin": by_origin,
+        },
+        outcomes=tuple(outcomes),
+    )
+
+
+# -- UCDP GED -------------------------------------------------------------------------------------
+
+
+def run_ucdp(
+    loaded: Loaded[UcdpRow],
+    coder: Coder,
+    *,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+) -> EvalResult:
+    """Code the headlines that name their place and score province, sides, date and deaths."""
+    selected = [
+        r
+        for r in loaded.rows
+        if r.headline and scoring.headline_names_place(r.headline, r.where, r.adm_1)
+    ]
+    rows: Sequence[UcdpRow] = _limited(selected, limit)
+    gazetteer = coder.gazetteer
+    # The headline is coded as of its report date (source_date), which is what Harbinger is given
+    # in real use; the gold event date is never passed in.
+    documents = [
+        Document(
+            id=_doc_id(r.id, r.headline),
+            source=f"{loaded.path}:{r.line}",
+            text=r.headline,
+            published=r.source_date,
+        )
+        for r in rows
+    ]
+    failures: list[str] = []
+    outcomes: list[UcdpOutcome] = []
+    for row, event in zip(rows, _coded(coder, documents, progress, failures), strict=True):
+        place = event.place if event else None
+        actors = scoring.coded_actors(event)
+        outcomes.append(
+            UcdpOutcome(
+                row=row,
+                event=event,
+                admin1_ok=scoring.same_admin1(
+                    place, scoring.admin1_codes(gazetteer, row.adm_1, "SY")
+                ),
+                side_ok=scoring.side_matches(row.side_a, actors)
+                or scoring.side_matches(row.side_b, actors),
+                date_ok=scoring.date_matches(
+                    event.date if event else None, row.date_start, row.date_end
+                ),
+                fatalities_ok=event is not None and event.fatalities == row.best,
+                km=scoring.distance(place, row.latitude, row.longitude),
+            )
+        )
+    with_admin1 = [o for o in outcomes if o.row.adm_1]
+    counted = [o for o in outcomes if o.row.best is not None]
+    with_point = [o for o in outcomes if o.row.latitude is not None]
+    metrics = (
+        _share("admin1_accuracy", [o.admin1_ok for o in with_admin1], "province (admin1)"),
+        _share("side_accuracy", [o.side_ok for o in outcomes], "a side among the actors"),
+        _share("date_accuracy", [o.date_ok for o in outcomes], "date in the gold span"),
+        _share("fatalities_accuracy", [o.fatalities_ok for o in counted], "fatalities = best"),
+    )
+    unmapped = sorted(
+        {
+            member.strip()
+            for o in outcomes
+            for side in (o.row.side_a, o.row.side_b)
+            for member in side.split(",")
+            if member.strip() and member.strip() not in scoring.UCDP_SIDES
+        }
+    )
+    return EvalResult(
+        dataset="ucdp",
+        path=loaded.path,
+        n=len(rows),
+        metrics=metrics,
+        skipped=loaded.skipped,
+        details={
+            "rows_in_file": loaded.seen,
+            "rows_read": len(loaded.rows),
+            "selected": len(selected),
+            "selection_rule": "the headline names the first word of where_coordinates (after "
+            "articles and directions) or the adm_1 governorate name",
+            "rows_with_event": sum(o.event is not None for o in outcomes),
+            "coder_errors": failures,
+            "within_25km": _rounded(scoring.within((o.km for o in with_point), NEAR_KM)),
+            "median_km": _rounded(scoring.median(o.km for o in with_point)),
+            "sides_not_in_table": unmapped,
+        },
+        outcomes=tuple(outcomes),
+    )
+
+
+# -- entry point ----------------------------------------------------------------------------------
+
+
+def evaluate(
+    dataset: Dataset,
+    path: Path,
+    *,
+    coder: Coder | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+) -> EvalResult:
+    """Read a dataset file, code it with ``coder`` (one is built from the environment if None)
+    and score it. Raises ``InputError`` when the file cannot be read, ``ValueError`` for an
+    unknown dataset name."""
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    loaders: dict[str, Callable[[Path], Loaded[Any]]] = {
+        "case2021": load_case2021,
+        "drone": load_drone,
+        "ucdp": load_ucdp,
+    }
+    if dataset not in loaders:
+        raise ValueError(f"unknown dataset {dataset!r}; use one of {', '.join(DATASETS)}")
+    loaded = loaders[dataset](path)  # read first: a bad path fails before spaCy loads
+    if coder is None:
+        from harbinger.extract.coder import Coder
+        from harbinger.settings import Settings
+
+        coder = Coder(Settings.from_env())
+    if dataset == "case2021":
+        return run_case2021(loaded, coder, limit=limit, progress=progress)
+    if dataset == "drone":
+        return run_drone(loaded, coder, limit=limit, progress=progress)
+    return run_ucdp(loaded, coder, limit=limit, progress=progress)

@@ -266,3 +266,40 @@ class Skipped:
 def place_to_dict(place: Place | None) -> dict[str, Any] | None:
     """A place as a plain dict (for JSON and the store)."""
     return asdict(place) if place else None
+
+
+WarningLevel = Literal["watch", "warning", "alert"]
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """A region whose activity rises above its own baseline, with the evidence behind it."""
+
+    id: str
+    region: str
+    region_code: str | None
+    period_start: dt.date
+    period_end: dt.date
+    level: WarningLevel
+    score: float
+    reason: str
+    event_ids: tuple[str, ...] = ()
+    claim_ids: tuple[str, ...] = ()
+    indicator_ids: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "region": self.region,
+            "region_code": self.region_code,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "level": self.level,
+            "score": round(self.score, 3),
+            "reason": self.reason,
+            "event_ids": list(self.event_ids),
+            "claim_ids": list(self.claim_ids),
+            "indicator_ids": list(self.indicator_ids),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }

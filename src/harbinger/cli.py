@@ -478,6 +478,11 @@ from harbinger.train_command import train_command  # noqa: E402
 app.command(name="train")(train_command)
 
 
+from harbinger.analyze.warnings_command import warnings_command  # noqa: E402
+
+app.command(name="warnings")(warnings_command)
+
+
 def main() -> None:
     """Entry point of the console script."""
     try:

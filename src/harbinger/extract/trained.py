@@ -150,7 +150,7 @@ class _Block:
 
 
 def _vectorizer(analyzer: str, ngrams: tuple[int, int], **fit: Any) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(
         analyzer=analyzer,
@@ -377,7 +377,7 @@ def train(
 ) -> TrainedModel:
     """Train a classifier on texts and their ACLED sub-event types (any letter case, or CASE
     labels). ``source`` names the data in error messages."""
-    from scipy import sparse  # type: ignore[import-untyped]
+    from scipy import sparse
 
     s = settings or TrainSettings()
     xs = list(texts)
@@ -439,7 +439,7 @@ def _vocabulary(vectorizer: Any) -> list[str]:
 
 
 def _svm(s: TrainSettings) -> Any:
-    from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+    from sklearn.svm import LinearSVC
 
     return LinearSVC(C=s.c, random_state=s.seed, max_iter=5000)
 
@@ -450,7 +450,7 @@ def _fit_linear(
     """Weights (classes x features) and intercepts of a linear SVM, one row per class."""
     import warnings
 
-    from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped]
+    from sklearn.exceptions import ConvergenceWarning
 
     svm = _svm(s)
     with warnings.catch_warnings():
@@ -474,7 +474,7 @@ def _fit_linear(
 def _temperature(x: Any, y: NDArray[Any], n_classes: int, s: TrainSettings) -> float:
     """The temperature that makes softmax(scores / T) fit held-out labels best (least log loss),
     on the scores of models trained on the other folds."""
-    from scipy.optimize import minimize_scalar  # type: ignore[import-untyped]
+    from scipy.optimize import minimize_scalar
 
     folds = np.zeros(len(y), dtype=int)
     rng = random.Random(s.seed)
@@ -525,7 +525,7 @@ def _softmax(z: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def evaluate(model: TrainedModel, texts: Sequence[str], labels: Sequence[str]) -> Evaluation:
     """Scores of a model on held-out texts and their (ACLED) labels."""
-    from sklearn.metrics import (  # type: ignore[import-untyped]
+    from sklearn.metrics import (
         accuracy_score,
         f1_score,
         precision_recall_fscore_support,

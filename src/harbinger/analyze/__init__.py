@@ -1,0 +1,1 @@
+"""The analysis stage: series, baselines, warnings, backtests and forecasts over stored events."""

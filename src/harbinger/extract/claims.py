@@ -52,10 +52,12 @@ def _content_index(theatre: Theatre) -> PhraseIndex[tuple[str, int]]:
 
 
 def _text_of(tokens: list[Token]) -> str:
+    """The words of a token run as written (the parser may have seen a masked acronym)."""
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return str(doc[tokens[0].i : tokens[-1].i + 1].text)
+    text = doc.user_data.get("text", doc.text)
+    return str(text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)])
 
 
 def _whole_words(tokens: list[Token]) -> list[Token]:

@@ -152,6 +152,7 @@ class Coder:
 
             self.events.classifier = load_model(self.settings.model_path)
         self._abbreviations = {a.lower() for a in self.theatre.language.get("abbreviations", [])}
+        self._masks = {str(m) for m in self.theatre.language.get("parser_masks", [])}
         self._sentencizer = _sentencizer()
 
     @property

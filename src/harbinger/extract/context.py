@@ -108,6 +108,9 @@ class DocumentContext:
         s_start, s_end = self.original_span(sentence.start, sentence.end)
         if start is None or end is None:
             start, end = sentence.start, sentence.end
+        # A value's span never reaches outside its sentence.
+        start = min(max(start, sentence.start), sentence.end)
+        end = min(max(end, start), sentence.end)
         v_start, v_end = self.original_span(start, end)
         return Evidence(self.document.text[s_start:s_end].strip(), v_start, v_end)
 

@@ -24,7 +24,9 @@ def fold(text: str) -> str:
     Characters whose folded form is not exactly one character are kept as they are.
     """
     if text.isascii():
-        return text.lower()  # the common case, and the same result as the loop below
+        # The common case, and the same result as the loop below. Hyphens match spaces:
+        # "Deir-ez-Zor" is "Deir ez Zor", "al-Qaeda" is "al Qaeda".
+        return text.lower().replace("-", " ")
     out = []
     for ch in text:
         low = ch.lower()
@@ -35,7 +37,9 @@ def fold(text: str) -> str:
         if len(stripped) == 1:
             low = stripped
         # Typographic apostrophes and dashes fold to ASCII so "Ma’arrat" matches "Ma'arrat".
-        low = {"’": "'", "‘": "'", "ʿ": "'", "ʾ": "'", "–": "-", "—": "-", "‐": "-"}.get(low, low)
+        low = {"’": "'", "‘": "'", "ʿ": "'", "ʾ": "'", "–": " ", "—": " ", "‐": " ", "-": " "}.get(
+            low, low
+        )
         out.append(low)
     return "".join(out)
 

@@ -22,7 +22,7 @@ TARGET_PREPS = {"against", "on", "at", "targeting", "of", "for", "upon", "into",
 RECIPROCAL_VERBS = {"clash", "fight", "battle", "engage", "skirmish", "exchange", "trade", "spar"}
 # Verbs that speak about an event reported elsewhere ("claimed responsibility for the attack",
 # "condemned the bombing"): a trigger under them is a reference, not a new report.
-_REFERENCE_LEMMAS = {"claim", "condemn", "blame", "accuse", "investigate", "mourn", "denounce",
+_REFERENCE_LEMMAS = {"condemn", "blame", "accuse", "investigate", "mourn", "denounce",
                      "praise", "commemorate", "remember", "recall"}  # fmt: skip
 # Verbs whose complement is reported as untrue: what they deny did not happen.
 _DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute", "rule"}
@@ -65,6 +65,8 @@ def is_factual(tok: Token) -> bool:
     if any(c.lower_ in ("such", "similar") for c in tok.children):
         return False  # "few such bombings": a kind of event, not this one
     verb = governing_verb(tok)
+    if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("VB")):
+        return True  # no verb at all: a headline or note ("IS drone attack on Syrian forces")
     if verb.i != tok.i and verb.lemma_.lower() in _REFERENCE_LEMMAS:
         return False
     chain = [verb]
@@ -89,8 +91,11 @@ def is_factual(tok: Token) -> bool:
         for child in v.children:
             if child.dep_ == "aux" and child.lower_ in _MODALS:
                 return False
-    if verb.dep_ in ("xcomp", "advcl") and any(
-        c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children
+    perfect = any(c.lower_ in ("have", "having") for c in verb.children)
+    if (
+        verb.dep_ in ("xcomp", "advcl")
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+        and not perfect  # "claimed to have launched": reported as done
     ):
         return False  # "to search", "to carry out": a purpose, not an event
     if verb.tag_ in _PAST_TAGS:

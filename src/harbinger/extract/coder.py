@@ -330,10 +330,19 @@ class Coder:
             s for ctx in contexts if ctx.relevant for s in ctx.sentences if self._needs_parse(s)
         ]
         if todo:
-            for s, doc in zip(
-                todo, self.nlp.pipe((s.text for s in todo), batch_size=64), strict=True
-            ):
+            texts = (self._masked(s) for s in todo)
+            for s, doc in zip(todo, self.nlp.pipe(texts, batch_size=64), strict=True):
+                doc.user_data["text"] = s.text  # the words as written, for speakers and titles
                 s.doc = doc
+
+    def _masked(self, s: Sentence) -> str:
+        """The sentence as the parser sees it: "IS militants" read as "XX militants" (same length)."""
+        text = s.text
+        for h in s.actors:
+            if h.text in self._masks:
+                a, b = h.start - s.start, h.end - s.start
+                text = text[:a] + "X" * (b - a) + text[b:]
+        return text
 
     def _finish_batch(self, batch: list[DocumentContext]) -> Iterator[CodedDocument]:
         self.parse(batch)

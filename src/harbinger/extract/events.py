@@ -64,6 +64,10 @@ _CROWD_TYPES = {
     "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
     "Violent demonstration", "Mob violence", "Armed clash", "Attack", "Change to group/activity",
 }  # fmt: skip
+# "attributed the attack to", "blamed ... on", "suspected to be": the perpetrator follows.
+_ATTRIBUTED = re.compile(
+    r"\b(?:attribut\w*|blam\w*|suspected|believed)\b[^.]{0,60}?\b(?:to|on|by)\b", re.IGNORECASE
+)
 #: How many sentences after an event a follow-up sentence (figures, detail) may stand.
 _FOLLOW_UP = 5
 _COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria"}
@@ -533,13 +537,17 @@ class EventBuilder:
         return named <= known
 
     def _claimant(self, ctx: DocumentContext) -> ActorEntry | None:
-        """The group that claimed responsibility in this document, if one did."""
+        """The group that claimed responsibility in this document, or to which the report
+        attributes the attack ("sources attributed the attack to the Islamic State")."""
         for s in ctx.sentences:
-            if not any(c.key == "claim of responsibility" for h in s.speech for c in h.cues):
+            claimed = any(c.key == "claim of responsibility" for h in s.speech for c in h.cues)
+            attributed = _ATTRIBUTED.search(s.text)
+            if not claimed and not attributed:
                 continue
+            after = s.start + attributed.end() if attributed and not claimed else s.start
             for h in s.actors:
                 actor = ctx.resolve(h)
-                if actor is not None and actor.armed and actor.kind != "state":
+                if h.start >= after and actor is not None and actor.armed and actor.kind != "state":
                     return actor
         return None
 
@@ -734,8 +742,11 @@ class EventBuilder:
             }.get(group)
             if implied is not None and all(implied.id != a.id for a in agents):
                 targets.append(implied)
-        if not agents and claimant is not None and all(claimant.id != t.id for t in targets):
-            agents.append(claimant)  # the group that claimed the attack in the same report
+        generic = all(a.name.startswith("Unidentified") for a in agents)
+        if generic and claimant is not None and all(claimant.id != t.id for t in targets):
+            # The group that claimed the attack, or that the report attributes it to, in place of
+            # "assailants" or "gunmen".
+            agents = [claimant]
         if sub == "Government regains territory" and not any(a.kind == "state" for a in agents):
             state = self._generic("state", country_code)
             if state is not None:

@@ -478,9 +478,25 @@ from harbinger.train_command import train_command  # noqa: E402
 app.command(name="train")(train_command)
 
 
+from harbinger.web.command import serve_command  # noqa: E402
+
+app.command(name="serve")(serve_command)
+
+
 from harbinger.analyze.warnings_command import warnings_command  # noqa: E402
 
 app.command(name="warnings")(warnings_command)
+
+
+from harbinger.analyze.commands import backtest_command, import_command  # noqa: E402
+
+app.command(name="import")(import_command)
+app.command(name="backtest")(backtest_command)
+
+
+from harbinger.watch import watch_command  # noqa: E402
+
+app.command(name="watch")(watch_command)
 
 
 def main() -> None:

@@ -37,6 +37,14 @@ _NEAR = re.compile(
     r"miles from|villages near|area of|areas of|desert of|countryside of|rural|outside)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_COUNTRYSIDE_BEFORE = re.compile(
+    r"(?:countryside of|rural|province of|governorate of|outskirts of|desert of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_COUNTRYSIDE_AFTER = re.compile(
+    r"^\s*(?:countryside|province|governorate|rural areas|desert|region)\b", re.IGNORECASE
+)
+_THEN_COUNTRY = re.compile(r"^\s*,\s*(?:Iraq|Syria)\b")
 # "near the village of X": the place noun between the preposition and the name is dropped first.
 _PLACE_NOUN = re.compile(
     r"(?:,\s*)?(?:the\s+)?(?:village|villages|town|towns|city|hamlet|area|district|region|"
@@ -425,9 +433,20 @@ class EventBuilder:
             before = s.text[max(0, h.start - s.start - 45) : h.start - s.start]
             before = _PLACE_NOUN.sub("", before)
             near = bool(_NEAR.search(before))
-            place = self.gazetteer.resolve(
-                h.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes, near=near
-            )
+            after = s.text[h.end - s.start : h.end - s.start + 25]
+            governorate = next((e for e in h.places if e.kind == "admin1"), None)
+            if governorate is not None and (
+                _COUNTRYSIDE_BEFORE.search(before)
+                or _COUNTRYSIDE_AFTER.match(after)
+                or _THEN_COUNTRY.match(after)
+            ):
+                # "the countryside of Idleb", "rural Deir ez Zor", "Rasha, Hamah, Syria": the name
+                # that is both a town and a governorate stands for the governorate here.
+                place = self.gazetteer.place(governorate, 3)
+            else:
+                place = self.gazetteer.resolve(
+                    h.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes, near=near
+                )
             if place is None:
                 continue
             kind = place_kind(place)

@@ -1,0 +1,413 @@
+"""Monthly surge forecasts per governorate: the surge definition, the model, the baselines, scores.
+
+A ``Panel`` holds monthly counts per unit (a governorate) with zero-filled gaps: events, events
+involving the Islamic State, fatalities, non-state and one-sided events. A *surge* in month m is
+events(m) >= 10 and events(m) >= 1.5 x the mean of events(m-6 .. m-1), so it is defined from the
+seventh month on. ``SurgeModel`` forecasts P(surge in m) from data up to the end of m-1 only: every
+month it refits, on the months already seen, a Poisson regression of the next month's count on
+the unit's recent levels and mix, and turns the predicted count into a probability of reaching
+the surge threshold (known at forecast time) with the empirical distribution of its own past
+errors. The baselines (climatology, persistence, an HDX-Signals-style rule) and the Brier score
+and ROC AUC live here too, so that the backtest and the tests share one definition of each.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+from numpy.typing import NDArray
+
+from harbinger.errors import KnowledgeError
+
+__all__ = [
+    "DEFAULT_FEATURES",
+    "FEATURES",
+    "SURGE_MIN_EVENTS",
+    "SURGE_RATIO",
+    "WINDOW",
+    "Panel",
+    "SurgeModel",
+    "brier_score",
+    "climatology",
+    "hdx_rule",
+    "load_adjacency",
+    "persistence",
+    "roc_auc",
+    "surge_labels",
+    "surge_threshold",
+    "trailing_mean",
+]
+
+Array = NDArray[np.float64]
+
+#: A surge needs at least this many events in the month ...
+SURGE_MIN_EVENTS = 10
+#: ... and at least this multiple of the mean of the previous WINDOW months.
+SURGE_RATIO = 1.5
+WINDOW = 6
+
+#: Features the model can use (name -> what it is); all computed from months before the target.
+FEATURES: dict[str, str] = {
+    "last": "log(1 + events in m-1)",
+    "mean3": "log(1 + mean events in m-3..m-1)",
+    "mean6": "log(1 + mean events in m-6..m-1)",
+    "nonstate_share": "share of non-state-conflict events in m-3..m-1",
+    "onesided_share": "share of one-sided-violence events in m-3..m-1",
+    "fatalities3": "log(1 + mean fatalities in m-3..m-1)",
+    "fatalities_per_event": "log(1 + fatalities per event in m-3..m-1)",
+    "is_share": "share of events with the Islamic State as a side in m-3..m-1",
+    "neighbours": "log(1 + events in m-1 in the bordering governorates)",
+    "neighbour_trend": "log ratio of neighbours' events in m-1 to their 6-month mean",
+    "long_trend": "log ratio of the 6-month to the 12-month mean",
+}
+#: Chosen on the development years (2016-07 .. 2017-12): each other feature, added to these,
+#: made the development Brier score worse (see docs/warnings.md).
+DEFAULT_FEATURES: tuple[str, ...] = (
+    "last",
+    "mean3",
+    "mean6",
+    "nonstate_share",
+    "onesided_share",
+    "fatalities3",
+    "fatalities_per_event",
+)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Monthly series per unit; every array has shape (units, months), gaps filled with zeros.
+
+    ``codes`` gives each unit's ISO 3166-2 code where known (for the neighbours features);
+    ``first_seen`` the index of the first month with an event of the unit.
+    """
+
+    units: tuple[str, ...]
+    months: tuple[str, ...]
+    events: Array
+    is_events: Array
+    fatalities: Array
+    nonstate: Array
+    onesided: Array
+    codes: tuple[str | None, ...] = ()
+    first_seen: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        shape = (len(self.units), len(self.months))
+        for name in ("events", "is_events", "fatalities", "nonstate", "onesided"):
+            if getattr(self, name).shape != shape:
+                raise ValueError(f"panel array {name} has shape {getattr(self, name).shape}")
+        if not self.codes:
+            object.__setattr__(self, "codes", (None,) * len(self.units))
+        if len(self.first_seen) != len(self.units):
+            seen = np.array(
+                [int(np.argmax(row > 0)) if row.any() else len(self.months) for row in self.events],
+                dtype=np.int64,
+            )
+            object.__setattr__(self, "first_seen", seen)
+
+
+# -- the surge -------------------------------------------------------------------------------
+
+
+def trailing_mean(events: Array, window: int = WINDOW) -> Array:
+    """Mean of each series over the ``window`` months before each month (NaN before it has them)."""
+    out = np.full(events.shape, np.nan)
+    for t in range(window, events.shape[1]):
+        out[:, t] = events[:, t - window : t].mean(axis=1)
+    return out
+
+
+def surge_threshold(events: Array, t: int) -> Array:
+    """The count month ``t`` must reach to be a surge (needs only months before ``t``)."""
+    mean = events[:, t - WINDOW : t].mean(axis=1)
+    return np.asarray(np.maximum(float(SURGE_MIN_EVENTS), SURGE_RATIO * mean), dtype=float)
+
+
+def surge_labels(events: Array) -> Array:
+    """1.0 where a month is a surge, 0.0 where not, NaN for the first WINDOW months."""
+    mean = trailing_mean(events)
+    out = np.full(events.shape, np.nan)
+    t = slice(WINDOW, events.shape[1])
+    # A small tolerance: 1.5 x a mean of sixths must not miss an exact tie by rounding.
+    hit = (events[:, t] >= SURGE_MIN_EVENTS) & (events[:, t] >= SURGE_RATIO * mean[:, t] - 1e-9)
+    out[:, t] = hit.astype(float)
+    return out
+
+
+# -- scores ----------------------------------------------------------------------------------
+
+
+def brier_score(probabilities: Sequence[float] | Array, outcomes: Sequence[float] | Array) -> float:
+    """Mean squared difference between forecast probabilities and 0/1 outcomes."""
+    p = np.asarray(probabilities, dtype=float)
+    y = np.asarray(outcomes, dtype=float)
+    if p.shape != y.shape or p.size == 0:
+        raise ValueError("brier_score needs two non-empty sequences of the same length")
+    return float(np.mean((p - y) ** 2))
+
+
+def roc_auc(scores: Sequence[float] | Array, outcomes: Sequence[float] | Array) -> float | None:
+    """Area under the ROC curve (ties count half); None when only one class occurs."""
+    s = np.asarray(scores, dtype=float)
+    y = np.asarray(outcomes, dtype=float)
+    if s.shape != y.shape:
+        raise ValueError("roc_auc needs two sequences of the same length")
+    pos, neg = s[y == 1], s[y == 0]
+    if pos.size == 0 or neg.size == 0:
+        return None
+    # Mann-Whitney: the chance a random positive outranks a random negative.
+    greater = (pos[:, None] > neg[None, :]).sum()
+    ties = (pos[:, None] == neg[None, :]).sum()
+    return float((greater + 0.5 * ties) / (pos.size * neg.size))
+
+
+# -- baselines -------------------------------------------------------------------------------
+
+
+def climatology(labels: Array) -> Array:
+    """The base rate of surges over all units and the months before each month (0 at first)."""
+    out = np.full(labels.shape, np.nan)
+    for t in range(WINDOW, labels.shape[1]):
+        past = labels[:, WINDOW:t]
+        out[:, t] = float(np.nanmean(past)) if past.size else 0.0
+    return out
+
+
+def persistence(labels: Array) -> Array:
+    """Last month's surge state (0 where last month has no label yet)."""
+    out = np.full(labels.shape, np.nan)
+    for t in range(WINDOW, labels.shape[1]):
+        prev = labels[:, t - 1]
+        out[:, t] = np.where(np.isnan(prev), 0.0, prev)
+    return out
+
+
+def hdx_rule(events: Array, lookback: int = 12) -> Array:
+    """1 where last month's level exceeds the highest of the ``lookback`` months before it.
+
+    In the style of OCHA's HDX Signals, which flags a 30-day level above the past year's highest.
+    """
+    out = np.full(events.shape, np.nan)
+    for t in range(WINDOW, events.shape[1]):
+        last = events[:, t - 1]
+        before = events[:, max(0, t - 1 - lookback) : t - 1]
+        out[:, t] = (last > before.max(axis=1)).astype(float) if before.size else 0.0
+    return out
+
+
+# -- adjacency -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def load_adjacency(theatre: str = "iraq_syria") -> dict[str, frozenset[str]]:
+    """Governorate code -> the codes it borders, from the theatre's adjacency.yaml (validated)."""
+    from harbinger.knowledge import theatre_dir
+
+    path = Path(theatre_dir(theatre)) / "adjacency.yaml"
+    return _parse_adjacency(path)
+
+
+def _parse_adjacency(path: Path) -> dict[str, frozenset[str]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{path}: cannot read the adjacency file: {exc}") from exc
+    raw = data.get("adjacency") if isinstance(data, dict) else None
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{path}: needs a mapping 'adjacency: {{CODE: [CODE, ...]}}'")
+    out: dict[str, frozenset[str]] = {}
+    for code, neighbours in raw.items():
+        if not isinstance(neighbours, list) or not all(isinstance(n, str) for n in neighbours):
+            raise KnowledgeError(f"{path}: {code}: neighbours must be a list of ISO codes")
+        if code in neighbours:
+            raise KnowledgeError(f"{path}: {code} lists itself as a neighbour")
+        out[str(code)] = frozenset(neighbours)
+    for code, neighbours in out.items():
+        for other in neighbours:
+            if code not in out.get(other, frozenset()):
+                raise KnowledgeError(
+                    f"{path}: {code} lists {other} but {other} does not list {code}; "
+                    "list every border from both sides"
+                )
+    return out
+
+
+def adjacency_matrix(codes: Sequence[str | None], adjacency: Mapping[str, frozenset[str]]) -> Array:
+    """1 where unit i borders unit j (units without a code border nothing)."""
+    n = len(codes)
+    out = np.zeros((n, n))
+    for i, a in enumerate(codes):
+        for j, b in enumerate(codes):
+            if a and b and b in adjacency.get(a, frozenset()):
+                out[i, j] = 1.0
+    return out
+
+
+# -- the model -------------------------------------------------------------------------------
+
+
+def _share(part: Array, whole: Array, t: int, months: int = 3) -> Array:
+    lo = max(0, t - months)
+    return np.asarray(part[:, lo:t].sum(axis=1) / (whole[:, lo:t].sum(axis=1) + 1.0))
+
+
+def _log1p_mean(x: Array, t: int, months: int) -> Array:
+    return np.asarray(np.log1p(x[:, max(0, t - months) : t].mean(axis=1)))
+
+
+def _normal_sf(x: Array) -> Array:
+    erfc = np.frompyfunc(math.erfc, 1, 1)
+    return np.asarray(0.5 * erfc(x / math.sqrt(2.0)), dtype=float)
+
+
+def _poisson_sf(k: Array, mu: Array) -> Array:
+    """P(X >= k) for X ~ Poisson(mu), elementwise (k whole, small)."""
+    out = np.empty(len(k))
+    for i, (kk, m) in enumerate(zip(k, mu, strict=True)):
+        m = max(float(m), 1e-9)
+        below = sum(math.exp(j * math.log(m) - m - math.lgamma(j + 1)) for j in range(int(kk)))
+        out[i] = max(0.0, 1.0 - below)
+    return out
+
+
+@dataclass(frozen=True)
+class SurgeModel:
+    """P(surge in m) per unit from data up to m-1, refit every month on the months already seen.
+
+    The count of month s is regressed (Poisson GLM, log link, standardised features, a light L2
+    penalty ``alpha``) on features of months before s, over every unit already seen and every
+    labelled month before the target. The forecast is P(count >= threshold) where the threshold is
+    the surge threshold of the target month and the count's spread around the predicted mean is
+    the empirical distribution of past log errors, smoothed by a normal kernel of width
+    ``bandwidth``. Before any month can be trained on, a Poisson tail around the last 3 months'
+    mean stands in.
+    """
+
+    features: tuple[str, ...] = DEFAULT_FEATURES
+    alpha: float = 1e-3
+    bandwidth: float = 0.3
+
+    def __post_init__(self) -> None:
+        unknown = [f for f in self.features if f not in FEATURES]
+        if unknown:
+            raise ValueError(f"unknown feature(s) {unknown}; use some of {sorted(FEATURES)}")
+
+    def describe(self) -> str:
+        return (
+            "Poisson regression (log link, L2 alpha "
+            f"{self.alpha:g}) of the month's event count on {', '.join(self.features)}; "
+            "refit every month on all units and months seen so far (expanding window); "
+            "P(surge) = P(count >= surge threshold) under the predicted mean and the empirical "
+            f"distribution of past log(1+count) errors (normal kernel, width {self.bandwidth:g})"
+        )
+
+    def matrix(self, panel: Panel, t: int, adjacency: Array | None = None) -> Array:
+        """Features of month ``t`` for every unit, from months before ``t`` only."""
+        e = panel.events
+        cols: list[Array] = []
+        for name in self.features:
+            if name == "last":
+                col = np.log1p(e[:, t - 1])
+            elif name == "mean3":
+                col = _log1p_mean(e, t, 3)
+            elif name == "mean6":
+                col = _log1p_mean(e, t, 6)
+            elif name == "nonstate_share":
+                col = _share(panel.nonstate, e, t)
+            elif name == "onesided_share":
+                col = _share(panel.onesided, e, t)
+            elif name == "is_share":
+                col = _share(panel.is_events, e, t)
+            elif name == "fatalities3":
+                col = _log1p_mean(panel.fatalities, t, 3)
+            elif name == "fatalities_per_event":
+                col = np.log1p(_share(panel.fatalities, e, t))
+            elif name == "neighbours":
+                a = adjacency if adjacency is not None else np.zeros((len(e), len(e)))
+                col = np.log1p(a @ e[:, t - 1])
+            elif name == "neighbour_trend":
+                a = adjacency if adjacency is not None else np.zeros((len(e), len(e)))
+                col = np.log1p(a @ e[:, t - 1]) - np.log1p(a @ e[:, max(0, t - 6) : t].mean(axis=1))
+            else:  # long_trend
+                col = _log1p_mean(e, t, 6) - _log1p_mean(e, t, 12)
+            cols.append(np.asarray(col, dtype=float))
+        return np.column_stack(cols)
+
+    def forecast(self, panel: Panel) -> Array:
+        """P(surge) for every unit and month from month WINDOW+1 on (NaN before)."""
+        e = panel.events
+        n_months = e.shape[1]
+        out = np.full(e.shape, np.nan)
+        adjacency = None
+        if {"neighbours", "neighbour_trend"} & set(self.features):
+            adjacency = adjacency_matrix(panel.codes, load_adjacency())
+        rows = {s: self.matrix(panel, s, adjacency) for s in range(WINDOW, n_months)}
+        for t in range(WINDOW, n_months):
+            threshold = surge_threshold(e, t)
+            # Units first seen after m-1 are unknown at forecast time: they neither train the
+            # model nor change it (so data of later months cannot reach earlier forecasts).
+            known = panel.first_seen <= t - 1
+            months = range(WINDOW, t)
+            if not months or not known.any():
+                level = e[:, t - 3 : t].mean(axis=1)
+                out[:, t] = _poisson_sf(np.ceil(threshold - 1e-9), level)
+                continue
+            x = np.vstack([rows[s][known] for s in months])
+            y = np.concatenate([e[known, s] for s in months])
+            centre, scale = x.mean(axis=0), x.std(axis=0)
+            scale[scale == 0] = 1.0
+            predict = _fit_poisson((x - centre) / scale, y, self.alpha)
+            errors = np.log1p(y) - np.log1p(predict((x - centre) / scale))
+            mean = predict((rows[t] - centre) / scale)
+            need = np.log1p(np.ceil(threshold - 1e-9)) - np.log1p(mean)
+            # P(error >= need), the empirical errors smoothed by a normal kernel.
+            out[:, t] = _normal_sf((need[:, None] - errors[None, :]) / self.bandwidth).mean(axis=1)
+        return out
+
+
+def _fit_poisson(x: Array, y: Array, alpha: float) -> Callable[[Array], Array]:
+    """A Poisson GLM (log link) fit by Newton's method; returns its mean function.
+
+    Minimises mean(mu - y log mu) + alpha/2 |w|^2 (the intercept unpenalised), the objective of
+    scikit-learn's PoissonRegressor, which on this small problem is far slower than Newton steps.
+    """
+    n, k = x.shape
+    design = np.column_stack([np.ones(n), x])
+    w = np.zeros(k + 1)
+    w[0] = math.log(max(float(y.mean()), 1e-9))
+    penalty = np.full(k + 1, alpha)
+    penalty[0] = 0.0
+
+    def objective(v: Array) -> float:
+        eta = np.clip(design @ v, -30, 30)
+        return float(np.mean(np.exp(eta) - y * eta) + 0.5 * float(np.sum(penalty * v * v)))
+
+    current = objective(w)
+    for _ in range(100):
+        mu = np.exp(np.clip(design @ w, -30, 30))
+        grad = design.T @ (mu - y) / n + penalty * w
+        hess = (design.T * mu) @ design / n + np.diag(penalty) + 1e-10 * np.eye(k + 1)
+        step = np.linalg.solve(hess, grad)
+        size = 1.0
+        while size > 1e-6:
+            trial = w - size * step
+            value = objective(trial)
+            if value <= current:
+                break
+            size /= 2
+        else:
+            break
+        w, previous, current = trial, current, value
+        if previous - current < 1e-12:
+            break
+
+    def predict(q: Array) -> Array:
+        return np.asarray(np.exp(np.clip(w[0] + q @ w[1:], -30, 30)))
+
+    return predict

@@ -1,0 +1,259 @@
+"""The surge backtest: surge definition, scores, baselines, zero-filled months, no future leak."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from harbinger.analyze.backtest import (
+    UcdpRow,
+    backtest_file,
+    panel_from_rows,
+    run_backtest,
+)
+from harbinger.analyze.forecast import (
+    _parse_adjacency,
+    brier_score,
+    climatology,
+    hdx_rule,
+    load_adjacency,
+    persistence,
+    roc_auc,
+    surge_labels,
+    trailing_mean,
+)
+from harbinger.cli import app
+from harbinger.errors import KnowledgeError
+from harbinger.extract.gazetteer import Gazetteer
+
+DEV_FILE = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "dev"
+    / "ucdp-ged-syria"
+    / "ged_syria_2016-2019.csv"
+)
+
+
+def _series(*values: float) -> np.ndarray:
+    return np.array([values], dtype=float)
+
+
+# -- the surge -------------------------------------------------------------------------------
+
+
+def test_trailing_mean_uses_the_six_months_before() -> None:
+    mean = trailing_mean(_series(1, 2, 3, 4, 5, 6, 7, 8))
+    assert np.isnan(mean[0, :6]).all()
+    assert mean[0, 6] == pytest.approx(3.5)  # months 0..5
+    assert mean[0, 7] == pytest.approx(4.5)  # months 1..6
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [
+        (15, 1.0),  # 15 >= 10 and 15 >= 1.5 x 10
+        (14, 0.0),  # below 1.5 x the mean
+        (9, 0.0),
+    ],
+)
+def test_surge_needs_ten_events_and_one_and_a_half_times_the_mean(
+    last: int, expected: float
+) -> None:
+    labels = surge_labels(_series(10, 10, 10, 10, 10, 10, last))
+    assert np.isnan(labels[0, :6]).all()
+    assert labels[0, 6] == expected
+
+
+def test_surge_needs_at_least_ten_events_even_from_zero() -> None:
+    assert surge_labels(_series(0, 0, 0, 0, 0, 0, 9))[0, 6] == 0.0
+    assert surge_labels(_series(0, 0, 0, 0, 0, 0, 10))[0, 6] == 1.0
+    # An exact tie with 1.5 x the mean counts: mean 8 -> threshold 12.
+    assert surge_labels(_series(8, 8, 8, 8, 8, 8, 12))[0, 6] == 1.0
+
+
+# -- scores ----------------------------------------------------------------------------------
+
+
+def test_brier_score_on_hand_made_numbers() -> None:
+    assert brier_score([1.0, 0.0], [1, 1]) == pytest.approx(0.5)
+    assert brier_score([0.2, 0.7, 0.5], [0, 1, 1]) == pytest.approx((0.04 + 0.09 + 0.25) / 3)
+    with pytest.raises(ValueError):
+        brier_score([0.5], [1, 0])
+
+
+def test_roc_auc_on_hand_made_numbers() -> None:
+    assert roc_auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) == pytest.approx(0.75)
+    assert roc_auc([0.9, 0.1], [1, 0]) == 1.0
+    assert roc_auc([0.5, 0.5], [0, 1]) == 0.5  # ties count half
+    assert roc_auc([0.2, 0.3], [1, 1]) is None
+
+
+def test_baselines_on_a_small_series() -> None:
+    events = _series(0, 0, 0, 0, 0, 0, 12, 0, 20)
+    labels = surge_labels(events)
+    assert list(labels[0, 6:]) == [1.0, 0.0, 1.0]
+    assert list(persistence(labels)[0, 6:]) == [0.0, 1.0, 0.0]
+    assert list(climatology(labels)[0, 6:]) == [0.0, 1.0, 0.5]
+    # Month 7 sees month 6 (12) above every month before it; month 8 sees 0.
+    assert list(hdx_rule(events)[0, 6:]) == [0.0, 1.0, 0.0]
+
+
+# -- panel -----------------------------------------------------------------------------------
+
+
+def test_gaps_between_months_are_filled_with_zeros() -> None:
+    rows = [
+        UcdpRow("Aleppo governorate", "2016-01"),
+        UcdpRow("Aleppo governorate", "2016-01"),
+        UcdpRow("unknown", "2016-04", islamic_state=True, type_of_violence=3, fatalities=4),
+    ]
+    panel = panel_from_rows(rows)
+    assert panel.months == ("2016-01", "2016-02", "2016-03", "2016-04")
+    assert panel.units == ("Aleppo governorate", "unknown")
+    assert panel.events.tolist() == [[2, 0, 0, 0], [0, 0, 0, 1]]
+    assert panel.is_events[1, 3] == 1 and panel.onesided[1, 3] == 1
+    assert panel.fatalities[1, 3] == 4
+    assert list(panel.first_seen) == [0, 3]
+
+
+def _random_rows(rng: np.random.Generator, units: list[str], months: list[str]) -> list[UcdpRow]:
+    rows = []
+    for u in units:
+        level = rng.uniform(2, 25)
+        for m in months:
+            for _ in range(rng.poisson(level * rng.choice([0.5, 1.0, 2.5], p=[0.3, 0.5, 0.2]))):
+                rows.append(
+                    UcdpRow(
+                        u,
+                        m,
+                        islamic_state=bool(rng.random() < 0.3),
+                        type_of_violence=int(rng.integers(1, 4)),
+                        fatalities=int(rng.poisson(3)),
+                    )
+                )
+    return rows
+
+
+MONTHS = [f"{2016 + i // 12}-{i % 12 + 1:02d}" for i in range(30)]
+
+
+def test_forecasts_never_see_the_future() -> None:
+    rng = np.random.default_rng(7)
+    units = ["A governorate", "B governorate", "C governorate", "D governorate"]
+    base = _random_rows(rng, units, MONTHS)
+    cut = 18  # change everything from this month on
+    other = _random_rows(np.random.default_rng(99), [*units, "E governorate"], MONTHS[cut:])
+    changed = [r for r in base if r.month < MONTHS[cut]] + other
+    a = run_backtest(panel_from_rows(base))
+    b = run_backtest(panel_from_rows(changed))
+    assert a.panel.months == b.panel.months
+    fa, fb = a.forecasts["model"], b.forecasts["model"]
+    for g, unit in enumerate(a.panel.units):
+        h = b.panel.units.index(unit)
+        # Forecasts for months up to and including the first changed month use only data before it.
+        np.testing.assert_allclose(fa[g, 6 : cut + 1], fb[h, 6 : cut + 1], rtol=1e-9, atol=1e-12)
+    # ... and the change does reach the months after it.
+    assert not np.allclose(fa[:, cut + 1 :], fb[: len(units), cut + 1 :])
+
+
+def test_forecasts_are_probabilities_and_csv_covers_every_unit_month(tmp_path: Path) -> None:
+    rows = _random_rows(np.random.default_rng(3), ["A", "B", "unknown"], MONTHS)
+    result = run_backtest(panel_from_rows(rows), scored=("2017-01", "2018-06"))
+    model = result.forecasts["model"]
+    assert np.isnan(model[:, :6]).all()
+    assert ((model[:, 6:] >= 0) & (model[:, 6:] <= 1)).all()
+    out = tmp_path / "f.csv"
+    with out.open("w", newline="") as fh:
+        n = result.write_forecasts(fh)
+    with out.open(newline="") as fh:
+        written = list(csv.DictReader(fh))
+    assert n == len(written) == 3 * (30 - 6)
+    scored = {(r["admin1"], r["month"]) for r in written if "2017-01" <= r["month"] <= "2018-06"}
+    assert scored == {(u, m) for u in ("A", "B", "unknown") for m in MONTHS[12:30]}
+    assert result.n() == 3 * 18
+
+
+# -- adjacency -------------------------------------------------------------------------------
+
+
+def test_adjacency_covers_every_governorate_of_the_gazetteer() -> None:
+    adjacency = load_adjacency()
+    codes = {e.admin1_code for e in Gazetteer.load().admin1_entries()}
+    assert set(adjacency) == codes
+    for code, neighbours in adjacency.items():
+        assert neighbours <= codes
+        assert all(code in adjacency[n] for n in neighbours)
+    assert "IQ-AN" in adjacency["SY-DY"]
+
+
+def test_one_sided_adjacency_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "adjacency.yaml"
+    path.write_text("version: 1\nadjacency:\n  SY-DI: [SY-RD]\n  SY-RD: []\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="SY-RD does not list SY-DI"):
+        _parse_adjacency(path)
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def _write_ucdp(path: Path, rows: list[UcdpRow]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "adm_1", "date_start", "side_a", "side_b", "type_of_violence", "best"])
+        for i, r in enumerate(rows):
+            side = "IS" if r.islamic_state else "SDF"
+            adm = "" if r.adm_1 == "unknown" else r.adm_1
+            w.writerow(
+                [
+                    i,
+                    adm,
+                    f"{r.month}-15",
+                    "Government of Syria",
+                    side,
+                    r.type_of_violence,
+                    r.fatalities,
+                ]
+            )
+        w.writerow([len(rows), "Homs governorate", "not a date", "IS", "SDF", 1, 1])
+
+
+def test_backtest_command_writes_csv_and_json(tmp_path: Path) -> None:
+    rows = _random_rows(np.random.default_rng(5), ["Aleppo governorate", "unknown"], MONTHS)
+    src = tmp_path / "ged.csv"
+    _write_ucdp(src, rows)
+    out, js = tmp_path / "f.csv", tmp_path / "f.json"
+    result = CliRunner().invoke(
+        app, ["backtest", "ucdp", str(src), "--forecasts", str(out), "--json", str(js)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{src}:{len(rows) + 2}" in result.output  # the bad date, with its line
+    data = json.loads(js.read_text())
+    assert set(data["baselines"]) == {"climatology", "persistence", "hdx_signals_rule"}
+    assert data["scored_period"] == {"from": "2018-01", "to": "2019-11"}
+    assert data["n"] == 2 * 6  # 2018-01 .. 2018-06, the last month of the file
+    assert "Poisson regression" in data["model"]["description"]
+    assert {r["admin1"] for r in csv.DictReader(out.open())} == {"Aleppo governorate", "unknown"}
+
+
+@pytest.mark.reference
+def test_dev_file_scores_beat_the_baselines() -> None:
+    if not DEV_FILE.exists():
+        pytest.skip(f"{DEV_FILE} is absent (the shared reference data is not beside this clone)")
+    result = backtest_file(DEV_FILE)
+    assert len(result.panel.units) == 15 and result.n() == 15 * 23
+    scores = result.scores()
+    assert scores["climatology"].brier == pytest.approx(0.120, abs=5e-4)
+    assert scores["persistence"].brier == pytest.approx(0.125, abs=5e-4)
+    assert scores["model"].brier < 0.092
+    model_auc = scores["model"].auc
+    assert model_auc is not None and model_auc > 0.84
+    rows = list(result.rows())
+    scored = {(u, m) for u, m, _ in rows if "2018-01" <= m <= "2019-11"}
+    assert len(scored) == 15 * 23

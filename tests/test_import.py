@@ -1,0 +1,156 @@
+"""Import of ACLED, UCDP GED and GTD tables: mapping, malformed rows, idempotent re-import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harbinger.cli import app
+from harbinger.errors import MalformedRecord
+from harbinger.importers import ImportedRow, import_table, read_table
+from harbinger.records import Skipped
+from harbinger.store import Store
+
+DATA = Path(__file__).parent / "data" / "import"
+ACLED = DATA / "acled_export.csv"
+UCDP = DATA / "ucdp_ged.csv"
+GTD = DATA / "gtd.csv"
+
+
+def _split(path: Path, fmt: str) -> tuple[dict[str, ImportedRow], list[Skipped]]:
+    rows: dict[str, ImportedRow] = {}
+    skipped: list[Skipped] = []
+    for item in read_table(path, fmt):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            rows[item.source_event_id] = item
+    return rows, skipped
+
+
+def test_malformed_acled_rows_are_skipped_with_their_line_numbers() -> None:
+    rows, skipped = _split(ACLED, "acled")
+    assert sorted(rows) == ["IRQ90001", "SYR90004"]
+    by_line = {s.line: s.reason for s in skipped}
+    assert sorted(by_line) == [3, 4, 6]
+    assert "event_date is empty" in by_line[3]
+    assert "fatalities 'two' is not a number" in by_line[4]
+    assert "fields where the header has" in by_line[6]
+    assert all(s.source == str(ACLED) for s in skipped)
+
+
+def test_acled_row_is_stored_as_given() -> None:
+    rows, _ = _split(ACLED, "acled")
+    ev = rows["IRQ90001"].event
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", "Armed clash")
+    assert ev.actor1 == "Military Forces of Iraq (2018-2020)"
+    assert ev.actor2 == "Islamic State (Iraq)"
+    # Text inter labels of the current export become ACLED's numbers.
+    assert (ev.inter1, ev.inter2, ev.interaction) == (1, 2, 12)
+    assert ev.date == dt.date(2019, 7, 21) and ev.time_precision == 1
+    assert ev.place is not None
+    assert (ev.place.admin1_code, ev.place.country_code) == ("IQ-NI", "IQ")
+    assert (ev.place.name, ev.place.precision) == ("Badush", 2)
+    assert (ev.place.latitude, ev.place.longitude) == (36.39, 42.99)
+    assert ev.fatalities == 2
+    assert ev.evidence[0].sentence.startswith("On 21 July 2019, Iraqi forces clashed")
+    week = rows["SYR90004"].event
+    assert week.date == dt.date(2019, 8, 11) and week.time_precision == 2
+    assert week.place is not None and week.place.admin1_code == "SY-DY"
+    assert (week.inter1, week.inter2) == (8, 2)
+
+
+def test_ucdp_rows_map_onto_acled_names_types_and_precision() -> None:
+    rows, skipped = _split(UCDP, "ucdp")
+    assert sorted(rows) == ["900001", "900002", "900006"]
+    reasons = {s.line: s.reason for s in skipped}
+    assert "date_prec 5" in reasons[4]
+    assert "best 'many' is not a number" in reasons[5]
+    assert "date_start is empty" in reasons[6]
+
+    battle = rows["900001"].event
+    assert (battle.event_type, battle.sub_event_type) == ("Battles", "Armed clash")
+    assert battle.actor1 == "Military Forces of Syria (2000-2024)"
+    assert battle.actor2 == "Islamic State (Syria)"
+    assert (battle.inter1, battle.inter2) == (1, 2)
+    assert battle.place is not None
+    # "Dayr Az Zawr governorate" resolved through the gazetteer's governorate aliases.
+    assert (battle.place.admin1_code, battle.place.admin1) == ("SY-DY", "Deir ez-Zor")
+    assert battle.place.precision == 1
+    assert (battle.fatalities, battle.fatalities_low, battle.fatalities_high) == (5, 4, 7)
+    assert battle.id == "ucdp:900001"
+    assert rows["900001"].coded.document.published == dt.date(2017, 5, 2)
+
+    one_sided = rows["900002"].event
+    assert (one_sided.event_type, one_sided.sub_event_type) == (
+        "Violence against civilians",
+        "Attack",
+    )
+    assert one_sided.actor2 == "Civilians (Syria)" and one_sided.inter2 == 7
+    # date_prec 2 (2-6 days) -> ACLED week precision, dated on the middle day of the span.
+    assert one_sided.date == dt.date(2017, 3, 3) and one_sided.time_precision == 2
+    assert one_sided.place is not None and one_sided.place.precision == 3
+
+    coalition = rows["900006"].event
+    assert coalition.actor2 == "Ahrar al Sham"
+    assert coalition.assoc_actor2 is not None and "Southern Front" in coalition.assoc_actor2
+
+
+def test_gtd_rows_map_attack_types_targets_and_month_precision() -> None:
+    rows, skipped = _split(GTD, "gtd")
+    assert sorted(rows) == ["201707150001", "201708000002"]
+    assert {s.line for s in skipped} == {4, 5}
+    bomb = rows["201707150001"].event
+    assert (bomb.event_type, bomb.sub_event_type) == ("Explosions/Remote violence", "Suicide bomb")
+    assert bomb.actor1 == "Islamic State (Iraq)"
+    assert bomb.actor2 is not None and bomb.actor2.startswith("Military Forces of Iraq")
+    assert (bomb.fatalities, bomb.fatalities_low, bomb.wounded) == (5, 4, 12)
+    assert bomb.place is not None and bomb.place.admin1_code == "IQ-NI"
+    assault = rows["201708000002"].event
+    assert (assault.event_type, assault.sub_event_type) == ("Violence against civilians", "Attack")
+    assert assault.actor2 == "Civilians (Syria)"
+    assert assault.date == dt.date(2017, 8, 15) and assault.time_precision == 3
+    assert assault.place is not None and assault.place.precision == 2
+
+
+def test_a_file_of_another_format_is_refused_with_a_hint() -> None:
+    with pytest.raises(MalformedRecord) as info:
+        list(read_table(UCDP, "acled"))
+    message = str(info.value)
+    assert "missing event_id_cnty" in message and "harbinger import ucdp" in message
+    assert info.value.line == 1
+
+
+def test_importing_twice_stores_once(fresh_db: Store) -> None:
+    first = import_table(UCDP, "ucdp", fresh_db, batch_size=2)
+    assert (first.rows, first.stored, first.already, len(first.skipped)) == (6, 3, 0, 3)
+    counts = fresh_db.counts()
+    second = import_table(UCDP, "ucdp", fresh_db)
+    assert (second.stored, second.already) == (0, 3)
+    after = fresh_db.counts()
+    assert (
+        (after["documents"], after["events"]) == (counts["documents"], counts["events"]) == (3, 3)
+    )
+    stored = {e.source_event_id: e for e in fresh_db.events()}
+    assert set(stored) == {"900001", "900002", "900006"}
+    assert {e.origin for e in stored.values()} == {"ucdp"}
+    assert stored["900001"].admin1_code == "SY-DY"
+    assert stored["900001"].evidence[0].sentence.startswith("Invented headline")
+
+
+def test_import_command_reports_skipped_lines_and_exits_1(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    result = CliRunner().invoke(app, ["import", "gtd", str(GTD), "--db", url])
+    assert result.exit_code == 1
+    assert f"{GTD}:4" in result.output and f"{GTD}:5" in result.output
+    assert "2 new event(s) stored from 4 row(s)" in result.output
+    again = CliRunner().invoke(app, ["import", "gtd", str(GTD), "--db", url])
+    assert "0 new event(s)" in again.output and "2 already stored" in again.output
+
+
+def test_import_command_refuses_an_unknown_format() -> None:
+    result = CliRunner().invoke(app, ["import", "icews", str(GTD)])
+    assert result.exit_code == 2

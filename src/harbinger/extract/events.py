@@ -442,7 +442,7 @@ class EventBuilder:
             ):
                 # "the countryside of Idleb", "rural Deir ez Zor", "Rasha, Hamah, Syria": the name
                 # that is both a town and a governorate stands for the governorate here.
-                place = self.gazetteer.place(governorate, 3)
+                place: Place | None = self.gazetteer.place(governorate, 3)
             else:
                 place = self.gazetteer.resolve(
                     h.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes, near=near

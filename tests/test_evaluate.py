@@ -597,6 +597,13 @@ def test_ucdp_runner_selects_rows_and_scores_them(gazetteer: Gazetteer) -> None:
     assert counts["date_accuracy"] == {"correct": 3, "total": 5}
     assert counts["fatalities_accuracy"] == {"correct": 3, "total": 5}
     assert data["details"]["sides_not_in_table"] == []
+    assert data["details"]["by_year"]["2019"] == {
+        "n": 2,
+        "admin1_accuracy": 0.5,
+        "side_accuracy": 0.5,
+        "date_accuracy": 0.0,
+        "fatalities_accuracy": 0.0,
+    }
     # The headline is coded as of its report date, never the gold event date.
     assert coder.published["Regime warplanes bomb the Idlib countryside"] == dt.date(2019, 5, 2)
 

@@ -484,8 +484,10 @@ app.command(name="serve")(serve_command)
 
 
 from harbinger.analyze.warnings_command import warnings_command  # noqa: E402
+from harbinger.report_command import report_command  # noqa: E402
 
 app.command(name="warnings")(warnings_command)
+app.command(name="report")(report_command)
 
 
 from harbinger.analyze.commands import backtest_command, import_command  # noqa: E402

@@ -270,15 +270,21 @@ def _reason(
 ) -> str:
     weeks = settings.window_weeks
     parts = []
+    noun = "event" if observed == 1 else "events"
     if observed:
-        if expected > 0:
+        if expected > 0 and ratio >= 1:
             parts.append(
-                f"{observed} events in {unit.name} in the last {weeks} weeks, {ratio:.1f}x the "
+                f"{observed} {noun} in {unit.name} in the last {weeks} weeks, {ratio:.1f}x the "
+                f"{settings.baseline_weeks}-week baseline ({expected:.1f} expected)"
+            )
+        elif expected > 0:
+            parts.append(
+                f"{observed} {noun} in {unit.name} in the last {weeks} weeks, below the "
                 f"{settings.baseline_weeks}-week baseline ({expected:.1f} expected)"
             )
         else:
             parts.append(
-                f"{observed} events in {unit.name} in the last {weeks} weeks, none in the "
+                f"{observed} {noun} in {unit.name} in the last {weeks} weeks, none in the "
                 f"{settings.baseline_weeks} weeks before"
             )
         per_week_now = in_window["islamic_state"].sum() / weeks

@@ -287,7 +287,7 @@ def text_date(text: str) -> Literal["leading", "in text"] | None:
 
     "leading": a GTD "MM/DD/YYYY:" opening; "in text": a date that resolves to a day without a
     publication date (``find_dates`` with none), i.e. a written-out day with its year such as
-    ACLED's "On 1 September 2024"; None otherwise.
+    ACLED's "On 3 March 2021, ..."; None otherwise.
     """
     if leading_date(text) is not None:
         return "leading"
@@ -308,7 +308,7 @@ def run_drone(
     """Code every summary and score province, town, distance, date, deaths and the IS actor."""
     rows: Sequence[DroneRow] = _limited(loaded.rows, limit)
     gazetteer = coder.gazetteer
-    # ACLED notes carry a written-out date ("On 1 September 2024, ...") the coder reads without a
+    # ACLED notes carry a written-out date ("On 3 March 2021, ...") the coder reads without a
     # publication date. GTD summaries open with "MM/DD/YYYY:", which the date reader does not
     # parse (a numeric date is ambiguous in running text): that date is given as the publication
     # date instead, which is what a GTD summary's leading date is.
@@ -498,9 +498,26 @@ def run_ucdp(
             "within_25km": _rounded(scoring.within((o.km for o in with_point), NEAR_KM)),
             "median_km": _rounded(scoring.median(o.km for o in with_point)),
             "sides_not_in_table": unmapped,
+            # The file's own advice: tune on 2016-2017, report 2018-2019 as out of sample.
+            "by_year": {
+                str(year): _ucdp_scores([o for o in outcomes if o.row.date_start.year == year])
+                for year in sorted({o.row.date_start.year for o in outcomes})
+            },
         },
         outcomes=tuple(outcomes),
     )
+
+
+def _ucdp_scores(outcomes: Sequence[UcdpOutcome]) -> dict[str, Any]:
+    return {
+        "n": len(outcomes),
+        "admin1_accuracy": _rounded(scoring.share(o.admin1_ok for o in outcomes if o.row.adm_1)),
+        "side_accuracy": _rounded(scoring.share(o.side_ok for o in outcomes)),
+        "date_accuracy": _rounded(scoring.share(o.date_ok for o in outcomes)),
+        "fatalities_accuracy": _rounded(
+            scoring.share(o.fatalities_ok for o in outcomes if o.row.best is not None)
+        ),
+    }
 
 
 # -- entry point ----------------------------------------------------------------------------------

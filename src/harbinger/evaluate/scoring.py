@@ -80,7 +80,7 @@ def classification_scores(gold: Sequence[str], predicted: Sequence[str]) -> Clas
         raise ValueError(f"{len(gold)} gold labels but {len(predicted)} predictions")
     if not gold:
         return ClassificationScores(0, 0.0, 0.0, 0.0, {}, {})
-    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support  # type: ignore[import-untyped]
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
     labels = sorted(set(gold) | set(predicted))
     p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=labels, zero_division=0)

@@ -1,0 +1,68 @@
+"""The ``harbinger report`` command: a situation report as Markdown, HTML or PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from harbinger.errors import HarbingerError
+
+err = Console(stderr=True)
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"{value!r} is not a date like 2019-08-11", param_hint=name
+        ) from exc
+
+
+def report_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.md, FILE.html or FILE.pdf.")],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (default: $HARBINGER_DB or sqlite:///harbinger.db).",
+            show_default=False,
+        ),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="A governorate (name or ISO code) or a region id (jazira).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--from", help="First day (default: 12 weeks back).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: the newest event).")
+    ] = None,
+) -> None:
+    """Write a situation report: events by week and type with the baseline band, a map, the
+    active warnings with their evidence, key statements and indicators.
+
+    Example:
+
+        harbinger report --region IQ-NI --from 2019-06-01 --to 2019-08-31 --out nineveh.html
+    """
+    from harbinger.report import write_report
+    from harbinger.settings import Settings
+    from harbinger.store import Store
+
+    first, last = _day(since, "--from"), _day(until, "--to")
+    if out.suffix.lower() not in (".md", ".html", ".htm", ".pdf"):
+        raise typer.BadParameter("the file must end in .md, .html or .pdf", param_hint="--out")
+    try:
+        with Store(Settings.from_env(db_url=db).db_url) as store:
+            written = write_report(store, out, region=region, since=first, until=last)
+    except HarbingerError as exc:
+        err.print(f"Error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+    err.print(f"Report written to {written}.", markup=False, highlight=False)

@@ -72,8 +72,12 @@ def load_pipeline(model: str, theatre_name: str) -> Language:
 def _sentencizer() -> Language:
     import spacy
 
+    from spacy.pipeline import Sentencizer
+
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    # A semicolon ends a sentence too: joined headlines ("...;44 civilians killed in Idlib") and
+    # clauses that report separate events.
+    nlp.add_pipe("sentencizer", config={"punct_chars": [*Sentencizer.default_punct_chars, ";"]})
     return nlp
 
 

@@ -76,6 +76,11 @@ _CROWD_TYPES = {
 _ATTRIBUTED = re.compile(
     r"\b(?:attribut\w*|blam\w*|suspected|believed)\b[^.]{0,60}?\b(?:to|on|by)\b", re.IGNORECASE
 )
+# Words that introduce the parts of a total counted just before.
+_BREAKDOWN = re.compile(
+    r"\b(?:including|among them|among whom|of whom|of them|most of them|amongst them)\s+(?:at least\s+|about\s+)?$",
+    re.IGNORECASE,
+)
 #: How many sentences after an event a follow-up sentence (figures, detail) may stand.
 _FOLLOW_UP = 5
 _COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria"}
@@ -177,7 +182,7 @@ class EventBuilder:
 
     # -- per sentence --------------------------------------------------------------------------
     def _factual_hits(
-        self, s: Sentence
+        self, ctx: DocumentContext, s: Sentence
     ) -> tuple[list[tuple[Trigger, Hit, Token]], set[str], list[Token], bool]:
         triggers: list[tuple[Trigger, Hit, Token]] = []
         outcomes: set[str] = set()
@@ -194,7 +199,7 @@ class EventBuilder:
                         anaphoric or (h.start - s.start) < 25 or tok.dep_ in ("nsubj", "nsubjpass")
                     )
                     continue
-                if not is_factual(tok):
+                if not is_factual(tok, headline=ctx.short):
                     continue
                 if cue.kind == "weapon" and not self._in_attack(tok):
                     continue
@@ -406,6 +411,16 @@ class EventBuilder:
                 continue  # "a dozen mortar rounds": not people
             if count.vague and re.match(r"\s*of\s+(?:the|them|those|these)\b", s.text[count.end :]):
                 continue  # "many of the wounded": part of a group counted elsewhere
+            if _BREAKDOWN.search(s.text[max(0, count.start - 25) : count.start]):
+                continue  # "122 were killed, including 33 soldiers": a part of a total, not more
+            if "fatalities" in kinds and re.match(
+                r"\s*(?:\w+\s+){0,3}?(?:killed|dead)\s+or\s+(?:wounded|injured)",
+                s.text[count.end :],
+            ):
+                kinds = {
+                    "fatalities",
+                    "arrests",
+                }  # "28 killed or wounded": no split, kept as a range
             tally = _Tally(count.value, count.low, count.high, count.vague)
             draft.spans.append((s, s.start + count.start, s.start + count.end))
             if "fatalities" in kinds and "arrests" in kinds:
@@ -479,7 +494,7 @@ class EventBuilder:
         return replace(place, admin1_code=named[0], admin1=entry.name if entry else None)
 
     def _draft(self, ctx: DocumentContext, s: Sentence) -> tuple[_Draft, bool, bool] | None:
-        triggers, outcomes, outcome_tokens, anaphoric = self._factual_hits(s)
+        triggers, outcomes, outcome_tokens, anaphoric = self._factual_hits(ctx, s)
         if not triggers and not outcomes:
             return None
         draft = _Draft([s], [(t, h) for t, h, _ in triggers], outcomes)

@@ -57,7 +57,7 @@ def _negated(tok: Token) -> bool:
     return False
 
 
-def is_factual(tok: Token) -> bool:
+def is_factual(tok: Token, headline: bool = False) -> bool:
     """True when the word reports something that happened: not negated, not modal, not a purpose
     or plan ("to carry out"), and in a past-tense clause (or a noun under one)."""
     if _negated(tok):
@@ -113,6 +113,8 @@ def is_factual(tok: Token) -> bool:
         for c in verb.children
     ):
         return True
+    if headline and verb.tag_ in ("VBZ", "VBP") and verb.dep_ in ("ROOT", "conj"):
+        return True  # headlines report in the present: "Warplanes kill 6 in a village east of Hama"
     return verb.tag_ == "VBZ" and verb.dep_ == "ROOT" and tok.i != verb.i and tok.pos_ == "NOUN"
 
 

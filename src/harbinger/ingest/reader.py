@@ -13,6 +13,18 @@ skipped (editor back-ups, ``.git``), and so are files whose extension is not one
 :data:`TEXT_SUFFIXES`, :data:`JSONL_SUFFIXES`, :data:`JSON_SUFFIXES`; files with no extension are
 read, since scraped articles are often saved without one (a binary one is reported as such).
 A file named directly is read whatever its extension.
+
+Web pages and feeds come in too. An ``http://`` or ``https://`` argument is fetched (see
+``ingest.fetch``: timeout, size cap, content-type check) and read as a page or a feed. A feed is
+recognised by *content sniffing*, never by its name or the server's media type alone: bytes whose
+first element (after the XML declaration, comments and a doctype) is ``<rss>``, ``<feed>`` or
+``<rdf:RDF>`` are a feed (:func:`looks_like_feed`), whether they come from a URL, a ``.xml`` /
+``.rss`` / ``.atom`` file, or a file with any other name; each of its entries becomes the
+``Document`` of the page it links to (or of its own content). ``.html``/``.htm``/``.xhtml`` files,
+and other files or responses that open with an HTML doctype or ``<html>``, are read as pages with
+trafilatura. A ``pathlib.Path`` made from a URL loses one slash (``https:/host/...``); such a
+path is read as the URL it was. The web readers are imported on first use, so reading plain text
+does not pay for trafilatura and feedparser.
 """
 
 from __future__ import annotations
@@ -23,21 +35,35 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from harbinger.errors import EmptyInput, EncodingError, InputError, UnreadableInput
+from harbinger.ingest.fetch import Fetched, Fetcher, is_url
 from harbinger.ingest.jsonl import iter_json, iter_jsonl
 from harbinger.ingest.text import parse_text
 from harbinger.records import Document, Skipped
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "FEED_SUFFIXES",
+    "HTML_SUFFIXES",
     "JSONL_SUFFIXES",
     "JSON_SUFFIXES",
+    "READ_SUFFIXES",
     "TEXT_SUFFIXES",
+    "FolderListing",
     "decode_bytes",
+    "first_element",
+    "iter_content",
     "iter_documents",
+    "iter_url",
+    "list_folder",
+    "looks_like_feed",
+    "looks_like_html",
+    "read_file_bytes",
     "read_text_file",
+    "url_of",
 ]
 
 logger = logging.getLogger(__name__)
@@ -50,7 +76,14 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 #: Extensions read as one JSON value (an object or an array of objects).
 JSON_SUFFIXES = frozenset({".json"})
-_FOLDER_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | {""}
+#: Extensions read as HTML pages.
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+#: Extensions a folder scan reads as possible feeds (the content decides: see looks_like_feed).
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
+#: Extensions read from folders ("" = files with no extension).
+READ_SUFFIXES = (
+    TEXT_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | {""}
+)
 
 _ENCODINGS_HINT = (
     "Harbinger reads UTF-8, UTF-16 with a byte-order mark, Windows-1256 and Windows-1252/Latin-1; "
@@ -192,13 +225,84 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     return western, "cp1252"
 
 
-def read_text_file(
+# -- sniffing the kind of a file ----------------------------------------------------------------
+
+# Bytes looked at to sniff what a file or response is.
+_HEAD_BYTES = 4096
+# Whatever may come before the first element: the XML declaration and other processing
+# instructions, comments, a doctype, whitespace.
+_PROLOGUE = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.IGNORECASE | re.DOTALL)
+_FIRST_TAG = re.compile(r"<([A-Za-z][\w.:-]*)")
+_HTML_DOCTYPE = re.compile(r"<!DOCTYPE\s+html", re.IGNORECASE)
+_HTML_ROOTS = frozenset({"html", "head", "body"})
+# Root elements of RSS 0.9x/2.0, Atom, and RSS 1.0 (RDF).
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf"})
+
+
+def _head_text(data: bytes) -> str:
+    """The first few kilobytes as text: enough to find tags, not to read the document."""
+    head = data[:_HEAD_BYTES]
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return head.decode(encoding, errors="ignore")
+    # Latin-1 maps every byte to a character, so ASCII markup survives whatever the encoding.
+    return head.decode("latin-1")
+
+
+def first_element(data: bytes) -> str | None:
+    """The lower-cased name of the first element (``rss``, ``feed``, ``html`` ...), or None.
+
+    The XML declaration, comments, a doctype and whitespace before it are passed over. ``None``
+    when the data does not start with markup (plain text, binary data).
+    """
+    text = _head_text(data).lstrip("\ufeff")
+    prologue = _PROLOGUE.match(text)
+    found = _FIRST_TAG.match(text, prologue.end() if prologue else 0)
+    return found.group(1).lower() if found else None
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Whether the bytes are an RSS or Atom feed: their first element is rss, feed or rdf:RDF."""
+    root = first_element(data)
+    if root is None:
+        return False
+    # A prefixed root (<atom:feed>) is still a feed.
+    return root in _FEED_ROOTS or root.rsplit(":", 1)[-1] in {"rss", "feed"}
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether the bytes are an HTML page: an HTML doctype, or <html>/<head>/<body> first."""
+    if _HTML_DOCTYPE.search(_head_text(data)[:1024]):
+        return True
+    return first_element(data) in _HTML_ROOTS
+
+
+def url_of(given: str | Path) -> str | None:
+    """The http(s) URL an argument names, or None for a path.
+
+    ``pathlib`` collapses the ``//`` of a URL turned into a ``Path`` (``https:/host/page``); the
+    CLI's arguments are Paths, so such a path is read as the URL it was.
+    """
+    text = str(given)
+    if is_url(text):
+        return text
+    if isinstance(given, Path):
+        mangled = re.match(r"^(https?):/(?!/)(.+)$", given.as_posix(), re.IGNORECASE)
+        if mangled:
+            return f"{mangled.group(1)}://{mangled.group(2)}"
+    return None
+
+
+# -- reading files -----------------------------------------------------------------------------
+
+
+def read_file_bytes(
     path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None
-) -> str:
-    """The decoded text of one regular file; raise an ``InputError`` subclass when it is bad.
+) -> bytes:
+    """The bytes of one regular file; raise an ``InputError`` subclass when it is bad.
 
     The size is checked with ``stat`` before reading, so a huge file costs nothing; a file that
-    grows past the limit while being read is caught too.
+    grows past the limit while being read is caught too. An empty file raises ``EmptyInput``.
     """
     name = source if source is not None else str(path)
     try:
@@ -234,10 +338,26 @@ def read_text_file(
         raise UnreadableInput(name, _too_large(len(data), max_bytes, growing=True))
     if not data:
         raise EmptyInput(name, "is empty (0 bytes)")
+    return data
+
+
+def _decode_text(data: bytes, name: str) -> str:
     text, _encoding = decode_bytes(data, name)
     if not text.strip():
         raise EmptyInput(name, f"contains only whitespace ({len(data):,} bytes)")
     return text
+
+
+def read_text_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None
+) -> str:
+    """The decoded text of one regular file; raise an ``InputError`` subclass when it is bad.
+
+    The size is checked with ``stat`` before reading, so a huge file costs nothing; a file that
+    grows past the limit while being read is caught too.
+    """
+    name = source if source is not None else str(path)
+    return _decode_text(read_file_bytes(path, max_bytes=max_bytes, source=name), name)
 
 
 def _too_large(size: int, max_bytes: int, *, growing: bool = False) -> str:
@@ -248,22 +368,94 @@ def _too_large(size: int, max_bytes: int, *, growing: bool = False) -> str:
     )
 
 
-def _iter_file(path: Path, source: str, max_bytes: int) -> Iterator[Document | Skipped]:
+def iter_content(
+    data: bytes,
+    source: str,
+    *,
+    suffix: str = "",
+    fetched: Fetched | None = None,
+    fetcher: Fetcher | None = None,
+) -> Iterator[Document | Skipped]:
+    """Documents from the bytes of one file or response; bad content yields ``Skipped``.
+
+    What the bytes are is decided in this order: JSON Lines / JSON by extension; a feed by its
+    first element (whatever the extension or media type); an HTML page by extension, media type
+    or its doctype / first element; XML that is neither is skipped; anything else is plain text.
+    ``suffix`` is the file's extension (lower case); ``fetched`` the response the bytes came
+    from (its URL and media type); ``fetcher`` fetches the pages a feed's entries link to.
+    """
     try:
-        text = read_text_file(path, max_bytes=max_bytes, source=source)
+        if suffix in JSONL_SUFFIXES:
+            yield from iter_jsonl(Path(source), _decode_text(data, source))
+        elif suffix in JSON_SUFFIXES:
+            yield from iter_json(Path(source), _decode_text(data, source))
+        elif looks_like_feed(data):
+            from harbinger.ingest.feeds import iter_feed
+
+            yield from iter_feed(
+                data,
+                source,
+                fetcher=fetcher,
+                url=fetched.url if fetched else None,
+                content_type=fetched.content_type if fetched else None,
+            )
+        elif fetched is not None:
+            from harbinger.ingest.html import read_page
+
+            yield read_page(fetched, source)
+        elif suffix in HTML_SUFFIXES or looks_like_html(data):
+            from harbinger.ingest.html import read_html
+
+            yield read_html(data, source)
+        elif suffix in FEED_SUFFIXES and first_element(data) is not None:
+            root = first_element(data)
+            yield Skipped(
+                source,
+                f"is XML whose first element is <{root}>, not an RSS or Atom feed "
+                "(<rss>, <feed> or <rdf:RDF>)",
+            )
+        else:
+            yield parse_text(_decode_text(data, source), source)
+    except InputError as exc:
+        yield Skipped(exc.source, exc.reason, exc.line)
+
+
+def iter_url(url: str, *, fetcher: Fetcher) -> Iterator[Document | Skipped]:
+    """Documents from a URL: a page, or every entry of a feed; failures yield ``Skipped``."""
+    try:
+        fetched = fetcher.get(url)
     except InputError as exc:
         yield Skipped(exc.source, exc.reason, exc.line)
         return
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from iter_jsonl(Path(source), text)
-    elif suffix in JSON_SUFFIXES:
-        yield from iter_json(Path(source), text)
-    else:
-        yield parse_text(text, source)
+    yield from iter_content(fetched.data, url, fetched=fetched, fetcher=fetcher)
 
 
-def _iter_folder(path: Path, source: str, max_bytes: int) -> Iterator[Document | Skipped]:
+def _iter_file(
+    path: Path, source: str, max_bytes: int, fetcher: Fetcher
+) -> Iterator[Document | Skipped]:
+    try:
+        data = read_file_bytes(path, max_bytes=max_bytes, source=source)
+    except InputError as exc:
+        yield Skipped(exc.source, exc.reason, exc.line)
+        return
+    yield from iter_content(data, source, suffix=path.suffix.lower(), fetcher=fetcher)
+
+
+@dataclass(frozen=True, slots=True)
+class FolderListing:
+    """The files of a folder tree that are read (relative paths, in reading order), and problems.
+
+    ``problems`` are sub-folders that could not be listed; ``ignored`` files whose extension is
+    not read.
+    """
+
+    files: tuple[str, ...]
+    problems: tuple[Skipped, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+
+def list_folder(path: Path, source: str) -> FolderListing:
+    """The files to read under ``path``, recursively, hidden files and folders left out."""
     listing_errors: list[OSError] = []
     found: list[tuple[tuple[str, ...], str]] = []
     ignored: list[str] = []
@@ -275,52 +467,78 @@ def _iter_folder(path: Path, source: str, max_bytes: int) -> Iterator[Document |
             if name.startswith("."):
                 continue
             rel = name if rel_root == "." else os.path.join(rel_root, name)
-            if Path(name).suffix.lower() in _FOLDER_SUFFIXES:
+            if Path(name).suffix.lower() in READ_SUFFIXES:
                 found.append((Path(rel).parts, rel))
             else:
                 ignored.append(rel)
+    problems: list[Skipped] = []
     for error in listing_errors:
         where = error.filename if isinstance(error.filename, str) else source
         if isinstance(error, PermissionError):
-            yield Skipped(where, "permission denied: the folder cannot be listed")
+            problems.append(Skipped(where, "permission denied: the folder cannot be listed"))
         else:
-            yield Skipped(where, f"the folder cannot be listed: {error.strerror or error}")
-    if not found:
-        if listing_errors:
+            problems.append(
+                Skipped(where, f"the folder cannot be listed: {error.strerror or error}")
+            )
+    return FolderListing(
+        files=tuple(rel for _parts, rel in sorted(found)),
+        problems=tuple(problems),
+        ignored=tuple(sorted(ignored)),
+    )
+
+
+def _iter_folder(
+    path: Path, source: str, max_bytes: int, fetcher: Fetcher
+) -> Iterator[Document | Skipped]:
+    listing = list_folder(path, source)
+    yield from listing.problems
+    if not listing.files:
+        if listing.problems:
             return
-        readable = ", ".join(sorted(_FOLDER_SUFFIXES - {""}))
+        readable = ", ".join(sorted(READ_SUFFIXES - {""}))
         reason = f"the folder holds no files to read (looked for {readable} or no extension)"
-        if ignored:
-            reason += f"; ignored {len(ignored)} other file(s), e.g. {sorted(ignored)[0]}"
+        if listing.ignored:
+            reason += f"; ignored {len(listing.ignored)} other file(s), e.g. {listing.ignored[0]}"
         yield Skipped(source, reason)
         return
-    for _parts, rel in sorted(found):
-        yield from _iter_file(path / rel, os.path.join(source, rel), max_bytes)
+    for rel in listing.files:
+        yield from _iter_file(path / rel, os.path.join(source, rel), max_bytes, fetcher)
 
 
 def iter_documents(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Document | Skipped]:
-    """Documents from files and folders; each bad input yields a ``Skipped`` and the batch goes on.
+    """Documents from files, folders and URLs; each bad input yields a ``Skipped``, the batch goes on.
 
     ``.jsonl``/``.ndjson`` files are JSON Lines, ``.json`` files one object or an array of
-    objects, everything else plain text with an optional header. Files larger than ``max_bytes``
-    are skipped, not truncated. ``Document.source`` is the path as given (joined with the path
-    inside a given folder). Bad input never raises; a bad argument (``max_bytes`` < 1) does.
+    objects, feeds (sniffed, see the module docstring) one document per entry, HTML pages their
+    main text, everything else plain text with an optional header. Files larger than
+    ``max_bytes`` are skipped, not truncated. ``Document.source`` is the path or URL as given
+    (joined with the path inside a given folder; a feed entry's is its link). ``fetcher`` sets
+    the limits of downloads (default: a ``Fetcher`` with ``max_bytes`` as its size cap). Bad input
+    never raises; a bad argument (``max_bytes`` < 1) does.
     """
     if max_bytes < 1:
         raise ValueError(f"max_bytes must be at least 1, got {max_bytes}")
+    fetcher = fetcher or Fetcher(max_bytes=max_bytes)
     if isinstance(paths, (str, Path)):
         # A lone path is a common slip; iterating a string would read one file per character.
         paths = [paths]
     for given in paths:
+        url = url_of(given)
+        if url is not None:
+            yield from iter_url(url, fetcher=fetcher)
+            continue
         source = str(given)
         path = Path(given)
         try:
             is_folder = stat.S_ISDIR(os.stat(path).st_mode)
         except OSError:
-            is_folder = False  # read_text_file reports what is wrong with the path
+            is_folder = False  # read_file_bytes reports what is wrong with the path
         if is_folder:
-            yield from _iter_folder(path, source, max_bytes)
+            yield from _iter_folder(path, source, max_bytes, fetcher)
         else:
-            yield from _iter_file(path, source, max_bytes)
+            yield from _iter_file(path, source, max_bytes, fetcher)

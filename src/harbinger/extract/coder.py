@@ -71,7 +71,6 @@ def load_pipeline(model: str, theatre_name: str) -> Language:
 
 def _sentencizer() -> Language:
     import spacy
-
     from spacy.pipeline import Sentencizer
 
     nlp = spacy.blank("en")

@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup demo test check lint typecheck clean
 
-setup: $(STAMP)
+WEB_STAMP := .web-installed
+VENDOR := src/harbinger/web/static/vendor
+
+setup: $(STAMP) $(WEB_STAMP)
 
 # Re-install only when the project's declared dependencies change (idempotent, fast the second time).
 $(STAMP): pyproject.toml
@@ -14,6 +17,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
+
+# The dashboard's browser libraries (Leaflet, Leaflet.markercluster) from the npm registry, copied
+# into the package's git-ignored static/vendor folder so the server needs no CDN.
+$(WEB_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && \
+		rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster && \
+		cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+			node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(VENDOR)/leaflet/ && \
+		cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+			node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+			node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
+			node_modules/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/leaflet.markercluster/ && \
+		touch $(WEB_STAMP); \
+	else \
+		echo "npm not found: the dashboard's map libraries are not installed (install Node.js)"; \
+	fi
 
 demo: setup
 	$(BIN)/harbinger ingest examples/ --show
@@ -25,7 +45,10 @@ demo: setup
 	@echo "  $(BIN)/harbinger export --format acled-csv --out events.csv"
 	@echo "  $(BIN)/harbinger analyze YOUR_REPORT.txt --format json"
 
+# The browser tests drive Debian's chromium headless; CI runs as root with Debian mirrors.
 test: setup
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
 	$(BIN)/python -m pytest -q
 
 lint: setup
@@ -38,4 +61,4 @@ typecheck: setup
 check: lint typecheck test
 
 clean:
-	rm -rf $(VENV) harbinger.db .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(WEB_STAMP) $(VENDOR) node_modules harbinger.db .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from harbinger.analyze.backtest import (
     run_backtest,
 )
 from harbinger.analyze.forecast import (
+    DEFAULT_FEATURES,
+    NEIGHBOUR_FEATURES,
+    SurgeModel,
+    _fit_ridge,
     _parse_adjacency,
     brier_score,
     climatology,
@@ -163,6 +168,72 @@ def test_forecasts_never_see_the_future() -> None:
     assert not np.allclose(fa[:, cut + 1 :], fb[: len(units), cut + 1 :])
 
 
+def test_neighbour_features_never_see_the_future() -> None:
+    # The spillover features read other units' series: a change from month `cut` on, in any
+    # unit, must not reach a forecast up to `cut` through a neighbour either.
+    rng = np.random.default_rng(11)
+    units = ["A", "B", "C", "D"]
+    codes = ("SY-RA", "SY-DY", "SY-HA", "SY-HL")  # Raqqa borders the three others
+    base = _random_rows(rng, units, MONTHS)
+    cut = 17
+    other = _random_rows(np.random.default_rng(12), units, MONTHS[cut:])
+    changed = [r for r in base if r.month < MONTHS[cut]] + other
+    model = SurgeModel(features=(*DEFAULT_FEATURES, *sorted(NEIGHBOUR_FEATURES)))
+    with_codes = [dataclasses.replace(panel_from_rows(r), codes=codes) for r in (base, changed)]
+    fa, fb = (model.forecast(p) for p in with_codes)
+    np.testing.assert_allclose(fa[:, 6 : cut + 1], fb[:, 6 : cut + 1], rtol=1e-9, atol=1e-12)
+    assert not np.allclose(fa[:, cut + 1 :], fb[:, cut + 1 :])
+    # ... and the neighbours do enter: without codes (no borders) the forecasts differ.
+    plain = model.forecast(panel_from_rows(base))
+    assert not np.allclose(plain[:, 8:], fa[:, 8:])
+
+
+def _warned_surges(seed: int) -> list[UcdpRow]:
+    """Quiet series (about 2 events a month) where a month of 9 announces a month of 40."""
+    rng = np.random.default_rng(seed)
+    rows: list[UcdpRow] = []
+    for unit in "ABCDEF":
+        counts = rng.poisson(2, len(MONTHS + MONTHS[:6]))
+        for start in range(7, len(counts) - 1, 7):
+            at = start + int(rng.integers(0, 3))
+            if at + 1 < len(counts):
+                counts[at], counts[at + 1] = 9, 40
+        months = MONTHS + [f"2018-{i:02d}" for i in range(7, 13)]
+        for month, count in zip(months, counts, strict=True):
+            rows += [UcdpRow(f"{unit} governorate", month)] * int(count)
+    return rows
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_model_learns_a_leading_signal_the_baselines_miss(seed: int) -> None:
+    result = run_backtest(panel_from_rows(_warned_surges(seed)), scored=("2017-07", "2018-12"))
+    scores = result.scores()
+    model_auc = scores["model"].auc
+    assert model_auc is not None and model_auc > 0.8
+    assert scores["model"].brier < scores["climatology"].brier - 0.02
+    assert scores["model"].brier < scores["persistence"].brier
+
+
+def test_model_is_deterministic_and_checks_its_features() -> None:
+    panel = panel_from_rows(_random_rows(np.random.default_rng(4), ["A", "B"], MONTHS))
+    np.testing.assert_array_equal(SurgeModel().forecast(panel), SurgeModel().forecast(panel))
+    with pytest.raises(ValueError, match="unknown feature"):
+        SurgeModel(scale_features=("mean7",))
+    with pytest.raises(ValueError, match="at least one feature"):
+        SurgeModel(features=())
+
+
+def test_ridge_fits_a_line_and_shrinks_with_its_penalty() -> None:
+    x = np.arange(10, dtype=float)[:, None]
+    y = 3.0 + 2.0 * x[:, 0]
+    exact = _fit_ridge(x, y, 0.0)
+    np.testing.assert_allclose(exact(np.array([[20.0]])), [43.0])
+    shrunk = _fit_ridge(x, y, 100.0)
+    # The penalty pulls the slope towards 0, never the intercept: the mean prediction stays.
+    assert shrunk(np.array([[20.0]]))[0] < 43.0
+    assert shrunk(x).mean() == pytest.approx(y.mean())
+
+
 def test_forecasts_are_probabilities_and_csv_covers_every_unit_month(tmp_path: Path) -> None:
     rows = _random_rows(np.random.default_rng(3), ["A", "B", "unknown"], MONTHS)
     result = run_backtest(panel_from_rows(rows), scored=("2017-01", "2018-06"))
@@ -238,7 +309,7 @@ def test_backtest_command_writes_csv_and_json(tmp_path: Path) -> None:
     assert set(data["baselines"]) == {"climatology", "persistence", "hdx_signals_rule"}
     assert data["scored_period"] == {"from": "2018-01", "to": "2019-11"}
     assert data["n"] == 2 * 6  # 2018-01 .. 2018-06, the last month of the file
-    assert "Poisson regression" in data["model"]["description"]
+    assert "location-scale" in data["model"]["description"]
     assert {r["admin1"] for r in csv.DictReader(out.open())} == {"Aleppo governorate", "unknown"}
 
 
@@ -254,6 +325,9 @@ def test_dev_file_scores_beat_the_baselines() -> None:
     assert scores["model"].brier < 0.092
     model_auc = scores["model"].auc
     assert model_auc is not None and model_auc > 0.84
+    # The development years, on which every modelling choice was made (docs/warnings.md).
+    dev = result.scores(result.development)
+    assert dev["model"].brier < 0.114 < dev["climatology"].brier
     rows = list(result.rows())
     scored = {(u, m) for u, m, _ in rows if "2018-01" <= m <= "2019-11"}
     assert len(scored) == 15 * 23

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import numpy as np
 
 from harbinger.analyze.forecast import (
+    NEIGHBOUR_FEATURES,
     WINDOW,
     Array,
     Panel,
@@ -332,6 +333,6 @@ def backtest_file(
     """Read a UCDP GED CSV file and run the backtest on it."""
     model = model or SurgeModel()
     rows, skipped = read_ucdp_rows(path)
-    needs_codes = bool({"neighbours", "neighbour_trend"} & set(model.features))
+    needs_codes = bool(NEIGHBOUR_FEATURES & {*model.features, *model.scale_features})
     panel = panel_from_rows(rows, resolve_codes=needs_codes)
     return run_backtest(panel, model, scored=scored, skipped=skipped)

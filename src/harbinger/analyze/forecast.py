@@ -4,11 +4,12 @@ A ``Panel`` holds monthly counts per unit (a governorate) with zero-filled gaps:
 involving the Islamic State, fatalities, non-state and one-sided events. A *surge* in month m is
 events(m) >= 10 and events(m) >= 1.5 x the mean of events(m-6 .. m-1), so it is defined from the
 seventh month on. ``SurgeModel`` forecasts P(surge in m) from data up to the end of m-1 only: every
-month it refits, on the months already seen, a Poisson regression of the next month's count on
-the unit's recent levels and mix, and turns the predicted count into a probability of reaching
-the surge threshold (known at forecast time) with the empirical distribution of its own past
-errors. The baselines (climatology, persistence, an HDX-Signals-style rule) and the Brier score
-and ROC AUC live here too, so that the backtest and the tests share one definition of each.
+month it refits, on the months already seen, a location-scale model of log(1 + count): a ridge
+regression of the level on the unit's recent levels and mix, and a regression of the size of its
+errors on the recent level. The probability of reaching the surge threshold (known at forecast
+time) comes from the empirical distribution of the scaled past errors. The baselines
+(climatology, persistence, an HDX-Signals-style rule) and the Brier score and ROC AUC live here
+too, so that the backtest and the tests share one definition of each.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from harbinger.errors import KnowledgeError
 __all__ = [
     "DEFAULT_FEATURES",
     "FEATURES",
+    "NEIGHBOUR_FEATURES",
+    "SCALE_FEATURES",
     "SURGE_MIN_EVENTS",
     "SURGE_RATIO",
     "WINDOW",
@@ -65,9 +68,13 @@ FEATURES: dict[str, str] = {
     "neighbours": "log(1 + events in m-1 in the bordering governorates)",
     "neighbour_trend": "log ratio of neighbours' events in m-1 to their 6-month mean",
     "long_trend": "log ratio of the 6-month to the 12-month mean",
+    "volatility": "coefficient of variation of events in m-6..m-1 (std / (mean + 1))",
+    "last_vs_max": "log(1 + events in m-1) - log(1 + highest month of m-6..m-1)",
 }
-#: Chosen on the development years (2016-07 .. 2017-12): each other feature, added to these,
-#: made the development Brier score worse (see docs/warnings.md).
+#: Features that read other units' series through the adjacency file.
+NEIGHBOUR_FEATURES = frozenset({"neighbours", "neighbour_trend"})
+#: Chosen on the development years (2016-07 .. 2017-12) only: no other feature, added to these
+#: or dropped from them, moved both development windows by more than noise (docs/warnings.md).
 DEFAULT_FEATURES: tuple[str, ...] = (
     "last",
     "mean3",
@@ -77,6 +84,8 @@ DEFAULT_FEATURES: tuple[str, ...] = (
     "fatalities3",
     "fatalities_per_event",
 )
+#: What the spread of the count depends on: its recent level (chosen on the development years).
+SCALE_FEATURES: tuple[str, ...] = ("mean6",)
 
 
 @dataclass(frozen=True)
@@ -280,38 +289,54 @@ def _poisson_sf(k: Array, mu: Array) -> Array:
 class SurgeModel:
     """P(surge in m) per unit from data up to m-1, refit every month on the months already seen.
 
-    The count of month s is regressed (Poisson GLM, log link, standardised features, a light L2
-    penalty ``alpha``) on features of months before s, over every unit already seen and every
-    labelled month before the target. The forecast is P(count >= threshold) where the threshold is
-    the surge threshold of the target month and the count's spread around the predicted mean is
-    the empirical distribution of past log errors, smoothed by a normal kernel of width
-    ``bandwidth``. Before any month can be trained on, a Poisson tail around the last 3 months'
-    mean stands in.
+    A *location-scale* model of log(1 + count), refit every month over every unit already seen
+    and every labelled month before the target:
+
+    - location: a ridge regression (penalty ``ridge`` on standardised features) of
+      log(1 + events in month s) on ``features`` of the months before s;
+    - scale: a ridge regression of log(|residual| + ``floor``) on ``scale_features``, so that a
+      governorate at a low level (where a few events more or less are a big relative change)
+      gets a wider spread than a busy one;
+    - tail: P(count >= surge threshold of the target month), with the residuals divided by their
+      scale and their empirical distribution smoothed by a normal kernel of width ``bandwidth``.
+
+    Before any month can be trained on, a Poisson tail around the last 3 months' mean stands in.
     """
 
     features: tuple[str, ...] = DEFAULT_FEATURES
-    alpha: float = 1e-3
+    scale_features: tuple[str, ...] = SCALE_FEATURES
+    ridge: float = 1.0
     bandwidth: float = 0.3
+    floor: float = 0.05
 
     def __post_init__(self) -> None:
-        unknown = [f for f in self.features if f not in FEATURES]
+        unknown = [f for f in (*self.features, *self.scale_features) if f not in FEATURES]
         if unknown:
             raise ValueError(f"unknown feature(s) {unknown}; use some of {sorted(FEATURES)}")
+        if not self.features:
+            raise ValueError("the model needs at least one feature")
 
     def describe(self) -> str:
+        scale = ", ".join(self.scale_features) or "nothing (one scale for all)"
         return (
-            "Poisson regression (log link, L2 alpha "
-            f"{self.alpha:g}) of the month's event count on {', '.join(self.features)}; "
-            "refit every month on all units and months seen so far (expanding window); "
-            "P(surge) = P(count >= surge threshold) under the predicted mean and the empirical "
-            f"distribution of past log(1+count) errors (normal kernel, width {self.bandwidth:g})"
+            "location-scale model of log(1 + events), refit every month on all units and months "
+            "seen so far (expanding window): ridge regression (penalty "
+            f"{self.ridge:g}, standardised features) on {', '.join(self.features)}; "
+            f"log residual scale regressed on {scale}; "
+            "P(surge) = P(count >= surge threshold) under the empirical distribution of the "
+            f"scaled past residuals (normal kernel, width {self.bandwidth:g})"
         )
 
-    def matrix(self, panel: Panel, t: int, adjacency: Array | None = None) -> Array:
-        """Features of month ``t`` for every unit, from months before ``t`` only."""
+    def matrix(
+        self, panel: Panel, t: int, adjacency: Array | None = None, names: Sequence[str] = ()
+    ) -> Array:
+        """Features of month ``t`` for every unit, from months before ``t`` only.
+
+        ``names`` defaults to the model's features.
+        """
         e = panel.events
         cols: list[Array] = []
-        for name in self.features:
+        for name in names or self.features:
             if name == "last":
                 col = np.log1p(e[:, t - 1])
             elif name == "mean3":
@@ -334,8 +359,13 @@ class SurgeModel:
             elif name == "neighbour_trend":
                 a = adjacency if adjacency is not None else np.zeros((len(e), len(e)))
                 col = np.log1p(a @ e[:, t - 1]) - np.log1p(a @ e[:, max(0, t - 6) : t].mean(axis=1))
-            else:  # long_trend
+            elif name == "long_trend":
                 col = _log1p_mean(e, t, 6) - _log1p_mean(e, t, 12)
+            elif name == "volatility":
+                window = e[:, max(0, t - 6) : t]
+                col = window.std(axis=1) / (window.mean(axis=1) + 1.0)
+            else:  # last_vs_max
+                col = np.log1p(e[:, t - 1]) - np.log1p(e[:, max(0, t - 6) : t].max(axis=1))
             cols.append(np.asarray(col, dtype=float))
         return np.column_stack(cols)
 
@@ -345,69 +375,60 @@ class SurgeModel:
         n_months = e.shape[1]
         out = np.full(e.shape, np.nan)
         adjacency = None
-        if {"neighbours", "neighbour_trend"} & set(self.features):
+        if NEIGHBOUR_FEATURES & {*self.features, *self.scale_features}:
             adjacency = adjacency_matrix(panel.codes, load_adjacency())
         rows = {s: self.matrix(panel, s, adjacency) for s in range(WINDOW, n_months)}
+        scale_rows = {
+            s: self.matrix(panel, s, adjacency, self.scale_features)
+            for s in range(WINDOW, n_months)
+            if self.scale_features
+        }
         for t in range(WINDOW, n_months):
-            threshold = surge_threshold(e, t)
+            threshold = np.ceil(surge_threshold(e, t) - 1e-9)
             # Units first seen after m-1 are unknown at forecast time: they neither train the
             # model nor change it (so data of later months cannot reach earlier forecasts).
             known = panel.first_seen <= t - 1
             months = range(WINDOW, t)
             if not months or not known.any():
                 level = e[:, t - 3 : t].mean(axis=1)
-                out[:, t] = _poisson_sf(np.ceil(threshold - 1e-9), level)
+                out[:, t] = _poisson_sf(threshold, level)
                 continue
+            y = np.log1p(np.concatenate([e[known, s] for s in months]))
             x = np.vstack([rows[s][known] for s in months])
-            y = np.concatenate([e[known, s] for s in months])
-            centre, scale = x.mean(axis=0), x.std(axis=0)
-            scale[scale == 0] = 1.0
-            predict = _fit_poisson((x - centre) / scale, y, self.alpha)
-            errors = np.log1p(y) - np.log1p(predict((x - centre) / scale))
-            mean = predict((rows[t] - centre) / scale)
-            need = np.log1p(np.ceil(threshold - 1e-9)) - np.log1p(mean)
-            # P(error >= need), the empirical errors smoothed by a normal kernel.
-            out[:, t] = _normal_sf((need[:, None] - errors[None, :]) / self.bandwidth).mean(axis=1)
+            location = _fit_ridge(x, y, self.ridge)
+            residuals = y - location(x)
+            mean = location(rows[t])
+            if self.scale_features:
+                xs = np.vstack([scale_rows[s][known] for s in months])
+                # Regress the log of the residual's size; its exp is a scale, not a standard
+                # deviation: the empirical distribution of scaled residuals absorbs the factor.
+                log_scale = _fit_ridge(xs, np.log(np.abs(residuals) + self.floor), self.ridge)
+                scale_past = np.exp(log_scale(xs))
+                scale_now = np.exp(log_scale(scale_rows[t]))
+            else:
+                scale_past = np.ones(len(y))
+                scale_now = np.ones(len(mean))
+            need = (np.log1p(threshold) - mean) / scale_now
+            z = residuals / scale_past
+            # P(scaled residual >= need), the empirical residuals smoothed by a normal kernel.
+            out[:, t] = _normal_sf((need[:, None] - z[None, :]) / self.bandwidth).mean(axis=1)
         return out
 
 
-def _fit_poisson(x: Array, y: Array, alpha: float) -> Callable[[Array], Array]:
-    """A Poisson GLM (log link) fit by Newton's method; returns its mean function.
+def _fit_ridge(x: Array, y: Array, penalty: float) -> Callable[[Array], Array]:
+    """Least squares with an L2 penalty on standardised features (the intercept unpenalised).
 
-    Minimises mean(mu - y log mu) + alpha/2 |w|^2 (the intercept unpenalised), the objective of
-    scikit-learn's PoissonRegressor, which on this small problem is far slower than Newton steps.
+    Returns the fitted function of raw (unstandardised) features. Solved in closed form, so the
+    result is exact and deterministic.
     """
-    n, k = x.shape
-    design = np.column_stack([np.ones(n), x])
-    w = np.zeros(k + 1)
-    w[0] = math.log(max(float(y.mean()), 1e-9))
-    penalty = np.full(k + 1, alpha)
-    penalty[0] = 0.0
-
-    def objective(v: Array) -> float:
-        eta = np.clip(design @ v, -30, 30)
-        return float(np.mean(np.exp(eta) - y * eta) + 0.5 * float(np.sum(penalty * v * v)))
-
-    current = objective(w)
-    for _ in range(100):
-        mu = np.exp(np.clip(design @ w, -30, 30))
-        grad = design.T @ (mu - y) / n + penalty * w
-        hess = (design.T * mu) @ design / n + np.diag(penalty) + 1e-10 * np.eye(k + 1)
-        step = np.linalg.solve(hess, grad)
-        size = 1.0
-        while size > 1e-6:
-            trial = w - size * step
-            value = objective(trial)
-            if value <= current:
-                break
-            size /= 2
-        else:
-            break
-        w, previous, current = trial, current, value
-        if previous - current < 1e-12:
-            break
+    centre, spread = x.mean(axis=0), x.std(axis=0)
+    spread[spread == 0] = 1.0
+    design = np.column_stack([np.ones(len(x)), (x - centre) / spread])
+    weights = np.full(design.shape[1], penalty)
+    weights[0] = 0.0
+    beta = np.linalg.solve(design.T @ design + np.diag(weights), design.T @ y)
 
     def predict(q: Array) -> Array:
-        return np.asarray(np.exp(np.clip(w[0] + q @ w[1:], -30, 30)))
+        return np.asarray(beta[0] + ((q - centre) / spread) @ beta[1:], dtype=float)
 
     return predict

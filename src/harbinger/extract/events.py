@@ -51,21 +51,6 @@ _PLACE_NOUN = re.compile(
     r"countryside|outskirts|vicinity|edge|desert)\s+(?:of\s+)?$",
     re.IGNORECASE,
 )
-CIVILIAN_NOUNS = {
-    "people", "persons", "person", "civilians", "civilian", "villagers", "residents", "worshippers",
-    "shoppers", "pilgrims", "workers", "farmers", "shepherds", "children", "women", "students",
-    "relatives", "mukhtar", "mukhtars", "hunters", "passengers", "families", "family", "bystanders",
-    "men", "individuals", "others",
-}  # fmt: skip
-STATE_NOUNS = {
-    "soldiers", "soldier", "troops", "policemen", "policeman", "officers", "officer", "personnel",
-    "guards", "peshmerga", "servicemen", "recruits", "conscripts",
-}  # fmt: skip
-MILITANT_NOUNS = {
-    "militants", "militant", "fighters", "fighter", "members", "member", "jihadists", "insurgents",
-    "terrorists", "terrorist", "suspects", "suspect", "gunmen", "elements", "emirs", "bombers",
-    "operatives", "extremists", "jihadis", "attackers", "assailants", "snipers",
-}  # fmt: skip
 _SD_TYPES = {"Change to group/activity", "Arrests"}
 #: Types a demonstration may be mistaken for before the protest questions are asked.
 _CROWD_TYPES = {
@@ -80,6 +65,9 @@ _ATTRIBUTED = re.compile(
 _BREAKDOWN = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them|most of them|amongst them)\s+(?:at least\s+|about\s+)?$",
     re.IGNORECASE,
+)
+_BREAKDOWN_NEXT = re.compile(
+    r"\b(?:including|among them|among whom|of whom|amongst them)\b", re.IGNORECASE
 )
 #: How many sentences after an event a follow-up sentence (figures, detail) may stand.
 _FOLLOW_UP = 5
@@ -177,6 +165,10 @@ class EventBuilder:
         self.counts = counts
         self.rank = {s.name: i for i, s in enumerate(taxonomy().sub_event_types)}
         self.classifier: Any = None
+        self._victim_lemmas = {
+            str(group): {str(w).lower() for w in words}
+            for group, words in (theatre.language.get("victim_groups") or {}).items()
+        }
         self.attack_verbs = set(theatre.outcome_rules.get("attack_verbs", "").split(","))
         self.attack_nouns = set(theatre.outcome_rules.get("attack_nouns", "").split(","))
 
@@ -368,13 +360,14 @@ class EventBuilder:
         return out
 
     def _victim_group(self, noun: Token) -> str:
+        """'civilians', 'state', 'militants', or 'unknown' when the noun counts no people we know."""
+        lemma = noun.lemma_.lower()
         word = noun.lower_
-        if word in CIVILIAN_NOUNS:
-            return "civilians"
-        if word in STATE_NOUNS:
-            return "state"
-        if word in MILITANT_NOUNS:
-            return "militants"
+        for group, lemmas in self._victim_lemmas.items():
+            if lemma in lemmas or word in lemmas:
+                return group
+        if word.endswith(("men", "man")) and len(word) > 4:
+            return "militants" if word.startswith(("militia", "gun", "tribes")) else "unknown_people"
         return "unknown"
 
     def _side_of(self, ctx: DocumentContext, s: Sentence, noun: Token) -> ActorEntry | None:
@@ -389,10 +382,13 @@ class EventBuilder:
     def _counts(
         self, ctx: DocumentContext, s: Sentence, outcome_tokens: list[Token], draft: _Draft
     ) -> None:
+        parts_from: int | None = None  # where "including ..." begins after a counted total
         for count in self.counts.find(s.text):
             tok = s.token_at(s.start + count.start)
             if tok is None:
                 continue
+            if parts_from is not None and count.start >= parts_from:
+                continue  # "84 people, including 3 children, 29 women": parts of the total
             noun = self._count_noun(tok)
             group = self._victim_group(noun)
             side = self._side_of(ctx, s, noun) if noun.i != tok.i else None
@@ -402,9 +398,12 @@ class EventBuilder:
             kinds = self._outcome_of(s, noun, outcome_tokens, count)
             if not kinds:
                 continue
-            if (
+            if group == "unknown_people":
+                group = "unknown"
+            elif (
                 noun.i != tok.i
                 and group == "unknown"
+                and side is None
                 and noun.pos_ == "NOUN"
                 and noun.lower_ not in ("dead", "wounded", "injured", "bodies", "lives", "deaths")
             ):
@@ -423,6 +422,9 @@ class EventBuilder:
                 }  # "28 killed or wounded": no split, kept as a range
             tally = _Tally(count.value, count.low, count.high, count.vague)
             draft.spans.append((s, s.start + count.start, s.start + count.end))
+            m = _BREAKDOWN_NEXT.search(s.text, count.end)
+            if m is not None and parts_from is None:
+                parts_from = m.end()
             if "fatalities" in kinds and "arrests" in kinds:
                 draft.combined = max(draft.combined or 0, count.value)
                 draft.victims.add(group)
@@ -567,7 +569,11 @@ class EventBuilder:
     def _same_parties(self, prev: _Draft, draft: _Draft) -> bool:
         """True when a sentence names no party the earlier event does not already have."""
         known = {self.theatre.root_of(a).id for a in prev.agents + prev.targets + prev.allies}
-        named = {self.theatre.root_of(a).id for a in draft.agents + draft.targets + draft.allies}
+        named = {
+            self.theatre.root_of(a).id
+            for a in draft.agents + draft.targets + draft.allies
+            if a.armed  # victims named in a follow-up ("killing 2 civilians") are no new party
+        }
         return named <= known
 
     def _claimant(self, ctx: DocumentContext) -> ActorEntry | None:

@@ -1,0 +1,63 @@
+"""The ``harbinger serve`` command: the dashboard and REST API under uvicorn.
+
+Registered on the CLI's ``app`` in ``harbinger.cli``. It opens the store (a bad URL is a one-line
+error, not a traceback), warns when the browser libraries were not installed by ``make setup``,
+and serves until interrupted.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from harbinger.errors import HarbingerError
+from harbinger.settings import Settings
+
+_err = Console(stderr=True, soft_wrap=True)
+
+
+def serve_command(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (default: $HARBINGER_DB or sqlite:///harbinger.db).",
+            show_default=False,
+        ),
+    ] = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (0.0.0.0 for every interface).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
+) -> None:
+    """Serve the analyst dashboard and the REST API (/api, documented at /docs).
+
+    Writes (POST /api/documents) need the token set in $HARBINGER_API_TOKEN; without it the
+    server is read-only.
+
+    Example:
+
+        harbinger serve --db sqlite:///harbinger.db --port 8000
+    """
+    import uvicorn
+
+    from harbinger.web.app import STATIC_DIR, create_app
+
+    settings = Settings.from_env(db_url=db)
+    try:
+        application = create_app(settings.db_url, settings=settings)
+    except HarbingerError as exc:
+        _err.print(f"Error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(code=1) from exc
+    if not (STATIC_DIR / "vendor" / "leaflet" / "leaflet.js").exists():
+        _err.print(
+            "Warning: the map library is not installed (run 'make setup'); the map stays empty.",
+            markup=False,
+            highlight=False,
+        )
+    _err.print(f"Harbinger dashboard on http://{host}:{port}/", markup=False, highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")

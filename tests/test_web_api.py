@@ -1,0 +1,379 @@
+"""The REST API: every endpoint, filters, paging, GeoJSON, errors, writes and a schema fuzz.
+
+The store is filled once per session by coding the project's examples/ and the short reports of
+tests/data/dashboard (a burst of events in Nineveh in March 2022, two in Deir ez-Zor, one in Anbar and
+one whose title and text carry HTML). ``fill_store`` is imported by the other web test files.
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from harbinger.ingest import iter_documents
+from harbinger.records import CodedDocument, Document
+from harbinger.store import Store
+from harbinger.web import create_app
+from tests.helpers import EXAMPLES, ROOT, coder
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+WEB_DATA = ROOT / "tests" / "data" / "dashboard"
+TOKEN = "test-token-3f9a"
+
+
+@functools.lru_cache(maxsize=1)
+def coded_documents() -> tuple[CodedDocument, ...]:
+    """The examples and tests/data/dashboard coded once per session."""
+    docs = [d for d in iter_documents([EXAMPLES, WEB_DATA]) if isinstance(d, Document)]
+    return tuple(coder().code_many(docs))
+
+
+def fill_store(url: str) -> None:
+    with Store(url) as store:
+        for coded in coded_documents():
+            store.save(coded)
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
+    fill_store(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def client(store_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(store_url, api_token=TOKEN)) as c:
+        yield c
+
+
+@pytest.fixture
+def writable(tmp_path: Path) -> Iterator[TestClient]:
+    """A client over an empty store that accepts writes with TOKEN."""
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'w.db'}", api_token=TOKEN)) as c:
+        yield c
+
+
+def all_events(client: TestClient, **params: Any) -> dict[str, Any]:
+    r = client.get("/api/events", params={"limit": 5000, **params})
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def assert_error(r: Any, status: int) -> dict[str, Any]:
+    """The one error body shape."""
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert set(body) == {"error"}
+    err = body["error"]
+    assert set(err) == {"status", "code", "message", "details"}
+    assert err["status"] == status
+    assert isinstance(err["code"], str) and err["code"]
+    assert isinstance(err["message"], str) and len(err["message"]) > 10
+    assert isinstance(err["details"], list)
+    return dict(err)
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+def test_events_list_has_every_stored_event_newest_first(client: TestClient) -> None:
+    body = all_events(client)
+    events = body["events"]
+    assert body["total"] == len(events) >= 12
+    dates = [e["date"] for e in events if e["date"]]
+    assert dates == sorted(dates, reverse=True)
+    first = events[0]
+    for key in (
+        "id",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "admin1_code",
+        "latitude",
+        "evidence",
+    ):
+        assert key in first
+    assert first["evidence"] and first["evidence"][0]["sentence"]
+    assert first["document_id"] and first["title"]
+
+
+def test_events_filters(client: TestClient) -> None:
+    nineveh = all_events(client, admin1="IQ-NI")["events"]
+    assert len(nineveh) >= 5 and {e["admin1_code"] for e in nineveh} == {"IQ-NI"}
+    by_name = all_events(client, admin1="nineveh")["events"]
+    assert [e["id"] for e in by_name] == [e["id"] for e in nineveh]
+    clashes = all_events(client, type="Battles")["events"]
+    assert clashes and {e["event_type"] for e in clashes} == {"Battles"}
+    syria = all_events(client, country="SY")["events"]
+    assert syria and {e["country"] for e in syria} == {"Syria"}
+    sdf = all_events(client, actor="syrian democratic")["events"]
+    assert sdf and all(
+        "Syrian Democratic" in (e["actor1"] or "") + (e["actor2"] or "") for e in sdf
+    )
+    march = all_events(client, since="2022-03-01", until="2022-03-31")["events"]
+    assert march and all("2022-03-01" <= e["date"] <= "2022-03-31" for e in march)
+    assert all_events(client, admin1="IQ-NI", type="Protests")["total"] == 0
+
+
+def test_events_paging_is_stable_and_complete(client: TestClient) -> None:
+    everything = [e["id"] for e in all_events(client)["events"]]
+    pages: list[str] = []
+    for offset in range(0, len(everything), 5):
+        body = client.get("/api/events", params={"limit": 5, "offset": offset}).json()
+        assert body["total"] == len(everything)
+        assert body["limit"] == 5 and body["offset"] == offset
+        pages += [e["id"] for e in body["events"]]
+    assert pages == everything
+    past = client.get("/api/events", params={"offset": 10_000}).json()
+    assert past["events"] == [] and past["total"] == len(everything)
+
+
+def test_events_sorting(client: TestClient) -> None:
+    desc = [e["fatalities"] for e in all_events(client, sort="-fatalities")["events"]]
+    assert desc == sorted(desc, reverse=True) and desc[0] > desc[-1]
+    asc = [e["fatalities"] for e in all_events(client, sort="fatalities")["events"]]
+    assert asc == sorted(asc)
+    places = [e["location"] for e in all_events(client, sort="location")["events"] if e["location"]]
+    assert places == sorted(places, key=str.casefold)
+    paged = client.get("/api/events", params={"sort": "-fatalities", "limit": 2}).json()
+    assert [e["fatalities"] for e in paged["events"]] == desc[:2]
+
+
+def test_events_geojson(client: TestClient) -> None:
+    r = client.get("/api/events", params={"format": "geojson", "limit": 5000})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/geo+json")
+    geo = r.json()
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+    for f in geo["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert f["geometry"]["type"] == "Point"
+        assert 34 < lon < 49 and 29 < lat < 38  # Iraq and Syria, lon/lat order
+        assert f["properties"]["id"] == f["id"]
+    filtered = client.get("/api/events", params={"format": "geojson", "admin1": "SY-DY"}).json()
+    assert {f["properties"]["admin1_code"] for f in filtered["features"]} == {"SY-DY"}
+
+
+def test_event_by_id_has_its_evidence(client: TestClient) -> None:
+    listed = all_events(client, admin1="SY-DY")["events"]
+    for e in listed:
+        one = client.get(f"/api/events/{e['id']}").json()
+        assert one == e
+        assert one["evidence"][0]["sentence"]
+
+
+def test_unknown_ids_are_404(client: TestClient) -> None:
+    assert_error(client.get("/api/events/ev-nope"), 404)
+    assert_error(client.get("/api/documents/0123"), 404)
+    assert_error(client.get("/api/nothing-here"), 404)
+    assert client.get("/documents/0123").status_code == 404
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+
+def test_document_has_text_and_everything_coded_from_it(client: TestClient) -> None:
+    event = all_events(client, admin1="IQ-SD")["events"][0]
+    doc = client.get(f"/api/documents/{event['document_id']}").json()
+    assert doc["id"] == event["document_id"]
+    assert "Hamrin" in doc["text"] and doc["title"].startswith("Iraqi jets")
+    assert [e["id"] for e in doc["events"]] == [event["id"]]
+    assert doc["indicators"] and all("kind" in i for i in doc["indicators"])
+    assert isinstance(doc["claims"], list)
+    ev = doc["events"][0]["evidence"][0]
+    assert doc["text"][ev["start"] : ev["end"]] == ev["sentence"]
+
+
+def test_post_needs_the_token(writable: TestClient) -> None:
+    body = {"text": "Islamic State militants attacked a checkpoint near Baiji on 2 May 2022."}
+    err = assert_error(writable.post("/api/documents", json=body), 401)
+    assert "Bearer" in err["message"]
+    assert_error(
+        writable.post("/api/documents", json=body, headers={"Authorization": "Bearer wrong"}), 401
+    )
+    assert_error(writable.post("/api/documents", json=body, headers={"Authorization": TOKEN}), 401)
+    assert writable.get("/api/events").json()["total"] == 0
+
+
+def test_post_codes_and_stores(writable: TestClient) -> None:
+    body = {
+        "title": "Checkpoint attacked near Baiji",
+        "text": "Islamic State militants attacked an army checkpoint near Baiji in Salah al-Din "
+        "on Monday, May 2, killing three soldiers, a security source said.",
+        "published": "2022-05-03",
+        "source": "test-wire",
+        "url": "https://example.org/baiji",
+    }
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = writable.post("/api/documents", json=body, headers=auth)
+    assert r.status_code == 201, r.text
+    out = r.json()
+    assert set(out) >= {"id", "events", "claims", "indicators"} and out["stored"] is True
+    assert out["events"] and out["events"][0]["date"] == "2022-05-02"
+    stored = writable.get(f"/api/documents/{out['id']}").json()
+    assert stored["title"] == body["title"] and stored["published"] == "2022-05-03"
+    assert [e["id"] for e in stored["events"]] == [e["id"] for e in out["events"]]
+    again = writable.post("/api/documents", json=body, headers=auth)
+    assert again.status_code == 200 and again.json()["stored"] is False
+
+
+def test_writes_refused_without_a_configured_token(tmp_path: Path) -> None:
+    app = create_app(f"sqlite:///{tmp_path / 'ro.db'}", api_token="")
+    with TestClient(app) as c:
+        r = c.post("/api/documents", json={"text": "x"}, headers={"Authorization": "Bearer "})
+        err = assert_error(r, 403)
+        assert "HARBINGER_API_TOKEN" in err["message"]
+        assert c.get("/api/events").status_code == 200
+
+
+def test_token_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HARBINGER_API_TOKEN", "from-env")
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'env.db'}")) as c:
+        r = c.post(
+            "/api/documents",
+            json={"text": "", "title": "t"},
+            headers={"Authorization": "Bearer from-env"},
+        )
+        assert_error(r, 422)  # past the token check, stopped by validation
+
+
+def test_body_over_the_cap_is_413(tmp_path: Path) -> None:
+    app = create_app(f"sqlite:///{tmp_path / 'cap.db'}", api_token=TOKEN, max_body_bytes=2000)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(app) as c:
+        err = assert_error(c.post("/api/documents", json={"text": "x" * 5000}, headers=auth), 413)
+        assert "2000 bytes" in err["message"]
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it streams
+            yield b'{"text": "'
+            for _ in range(10):
+                yield b"y" * 500
+            yield b'"}'
+
+        assert_error(c.post("/api/documents", content=chunks(), headers=auth), 413)
+
+
+def test_every_error_has_one_shape(client: TestClient) -> None:
+    assert_error(client.get("/api/events", params={"limit": -1}), 422)
+    assert_error(client.get("/api/events", params={"since": "last tuesday"}), 422)
+    assert_error(client.get("/api/events", params={"sort": "color"}), 422)
+    assert_error(client.get("/api/events", params={"format": "xml"}), 422)
+    assert_error(client.delete("/api/events"), 405)
+    assert_error(
+        client.post(
+            "/api/documents",
+            content=b"{not json",
+            headers={"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"},
+        ),
+        422,
+    )
+    assert_error(
+        client.post(
+            "/api/documents",
+            json={"title": "no text"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        ),
+        422,
+    )
+
+
+# -- analysis -----------------------------------------------------------------------------------
+
+
+def test_warnings(client: TestClient) -> None:
+    body = client.get("/api/warnings").json()
+    assert isinstance(body["warnings"], list)
+    for w in body["warnings"]:
+        assert w["level"] in ("watch", "warning", "alert")
+        assert w["reason"] and w["period_start"] <= w["period_end"]
+    ranks = [("alert", "warning", "watch").index(w["level"]) for w in body["warnings"]]
+    assert ranks == sorted(ranks)
+    nineveh = client.get("/api/warnings", params={"admin1": "IQ-NI"}).json()["warnings"]
+    assert all(w["region_code"] == "IQ-NI" for w in nineveh)
+    assert_error(client.get("/api/warnings", params={"as_of": "soon"}), 422)
+
+
+def test_regions(client: TestClient) -> None:
+    regions = client.get("/api/regions").json()["regions"]
+    codes = {r["code"] for r in regions}
+    assert {"IQ-NI", "IQ-AN", "SY-DY", "SY-RA"} <= codes and len(codes) >= 32
+    by_code = {r["code"]: r for r in regions}
+    assert by_code["IQ-NI"]["events"] == all_events(client, admin1="IQ-NI")["total"]
+    geo = client.get("/api/regions", params={"format": "geojson"}).json()
+    assert geo["type"] == "FeatureCollection" and "approximate" in geo["attribution"].lower()
+    assert {f["properties"]["code"] for f in geo["features"]} == codes
+    assert all(f["geometry"]["type"] == "MultiPolygon" for f in geo["features"])
+
+
+def test_series_has_weeks_and_a_baseline_band(client: TestClient) -> None:
+    body = client.get(
+        "/api/series",
+        params={"admin1": "IQ-NI", "since": "2022-02-01", "until": "2022-04-30", "by_type": True},
+    ).json()
+    points = body["points"]
+    assert points and body["admin1"] == "IQ-NI"
+    assert (
+        sum(p["events"] for p in points)
+        == all_events(client, admin1="IQ-NI", since="2022-02-01", until="2022-04-30")["total"]
+    )
+    for p in points:
+        assert p["low"] <= p["baseline"] <= p["high"] or p["high"] == p["low"]
+    weeks = [p["week_start"] for p in points]
+    assert weeks == sorted(weeks)
+    assert sum(p["events"] for p in body["by_type"]["Battles"]) >= 3
+    typed = client.get("/api/series", params={"admin1": "IQ-NI", "type": "Battles"}).json()
+    assert typed["type"] == "Battles" and "by_type" not in typed
+
+
+def test_openapi_and_docs(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    for path in (
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/documents",
+        "/api/documents/{document_id}",
+        "/api/warnings",
+        "/api/regions",
+        "/api/series",
+    ):
+        assert path in schema["paths"], path
+    assert "ErrorBody" in schema["components"]["schemas"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/series" in docs.text and "<script" not in docs.text
+
+
+# -- fuzzing from the schema --------------------------------------------------------------------
+
+
+# The schema is read from an app over an empty store at import (cheap); the store is filled
+# just before the fuzz runs, so the fuzzer meets real ids and rows.
+_FUZZ_DB = Path(tempfile.mkdtemp(prefix="harbinger-fuzz-")) / "fuzz.db"
+schema = schemathesis.openapi.from_asgi(
+    "/openapi.json", create_app(f"sqlite:///{_FUZZ_DB}", api_token="")
+)
+
+
+@pytest.fixture(scope="module")
+def fuzz_store() -> None:
+    fill_store(f"sqlite:///{_FUZZ_DB}")
+
+
+@pytest.mark.usefixtures("fuzz_store")
+@schema.parametrize()
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_matches_its_schema(case: Any) -> None:
+    case.call_and_validate()

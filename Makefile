@@ -49,7 +49,7 @@ demo: setup
 test: setup
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
-	$(BIN)/python -m pytest -q
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check src tests

@@ -8,6 +8,7 @@ one whose title and text carry HTML). ``fill_store`` is imported by the other we
 from __future__ import annotations
 
 import functools
+import os
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -30,6 +31,21 @@ with warnings.catch_warnings():
 
 WEB_DATA = ROOT / "tests" / "data" / "dashboard"
 TOKEN = "test-token-3f9a"
+PG_ENV = "HARBINGER_TEST_PG_URL"
+
+
+def _drop_everything(url: str) -> None:
+    import sqlalchemy as sa
+
+    from harbinger.store.models import Base
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        engine.dispose()
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,11 +61,25 @@ def fill_store(url: str) -> None:
             store.save(coded)
 
 
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get(PG_ENV) else ["sqlite"]
+
+
+@pytest.fixture(scope="module", params=_backends())
+def store_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The filled store, on SQLite and (under ``make test``) on PostgreSQL too."""
+    if request.param == "postgresql":
+        url = os.environ[PG_ENV]
+        _drop_everything(url)
+        fill_store(url)
+        yield url
+        _drop_everything(url)
+        return
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
     fill_store(url)
-    return url
+    yield url
 
 
 @pytest.fixture(scope="module")

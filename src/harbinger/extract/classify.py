@@ -119,7 +119,10 @@ class SnippetClassifier:
     def _label(self, text: str, found: TextClass, attribution: str | None = None) -> Label:
         sub, confidence, factual = found.sub_event_type, found.confidence, found.factual
         others = self._others(text)
-        if attribution:
+        if attribution == "ATTRIB" or (
+            attribution == "DIPLO" and not (factual and sub in ("Agreement",))
+        ):
+            # A ceasefire announced is still an agreement; sanctions announced are diplomacy.
             return Label(None, attribution, 0.6)
         if "ORG_CRIME" in others and not found.nonstate and (sub is None or sub in _POLICE_TYPES):
             # Police work against crime: ACLED codes no political event here.

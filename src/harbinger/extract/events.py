@@ -22,7 +22,7 @@ from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import Count, CountReader
 from harbinger.extract.dates import DateHit, best_date
 from harbinger.extract.syntax import governing_verb, in_support_phrase, is_factual, role_in_clause
-from harbinger.knowledge import ARMED_KINDS, ActorEntry, Theatre, Trigger
+from harbinger.knowledge import ARMED_KINDS, ActorEntry, Combination, Theatre, Trigger
 from harbinger.records import Event, Evidence, Place, TimePrecision
 from harbinger.taxonomy import event_type_of, taxonomy
 
@@ -169,6 +169,9 @@ class EventBuilder:
             str(group): {str(w).lower() for w in words}
             for group, words in (theatre.language.get("victim_groups") or {}).items()
         }
+        self.weapon_lemmas = {
+            w.lower().split()[-1] for t in theatre.triggers for w in t.weapon_words
+        } | {"warplane", "jet", "aircraft", "drone", "helicopter"}
         self.attack_verbs = set(theatre.outcome_rules.get("attack_verbs", "").split(","))
         self.attack_nouns = set(theatre.outcome_rules.get("attack_nouns", "").split(","))
 
@@ -197,13 +200,13 @@ class EventBuilder:
                     continue
                 if cue.kind == "combo":
                     verb = governing_verb(tok)
-                    if verb.lemma_.lower() in cue.data.verbs and is_factual(verb):
-                        triggers.append((cue.data.trigger, h, verb))
+                    if self._combo_applies(cue.data, verb):
+                        triggers.append((_main(cue.data.trigger, verb), h, verb))
                     continue
                 if cue.kind in ("trigger", "weapon"):
                     if in_support_phrase(tok):
                         continue
-                    triggers.append((cue.data, h, tok))
+                    triggers.append((_main(cue.data, tok), h, tok))
                 elif cue.kind == "outcome":
                     outcomes.add(cue.key)
                     outcome_tokens.append(tok)
@@ -241,6 +244,17 @@ class EventBuilder:
             if lemma in targets.get("civilian", ()) or t.lower_ in targets.get("civilian", ()):
                 return replace(trig, sub_event_type="Attack")
         return trig
+
+    def _combo_applies(self, combo: Combination, verb: Token) -> bool:
+        lemma = verb.lemma_.lower()
+        if lemma not in combo.verbs or not is_factual(verb):
+            return False
+        if lemma == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+            return False  # "set up a base", not "set upon a base"
+        # "warplanes destroyed the arms depot": an attack, not a seizure.
+        return not any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in self.weapon_lemmas for c in verb.children
+        )
 
     def _in_attack(self, tok: Token) -> bool:
         """A weapon noun in an attack: governed by an attack verb or standing with an attack noun."""
@@ -367,7 +381,9 @@ class EventBuilder:
             if lemma in lemmas or word in lemmas:
                 return group
         if word.endswith(("men", "man")) and len(word) > 4:
-            return "militants" if word.startswith(("militia", "gun", "tribes")) else "unknown_people"
+            return (
+                "militants" if word.startswith(("militia", "gun", "tribes")) else "unknown_people"
+            )
         return "unknown"
 
     def _side_of(self, ctx: DocumentContext, s: Sentence, noun: Token) -> ActorEntry | None:
@@ -900,6 +916,15 @@ class EventBuilder:
             notes=notes,
             evidence=tuple(spans),
         )
+
+
+def _main(trig: Trigger, tok: Token) -> Trigger:
+    """A trigger of the main clause outweighs the same weight in a subordinate one: the main
+    clause carries the event the text reports."""
+    verb = governing_verb(tok)
+    if verb.dep_ == "ROOT" and trig.sub_event_type is not None:
+        return replace(trig, weight=trig.weight + 1)
+    return trig
 
 
 def _in_clause(tok: Token, verb: Token) -> bool:

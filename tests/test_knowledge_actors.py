@@ -289,12 +289,14 @@ def test_aliases_are_unique_as_the_matcher_sees_them() -> None:
         for alias in actor["aliases"]:
             text = alias["text"]
             if alias.get("case_sensitive", False):
-                if text in exact:
+                if text in exact and exact[text] != actor["id"]:
                     clashes.append((text, exact[text], actor["id"]))
                 exact[text] = actor["id"]
             else:
                 key = fold(text)
-                if key in folded:
+                # The same actor may spell a name two ways the matcher folds together
+                # ("al-Qaeda", "al Qaeda"); two actors may not share one.
+                if key in folded and folded[key] != actor["id"]:
                     clashes.append((text, folded[key], actor["id"]))
                 folded[key] = actor["id"]
     # A case-sensitive form must not also be reachable case-insensitively on another actor.

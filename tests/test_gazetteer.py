@@ -21,12 +21,13 @@ MOSUL = (36.34, 43.13)
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return Gazetteer.load()
+    # Without the user's imported dumps, so that the tests see the shipped gazetteer only.
+    return Gazetteer.load(imported=False)
 
 
 def test_loads_fast_and_whole(gaz: Gazetteer) -> None:
     start = time.perf_counter()
-    Gazetteer.load()
+    Gazetteer.load(imported=False)
     elapsed = time.perf_counter() - start
     assert elapsed < 3.0  # about 0.6 s here; generous for a busy CI machine
     kinds = {e.kind for e in gaz}
@@ -246,9 +247,10 @@ def test_import_dump_then_load(tmp_path: Path) -> None:
     assert str(SAMPLE_DUMP) in result.skipped[0].message()
     assert result.path.read_text(encoding="utf-8").startswith(gz.DUMP_HEADER)
 
-    plain = Gazetteer.load()
+    plain = Gazetteer.load(imported=False)
     assert plain.resolve("Imam Gharbi") is None
-    extra = Gazetteer.load(extra_dumps=[result.path.parent])  # a folder of imported dumps
+    # a folder of imported dumps
+    extra = Gazetteer.load(extra_dumps=[result.path.parent], imported=False)
     place = extra.resolve("Imam Gharbi")
     assert place is not None
     assert place.gazetteer_id == "gn:9900001"
@@ -329,3 +331,162 @@ def test_all_regions_hold_their_point(gaz: Gazetteer) -> None:
     for region in regions:
         assert region.latitude is not None and region.longitude is not None
         assert region in gaz.regions_containing(region.latitude, region.longitude)
+
+
+# -- spelling variants -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "entry_id"),
+    [
+        ("Shadadah", "cur:shaddadi"),  # listed as Shaddadi, Ash Shaddadah
+        ("Al-Malikeyyeh", "cur:malikiyah"),  # listed as Al-Malikiyah
+        ("Hamah", "cur:hama"),
+        ("Kwaires airport", "cur:kuweires_airbase"),  # listed as Kuweires
+        ("Deir Ezzour", "cur:deir_ez_zor"),
+        ("Qayarah", "cur:qayyarah"),
+        ("Beiji", "cur:baiji"),
+    ],
+)
+def test_spelling_variants_found_and_resolved(gaz: Gazetteer, written: str, entry_id: str) -> None:
+    text = f"Drones struck {written} on Sunday."
+    hits = gaz.find(text)
+    assert [(h.text, h.payloads[0].id) for h in hits] == [(written, entry_id)]
+    place = gaz.resolve(hits[0].text)
+    assert place is not None and place.gazetteer_id == entry_id
+
+
+def test_variant_keeps_the_article_and_spans(gaz: Gazetteer) -> None:
+    text = "A base in al-Malikeyyeh's outskirts and near Qusour, in Deir ez-Zor."
+    hits = gaz.find(text)
+    assert [(h.text, h.payloads[0].id) for h in hits] == [
+        ("al-Malikeyyeh", "cur:malikiyah"),
+        ("Qusour", "cur:dz_qusour"),
+        ("Deir ez-Zor", "cur:deir_ez_zor"),
+    ]
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Title case: capitalised English words must not pass for spelling variants.
+        "Hamas Leaders Say Sure Things About Chile, Total Manner And Battle Plans",
+        "Layla Mansour reported from Baghdad at noon.",  # a person, not the Mansour district
+        "The old city was quiet, residents of Mosul said.",  # "Old City" only as written
+        "Tanks were seen at the base, an official said.",
+    ],
+)
+def test_variants_make_no_silly_hits(gaz: Gazetteer, sentence: str) -> None:
+    found = {h.payloads[0].id for h in gaz.find(sentence)}
+    assert found <= {"cur:baghdad", "cur:mosul"}
+
+
+def test_examples_and_sample_have_no_variant_nonsense(gaz: Gazetteer) -> None:
+    root = Path(__file__).parent.parent
+    files = sorted((root / "examples").glob("*.txt"))
+    assert files
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        for hit in gaz.find(text):
+            # every hit is a name the gazetteer lists (a key of its first payload)
+            assert gaz.lookup(hit.text), (file.name, hit.text)
+            assert hit.payloads[0] in gaz.lookup(hit.text), (file.name, hit.text)
+
+
+# -- facilities and districts ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("US forces at the Ain Assad Air Base, Iraq", "cur:ain_al_asad"),
+        ("the Global Coalition base in Omar - Oil Fields", "cur:omar_field"),
+        ("a base in Koniko Gas Field", "cur:conoco_field"),
+        ("near the Erbil International Airport", "cur:erbil_airport"),
+        ("the Tal Baydar Military Air Base", "cur:tal_baydar_base"),
+        ("the Kharab Al Jayr Airbase", "cur:kharab_al_jir"),
+        ("at Al-Bukamal Border Crossing", "cur:abu_kamal_crossing"),
+        ("drones hit the Harir base", "cur:harir_airbase"),
+    ],
+)
+def test_facilities(gaz: Gazetteer, text: str, entry_id: str) -> None:
+    hits = [h for h in gaz.find(text) if h.payloads[0].kind == "place"]
+    assert [h.payloads[0].id for h in hits] == [entry_id]
+    place = gaz.resolve(hits[0].text, countries=("IQ", "SY"))
+    assert place is not None and place.gazetteer_id == entry_id and place.precision == 1
+
+
+def test_a_facility_stem_alone_is_the_town(gaz: Gazetteer) -> None:
+    # "Harir air base" is the base; "Harir" alone stays the town (GeoNames).
+    town = gaz.resolve("Harir")
+    assert town is not None and town.gazetteer_id is not None
+    assert not town.gazetteer_id.startswith("cur:")
+    base = gaz.get("cur:harir_airbase")
+    assert base is not None and base.facility == "airbase"
+
+
+def test_districts_are_output_in_acled_form(gaz: Gazetteer) -> None:
+    place = gaz.resolve("Mosul - Al-Hadbaa")
+    assert place is not None
+    assert place.name == "Mosul - Al-Hadbaa"
+    assert place.precision == 1 and place.admin1_code == "IQ-NI" and place.admin2 == "Mosul"
+    assert place.latitude is not None and place.longitude is not None
+    assert distance_km(place.latitude, place.longitude, *MOSUL) < 10
+    entry = gaz.get("cur:mosul_hadbaa")
+    assert entry is not None and entry.parent == "cur:mosul"
+    assert entry.output_name == "Mosul - Al-Hadbaa"
+    # ACLED's spelling of the city does not matter
+    joura = gaz.resolve("Deir-ez-Zor - Al-Joura-Al-Thawra")
+    assert joura is not None and joura.gazetteer_id == "cur:dz_joura"
+    assert gaz.resolve("Jobar") is not None
+    assert gaz.resolve("Jobar").name == "Damascus - Jobar"  # type: ignore[union-attr]
+
+
+def test_bare_district_names_need_their_city(gaz: Gazetteer) -> None:
+    with_city = gaz.find("Drones hit the Old City district of Mosul.")
+    assert [h.payloads[0].id for h in with_city] == ["cur:mosul_old_city", "cur:mosul"]
+    assert gaz.find("Drones hit the Old City district.") == []
+    raqqa = gaz.find("Clashes in the Old City, Raqqa.")
+    assert [h.payloads[0].id for h in raqqa] == ["cur:raqqa_old_city", "cur:raqqa"]
+
+
+def test_invalid_parent_and_facility(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _minimal()
+    places = data["places"]
+    assert isinstance(places, list)
+    places.append({**places[0], "id": "bad_district", "parent": "no_such_city"})
+    _write_theatre(tmp_path, monkeypatch, data)
+    with pytest.raises(KnowledgeError, match=r"\(bad_district\): 'parent' 'no_such_city'"):
+        Gazetteer.load(imported=False)
+    data = _minimal()
+    places = data["places"]
+    assert isinstance(places, list)
+    places.append({**places[0], "id": "bad_facility", "facility": "spaceport"})
+    _write_theatre(tmp_path, monkeypatch, data)
+    with pytest.raises(KnowledgeError, match=r"\(bad_facility\): 'facility' 'spaceport'"):
+        Gazetteer.load(imported=False)
+
+
+# -- data dir --------------------------------------------------------------------------------
+
+
+def test_load_reads_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HARBINGER_DATA_DIR", str(tmp_path))
+    assert gz.imported_dumps() == []
+    import_geonames_dump(SAMPLE_DUMP, gz.dumps_dir())
+    assert gz.imported_dumps() == [tmp_path / "gazetteer" / "geonames_sample.tsv"]
+    place = Gazetteer.load().resolve("Imam Gharbi")  # no extra_dumps: the data dir is read
+    assert place is not None and place.gazetteer_id == "gn:9900001"
+    assert Gazetteer.load(imported=False).resolve("Imam Gharbi") is None
+
+
+def test_find_is_fast(gaz: Gazetteer) -> None:
+    sample = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
+    text = "\n".join(f.read_text(encoding="utf-8") for f in sample) * 5
+    start = time.perf_counter()
+    for _ in range(10):
+        gaz.find(text)
+    per_call = (time.perf_counter() - start) / 10
+    assert per_call < 0.25, per_call  # a few ms per thousand words here

@@ -12,6 +12,7 @@ from harbinger.cli import app
 from harbinger.records import Claim, CodedDocument, Document, Event, Evidence, Place
 from harbinger.report import ReportError, write_report
 from harbinger.store import Store
+from tests.test_warnings import distinct_text
 
 MOSUL = Place("Mosul", "Iraq", "IQ", "Nineveh", "IQ-NI", None, 36.34, 43.13, 1, "cur:mosul")
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -36,7 +37,12 @@ def store(tmp_path: Path) -> Store:
             fatalities=i,
             evidence=(Evidence(f"Clashes near Mosul {EVIL}", 0, 7),),
         )
-        doc = Document(f"doc-{i}", f"r{i}.txt", f"Clashes near Mosul {EVIL}", published=d)
+        doc = Document(
+            f"doc-{i}",
+            f"r{i}.txt",
+            distinct_text(str(i), f"Clashes near Mosul {EVIL}"),
+            published=d,
+        )
         claim = Claim(
             f"cl-{i}",
             f"doc-{i}",

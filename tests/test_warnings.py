@@ -36,6 +36,17 @@ def _event(n: int, day: dt.date, place: Place, actor1: str = "Islamic State (Ira
     )
 
 
+_WORDS = ["convoy", "patrol", "village", "checkpoint", "market", "road", "bridge", "river", "farm", "school", "mosque", "district", "town", "north", "south", "east", "west", "night", "morning", "fighters", "police", "army", "residents", "officials", "sources", "blast", "device", "vehicle", "truck", "border", "desert", "valley", "hill", "orchard", "well", "pump", "station", "clinic", "council"]
+
+
+def distinct_text(seed: str, first: str) -> str:
+    """A text of its own for each report, so that near-duplicate detection keeps them apart."""
+    import random
+
+    rng = random.Random(seed)
+    return first + " " + " ".join(rng.choice(_WORDS) for _ in range(40)) + "."
+
+
 def _save(
     store: Store,
     events: list[Event],
@@ -47,7 +58,7 @@ def _save(
         doc = Document(
             id=e.document_id,
             source=f"{e.document_id}.txt",
-            text=e.evidence[0].sentence,
+            text=distinct_text(e.id, e.evidence[0].sentence),
             published=published or e.date,
         )
         store.save(CodedDocument(doc, (e,)))
@@ -67,7 +78,7 @@ def store(tmp_path: Path) -> Store:
         per_week = 1 if week < 26 else 3
         for k in range(per_week):
             n += 1
-            events.append(_event(n, start + dt.timedelta(weeks=week, days=k), NINEVEH))
+            events.append(_event(n, start + dt.timedelta(weeks=week, days=2 * k), NINEVEH))
     # Anbar: one event a week throughout (no surge).
     for week in range(30):
         events.append(_event(1000 + week, start + dt.timedelta(weeks=week), ANBAR))

@@ -30,6 +30,9 @@ class Settings:
     batch_size: int = 32
     #: Optional trained event-type classifier (``harbinger train``) used instead of patterns.
     model_path: str | None = None
+    #: Folder of user data such as imported gazetteer dumps (``HARBINGER_DATA_DIR``); None means
+    #: ``$XDG_DATA_HOME/harbinger`` or ``~/.local/share/harbinger``.
+    data_dir: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -38,6 +41,7 @@ class Settings:
         base = cls(
             db_url=os.environ.get("HARBINGER_DB", DEFAULT_DB_URL),
             spacy_model=os.environ.get("HARBINGER_SPACY_MODEL", DEFAULT_MODEL),
+            data_dir=os.environ.get("HARBINGER_DATA_DIR") or None,
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]

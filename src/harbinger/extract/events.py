@@ -739,7 +739,9 @@ class EventBuilder:
             return sub
         if has.get("violence"):
             return "Violent demonstration"
-        if has.get("force"):
+        harmed = bool(d.fatalities or d.wounded) or bool({"fatalities", "wounded"} & d.outcomes)
+        if has.get("force") or harmed:
+            # Peaceful protesters killed or hurt: ACLED's excessive force against protesters.
             return "Excessive force against protesters"
         if has.get("intervention"):
             return "Protest with intervention"

@@ -275,7 +275,13 @@ def _load_combinations(path: Path, data: dict[str, Any]) -> tuple[Combination, .
         sub = raw.get("sub_event_type")
         if not isinstance(sub, str) or not is_sub_event_type(sub):
             raise KnowledgeError(f"{where} ({raw['id']}): {sub!r} is not an ACLED sub-event type")
-        trig = Trigger(id=raw["id"], words=(), sub_event_type=sub, weight=int(raw.get("weight", 1)))
+        trig = Trigger(
+            id=raw["id"],
+            words=(),
+            sub_event_type=sub,
+            weight=int(raw.get("weight", 1)),
+            requires_agent_kind=_str_list(raw.get("requires_agent_kind"), where),
+        )
         out.append(
             Combination(
                 trig,

@@ -34,9 +34,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty data dir as $HARBINGER_DATA_DIR, and no gazetteer cached by the coder."""
     folder = tmp_path / "data"
     monkeypatch.setenv("HARBINGER_DATA_DIR", str(folder))
-    coder._gazetteer.cache_clear()
+    coder._load_gazetteer.cache_clear()
     yield folder
-    coder._gazetteer.cache_clear()
+    coder._load_gazetteer.cache_clear()
 
 
 def test_import_reports_bad_rows_and_writes_the_places(data_dir: Path) -> None:
@@ -66,7 +66,7 @@ def test_imported_village_is_coded_with_its_coordinates(data_dir: Path, tmp_path
     assert event["location"] == "Mosul"  # the village is unknown before the import
 
     assert run("gazetteer", "import", VILLAGES).exit_code == 0
-    coder._gazetteer.cache_clear()  # a new process would load the gazetteer afresh
+    coder._load_gazetteer.cache_clear()  # a new process would load the gazetteer afresh
     after = run("analyze", report, "--format", "json")
     assert after.exit_code == 0, after.output
     event = json.loads(after.stdout)["documents"][0]["events"][0]

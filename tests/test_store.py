@@ -31,7 +31,7 @@ def test_migration_creates_exactly_the_models_schema(db_url: str) -> None:
     finally:
         engine.dispose()
     assert tables == {*Base.metadata.tables, "alembic_version"}
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_schema_comparison_would_notice_a_missing_index(db_url: str) -> None:
@@ -195,7 +195,13 @@ def test_same_document_from_another_source_adds_a_source_row(
 def test_a_failing_document_leaves_nothing_and_keeps_earlier_ones(
     fresh_db: Store, make: RecordFactory, collides: str
 ) -> None:
-    saved = [make.coded() for _ in range(3)]
+    # Three days apart: reports of one incident would merge into one event.
+    saved = [
+        dataclasses.replace(c, events=(dataclasses.replace(c.events[0], date=day),))
+        for c, day in (
+            (make.coded(), dt.date(2019, 7, 21) + dt.timedelta(days=3 * n)) for n in range(3)
+        )
+    ]
     for coded in saved:
         assert fresh_db.save(coded)
     bad = make.coded(events=2, claims=2, indicators=2)
@@ -258,6 +264,20 @@ def test_event_round_trip_matches_the_record(fresh_db: Store, make: RecordFactor
         "source": "tests/data/report.txt",
         "title": coded.document.title,
         "origin": "coded",
+        # A lone report: its own document, its own figures, nothing merged into it.
+        "sources": [
+            {
+                "document_id": coded.document.id,
+                "event_id": event.id,
+                "title": coded.document.title,
+                "source": "tests/data/report.txt",
+                "url": coded.document.url,
+                "fatalities": 3,
+                "fatalities_low": None,
+                "fatalities_high": None,
+            }
+        ],
+        "merged_from": [],
     }
     # Place fields that Event.to_dict() leaves out are flattened into the row too.
     assert stored.country_code == "IQ"

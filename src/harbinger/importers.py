@@ -25,10 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
-
-from harbinger.errors import MalformedRecord, StoreError, UnreadableInput
+from harbinger.errors import MalformedRecord, UnreadableInput
 from harbinger.records import (
     CodedDocument,
     Document,
@@ -816,75 +813,13 @@ _MAPPERS: dict[str, Callable[[Mapping[str, str], str, int], ImportedRow]] = {
 
 
 def _save_batch(store: Store, batch: Sequence[ImportedRow], origin: str) -> tuple[int, int]:
-    """Insert the rows not yet stored, in one transaction; (stored, already stored).
-
-    Store.save commits one document per transaction, which is too slow for tens of thousands
-    of rows; this writes the same rows (built by the store's own row helpers) in bulk.
-    """
-    from harbinger.store.models import DocumentRow, DocumentSourceRow, EventRow, EvidenceRow
-    from harbinger.store.store import _event_row, _evidence_rows, _utc
-
-    now = dt.datetime.now(dt.UTC)
-    engine: sa.Engine = store._engine
-    unique: dict[str, ImportedRow] = {}
-    for item in batch:
-        unique.setdefault(item.coded.document.id, item)
-    try:
-        with engine.begin() as conn:
-            known = set(
-                conn.execute(
-                    sa.select(DocumentRow.id).where(DocumentRow.id.in_(list(unique)))
-                ).scalars()
-            )
-            fresh = [item for doc_id, item in unique.items() if doc_id not in known]
-            if fresh:
-                conn.execute(
-                    sa.insert(DocumentRow),
-                    [
-                        {
-                            "id": i.coded.document.id,
-                            "source": i.coded.document.source,
-                            "url": None,
-                            "title": i.coded.document.title,
-                            "author": None,
-                            "published": i.coded.document.published,
-                            "language": i.coded.document.language,
-                            "text": i.coded.document.text,
-                            "body_start": 0,
-                            "ingested_at": _utc(now),
-                        }
-                        for i in fresh
-                    ],
-                )
-                conn.execute(
-                    sa.insert(DocumentSourceRow),
-                    [
-                        {
-                            "document_id": i.coded.document.id,
-                            "source": i.coded.document.source,
-                            "url": None,
-                            "seen_at": now,
-                        }
-                        for i in fresh
-                    ],
-                )
-                conn.execute(
-                    sa.insert(EventRow),
-                    [_event_row(i.event, origin, i.source_event_id) for i in fresh],
-                )
-                evidence: list[dict[str, Any]] = []
-                for i in fresh:
-                    evidence += _evidence_rows(
-                        "event", i.event.id, i.coded.document.id, i.event.evidence
-                    )
-                if evidence:
-                    conn.execute(sa.insert(EvidenceRow), evidence)
-    except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot store imported {origin.upper()} events in {store!r}: {exc}; nothing of "
-            "this batch was stored, the batches before it were"
-        ) from exc
-    return len(fresh), len(batch) - len(fresh)
+    """Store one batch in one transaction; (stored, already stored). See ``Store.save_many``."""
+    return store.save_many(
+        (item.coded for item in batch),
+        origin=origin,
+        source_event_ids={item.event.id: item.source_event_id for item in batch},
+        batch_size=max(1, len(batch)),
+    )
 
 
 def import_table(

@@ -1,13 +1,15 @@
 """The store stage: a SQLite (default) or PostgreSQL database of coded documents.
 
 ``Store`` is the whole public surface: open by URL (the schema is migrated with the Alembic
-scripts shipped in ``harbinger/migrations``), ``save`` coded documents, and read events, claims
-and indicators back as the frozen ``Stored*`` records re-exported here.
+scripts shipped in ``harbinger/migrations``), ``save`` or ``save_many`` coded documents (near-copies
+and reports of one incident are merged as they are saved), and read events, claims and indicators
+back as the frozen ``Stored*`` records (and each event's ``EventSource`` reports) re-exported here.
 """
 
 from __future__ import annotations
 
 from harbinger.store.store import (
+    EventSource,
     Store,
     StoredClaim,
     StoredDocument,
@@ -17,6 +19,7 @@ from harbinger.store.store import (
 )
 
 __all__ = [
+    "EventSource",
     "Store",
     "StoredClaim",
     "StoredDocument",

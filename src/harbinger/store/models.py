@@ -1,8 +1,11 @@
 """The store's tables as SQLAlchemy 2 typed declarative models.
 
 One table per record of DESIGN.md (documents, events, claims, indicators) plus the sources a
-document was seen in, the evidence spans behind every coded value, and the inputs that were
-skipped. Only portable types are used (Text, Integer, Float, Date, timezone-aware DateTime) so
+document was seen in, the evidence spans behind every coded value, the inputs that were
+skipped, and the duplicate-finding tables of revision 0002: each coded event as reported by its
+document (``event_reports``, several of which may merge into one ``events`` row), and the
+MinHash signature and LSH band keys of each coded document (``document_minhashes``,
+``document_bands``). Only portable types are used (Text, Integer, Float, Date, timezone-aware DateTime) so
 the same schema runs on SQLite and PostgreSQL 15. Constraint and index names come from one naming
 convention, so the hand-written Alembic migration and these models name things identically and
 autogenerate's comparison finds no difference.
@@ -18,8 +21,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 __all__ = [
     "Base",
     "ClaimRow",
+    "DocumentBandRow",
+    "DocumentMinhashRow",
     "DocumentRow",
     "DocumentSourceRow",
+    "EventReportRow",
     "EventRow",
     "EvidenceRow",
     "IndicatorRow",
@@ -90,6 +96,7 @@ class EventRow(Base):
         sa.Index(None, "admin1_code"),
         sa.Index(None, "event_type"),
         sa.Index(None, "document_id"),
+        sa.Index(None, "merged_into"),
     )
 
     id: Mapped[str] = mapped_column(sa.Text, primary_key=True)
@@ -127,6 +134,69 @@ class EventRow(Base):
     origin: Mapped[str] = mapped_column(sa.Text)
     #: The dataset's own id of an imported event (e.g. ACLED's event_id_cnty).
     source_event_id: Mapped[str | None] = mapped_column(sa.Text)
+    #: The id of the event this report was merged into (revision 0002); None for an event in its
+    #: own right. Merged rows keep the report's own coding, so that it can lead again later.
+    merged_into: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class EventReportRow(Base):
+    """One coded event as its own document reported it, and the merged event it belongs to.
+
+    ``event_id`` is the coder's event id (its evidence rows are owned by it); ``merged_id`` is the
+    id of the ``events`` row that stands for the incident (the event's own id when no other
+    report joined it; the other reports' ``events`` rows point to it in ``merged_into``). The
+    matching fields and the report's own figures are kept so that merging needs neither the
+    documents nor the merged row.
+    Only events coded by Harbinger have reports; imported dataset rows are never merged.
+    """
+
+    __tablename__ = "event_reports"
+    __table_args__ = (
+        sa.Index(None, "merged_id"),
+        sa.Index(None, "date"),
+        sa.Index(None, "document_id"),
+    )
+
+    event_id: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    merged_id: Mapped[str] = mapped_column(sa.Text)
+    document_id: Mapped[str] = mapped_column(sa.Text, _document_fk())
+    date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    time_precision: Mapped[int] = mapped_column(sa.Integer)
+    event_type: Mapped[str] = mapped_column(sa.Text)
+    sub_event_type: Mapped[str] = mapped_column(sa.Text)
+    actor1: Mapped[str | None] = mapped_column(sa.Text)
+    actor2: Mapped[str | None] = mapped_column(sa.Text)
+    country_code: Mapped[str | None] = mapped_column(sa.Text)
+    location: Mapped[str | None] = mapped_column(sa.Text)
+    gazetteer_id: Mapped[str | None] = mapped_column(sa.Text)
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    geo_precision: Mapped[int | None] = mapped_column(sa.Integer)
+    confidence: Mapped[float] = mapped_column(sa.Float)
+    fatalities: Mapped[int] = mapped_column(sa.Integer)
+    fatalities_low: Mapped[int | None] = mapped_column(sa.Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(sa.Integer)
+
+
+class DocumentMinhashRow(Base):
+    """The MinHash signature of a coded document's body (128 little-endian 64-bit values)."""
+
+    __tablename__ = "document_minhashes"
+
+    document_id: Mapped[str] = mapped_column(sa.Text, _document_fk(), primary_key=True)
+    signature: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+class DocumentBandRow(Base):
+    """One LSH band key of a document; documents sharing a key are near-copy candidates.
+
+    The primary key (key, document_id) is the index a lookup by key uses.
+    """
+
+    __tablename__ = "document_bands"
+
+    key: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    document_id: Mapped[str] = mapped_column(sa.Text, _document_fk(), primary_key=True)
 
 
 class EvidenceRow(Base):

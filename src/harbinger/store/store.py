@@ -4,7 +4,14 @@
 (shipped inside the package, so no alembic.ini is needed), saves each ``CodedDocument`` in one
 transaction (a document already stored is never stored twice), and reads events, claims and
 indicators back as frozen ``Stored*`` records that carry their evidence and their document's
-title, source and URL. Every statement goes through SQLAlchemy Core/ORM with bound parameters.
+title, source and URL. Duplicates are resolved at save time, in the document's transaction (see
+``harbinger.dedup``): a near-copy of a stored document (MinHash LSH over the body's word 5-grams,
+band keys in ``document_bands``) only adds its source to the original; a coded event that
+reports the same incident as events of other documents merges with them into one ``events`` row
+whose fatalities are reconciled UCDP-style, while ``event_reports`` keeps each report's own
+figures and evidence. Events imported from datasets (origin other than "coded") are never
+merged, with each other or with coded ones: a dataset row is already one event, and the
+datasets' coding and Harbinger's are kept apart so that either can be compared with the other. Every statement goes through SQLAlchemy Core/ORM with bound parameters.
 Failures surface as ``StoreError`` naming the database (password masked) and what to do.
 """
 
@@ -23,10 +30,12 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
+from datasketch import MinHash
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from harbinger import dedup
 from harbinger.errors import StoreError
 from harbinger.records import (
     Claim,
@@ -42,8 +51,11 @@ from harbinger.records import (
 )
 from harbinger.store.models import (
     ClaimRow,
+    DocumentBandRow,
+    DocumentMinhashRow,
     DocumentRow,
     DocumentSourceRow,
+    EventReportRow,
     EventRow,
     EvidenceRow,
     IndicatorRow,
@@ -52,6 +64,7 @@ from harbinger.store.models import (
 
 __all__ = [
     "MIGRATIONS_DIR",
+    "EventSource",
     "Store",
     "StoredClaim",
     "StoredDocument",
@@ -71,6 +84,32 @@ _CHUNK = 500
 
 
 # -- records read back -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventSource:
+    """One report of an event: its document and the figures that document gave."""
+
+    document_id: str | None
+    event_id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    fatalities: int
+    fatalities_low: int | None
+    fatalities_high: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document_id": self.document_id,
+            "event_id": self.event_id,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "fatalities": self.fatalities,
+            "fatalities_low": self.fatalities_low,
+            "fatalities_high": self.fatalities_high,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +154,15 @@ class StoredEvent:
     url: str | None = None
     published: dt.date | None = None
     ingested_at: dt.datetime | None = None
+    #: Every report of the event (the one lending its fields first), each with its own figures.
+    sources: tuple[EventSource, ...] = ()
+    #: The ids of the coded events of other reports merged into this one (sorted).
+    merged_from: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The keys of ``records.Event.to_dict()`` plus document_id, source, title, origin."""
+        """The keys of ``records.Event.to_dict()`` plus document_id, source, title, origin,
+        sources (each report: document_id, event_id, title, source, url and its own fatalities,
+        fatalities_low, fatalities_high) and merged_from (ids of the events merged into it)."""
         return {
             "id": self.id,
             "date": self.date.isoformat() if self.date else None,
@@ -151,6 +196,8 @@ class StoredEvent:
             "source": self.source,
             "title": self.title,
             "origin": self.origin,
+            "sources": [r.to_dict() for r in self.sources],
+            "merged_from": list(self.merged_from),
         }
 
     def to_event(self) -> Event:
@@ -530,6 +577,8 @@ def _events_query(
         DocumentRow.published,
         DocumentRow.ingested_at,
     ).outerjoin(DocumentRow, e.document_id == DocumentRow.id)
+    # Reports merged into another event are that event's sources, not events of their own.
+    query = query.where(e.merged_into.is_(None))
     if since is not None:
         query = query.where(e.date >= since)
     if until is not None:
@@ -565,6 +614,213 @@ def _events_query(
     if limit is not None:
         query = query.limit(limit)
     return query
+
+
+# -- writing helpers ---------------------------------------------------------------------------
+
+
+def _body(doc: Document) -> str:
+    """The text a near-copy is judged on: the body, so that a new headline does not count."""
+    body = doc.text[doc.body_start :]
+    return body if body.strip() else doc.text
+
+
+def _insert(
+    conn: sa.Connection,
+    items: Sequence[CodedDocument],
+    origin: str,
+    source_event_ids: Mapping[str, str],
+    now: dt.datetime,
+) -> None:
+    """Insert new documents and everything coded from them: one statement per table."""
+    docs = [c.document for c in items]
+    conn.execute(
+        sa.insert(DocumentRow),
+        [
+            {
+                "id": doc.id,
+                "source": doc.source,
+                "url": doc.url,
+                "title": doc.title,
+                "author": doc.author,
+                "published": doc.published,
+                "language": doc.language,
+                "text": doc.text,
+                "body_start": doc.body_start,
+                "ingested_at": _utc(doc.ingested_at or now),
+            }
+            for doc in docs
+        ],
+    )
+    conn.execute(
+        sa.insert(DocumentSourceRow),
+        [{"document_id": d.id, "source": d.source, "url": d.url, "seen_at": now} for d in docs],
+    )
+    events = [e for c in items for e in c.events]
+    claims = [c for item in items for c in item.claims]
+    indicators = [i for c in items for i in c.indicators]
+    evidence: list[dict[str, Any]] = []
+    if events:
+        conn.execute(
+            sa.insert(EventRow),
+            [_event_row(e, origin, source_event_ids.get(e.id)) for e in events],
+        )
+        for e in events:
+            evidence += _evidence_rows("event", e.id, e.document_id, e.evidence)
+    if claims:
+        conn.execute(sa.insert(ClaimRow), [_claim_row(c) for c in claims])
+        for c in claims:
+            evidence += _evidence_rows("claim", c.id, c.document_id, c.evidence)
+    if indicators:
+        conn.execute(sa.insert(IndicatorRow), [_indicator_row(i) for i in indicators])
+        for i in indicators:
+            evidence += _evidence_rows("indicator", i.id, i.document_id, i.evidence)
+    if evidence:
+        conn.execute(sa.insert(EvidenceRow), evidence)
+
+
+def _near_copy_of(conn: sa.Connection, sketch: MinHash) -> str | None:
+    """The id of the stored document this one is a near-copy of, or None.
+
+    Candidates share at least one LSH band key (one indexed IN query); the most similar one at
+    or above the threshold wins, the smallest id breaking a tie.
+    """
+    candidates = sorted(
+        set(
+            conn.execute(
+                sa.select(DocumentBandRow.document_id).where(
+                    DocumentBandRow.key.in_(dedup.band_keys(sketch))
+                )
+            ).scalars()
+        )
+    )
+    if not candidates:
+        return None
+    best: tuple[float, str] | None = None
+    for start in range(0, len(candidates), _CHUNK):
+        rows = conn.execute(
+            sa.select(DocumentMinhashRow.document_id, DocumentMinhashRow.signature).where(
+                DocumentMinhashRow.document_id.in_(candidates[start : start + _CHUNK])
+            )
+        )
+        for doc_id, signature in rows:
+            similarity = dedup.jaccard(sketch, dedup.signature_from_bytes(bytes(signature)))
+            if similarity >= dedup.THRESHOLD and (best is None or (-similarity, doc_id) < best):
+                best = (-similarity, doc_id)
+    return None if best is None else best[1]
+
+
+def _report(event: Event) -> dedup.ReportKey:
+    p = event.place
+    return dedup.ReportKey(
+        event_id=event.id,
+        document_id=event.document_id,
+        date=event.date,
+        time_precision=event.time_precision,
+        event_type=event.event_type,
+        sub_event_type=event.sub_event_type,
+        actor1=event.actor1,
+        actor2=event.actor2,
+        country_code=p.country_code if p else None,
+        location=p.name if p else None,
+        gazetteer_id=p.gazetteer_id if p else None,
+        latitude=p.latitude if p else None,
+        longitude=p.longitude if p else None,
+        geo_precision=p.precision if p else None,
+        confidence=event.confidence,
+        fatalities=event.fatalities,
+        fatalities_low=event.fatalities_low,
+        fatalities_high=event.fatalities_high,
+    )
+
+
+def _report_row(report: dedup.ReportKey) -> dict[str, Any]:
+    row = {name: getattr(report, name) for name in _REPORT_FIELDS}
+    row["merged_id"] = report.event_id
+    return row
+
+
+#: The columns of event_reports that make up a ``dedup.ReportKey``.
+_REPORT_FIELDS = tuple(dedup.ReportKey.__dataclass_fields__)
+
+
+def _report_from_row(row: Any) -> dedup.ReportKey:
+    return dedup.ReportKey(**{name: getattr(row, name) for name in _REPORT_FIELDS})
+
+
+def _merge(conn: sa.Connection, report: dedup.ReportKey) -> None:
+    """Merge a new report's event with the stored incidents it reports, if any.
+
+    Incidents are formed by leader clustering in one fixed order (``dedup.representative_order``):
+    each report joins the first leader it reports the same incident as, or leads an incident of
+    its own. A report is compared with leaders, not with every member, so that daily events in
+    one town do not chain into one (single linkage would join Monday to Wednesday through
+    Tuesday). The new report is compared with the leaders around it; it and the incidents it
+    matches are re-clustered together, so the result does not depend on which arrived first
+    (exactly so whenever the reports of an incident all match each other; a chain of reports
+    each a day apart may still split differently by order). A leader's events row is the
+    incident, with reconciled fatalities; the other reports' rows stay, hidden by
+    ``merged_into``, so that any of them can lead again.
+    """
+    if not dedup.mergeable(report) or report.date is None:
+        return
+    r = EventReportRow
+    # Core rows of the table (attribute access by column name), not ORM objects: this runs on
+    # the transaction's Connection.
+    table = EventReportRow.__table__
+    day = dt.timedelta(days=dedup.MAX_DAYS_APART)
+    # The date window and event type narrow the candidates by index; place, actors and the
+    # other document are checked in Python, where the 10 km distance can be computed.
+    query = sa.select(table).where(
+        r.date >= report.date - day,
+        r.date <= report.date + day,
+        r.event_type == report.event_type,
+        r.time_precision == 1,
+        r.document_id != report.document_id,
+        r.merged_id == r.event_id,
+    )
+    if report.country_code is not None:
+        query = query.where(r.country_code == report.country_code)
+    leaders = sorted(
+        row.event_id
+        for row in conn.execute(query)
+        if dedup.same_incident(report, _report_from_row(row))
+    )
+    if not leaders:
+        return
+    members = [report] + [
+        _report_from_row(row)
+        for row in conn.execute(sa.select(table).where(r.merged_id.in_(leaders)))
+    ]
+    clusters: list[list[dedup.ReportKey]] = []
+    for member in sorted(members, key=dedup.representative_order):
+        home = next((c for c in clusters if dedup.same_incident(member, c[0])), None)
+        if home is None:
+            clusters.append([member])
+        else:
+            home.append(member)
+    for cluster in clusters:
+        keeper = cluster[0]
+        ids = [m.event_id for m in cluster]
+        figures: dict[str, int | None]
+        if len(cluster) > 1:
+            best, low, high = dedup.reconcile(cluster)
+            figures = {"fatalities": best, "fatalities_low": low, "fatalities_high": high}
+        else:
+            figures = {
+                "fatalities": keeper.fatalities,
+                "fatalities_low": keeper.fatalities_low,
+                "fatalities_high": keeper.fatalities_high,
+            }
+        conn.execute(sa.update(r).where(r.event_id.in_(ids)).values(merged_id=keeper.event_id))
+        conn.execute(
+            sa.update(EventRow).where(EventRow.id.in_(ids[1:])).values(merged_into=keeper.event_id)
+        )
+        conn.execute(
+            sa.update(EventRow)
+            .where(EventRow.id == keeper.event_id)
+            .values(merged_into=None, **figures)
+        )
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -624,25 +880,29 @@ class Store:
         """Store a coded document and everything coded from it, in one transaction.
 
         Returns False, and only records the new source (if it differs), when the document id is
-        already stored. ``origin`` and ``source_event_ids`` (event id -> the dataset's own id)
-        are for events imported from ACLED/UCDP/GTD tables. On failure nothing of the document
-        is kept and a StoreError names it.
+        already stored or, for coded documents, when it is a near-copy of a stored one (its
+        source is then added to the original and its own coding is not stored). Coded events
+        that report the same incident as events of other documents merge with them. ``origin``
+        and ``source_event_ids`` (event id -> the dataset's own id) are for events imported from
+        ACLED/UCDP/GTD tables. On failure nothing of the document is kept and a StoreError
+        names it.
         """
         doc = coded.document
         now = dt.datetime.now(dt.UTC)
         ids = source_event_ids or {}
+        # The signature is computed outside the transaction: it needs no database.
+        sketch = dedup.minhash(_body(doc)) if origin == "coded" else None
         try:
             with self._engine.begin() as conn:
                 if self._stored(conn, doc.id):
-                    self._add_source(conn, doc, now)
+                    self._add_sources(conn, [(doc.id, doc.source, doc.url)], now)
                     return False
-                self._insert(conn, coded, origin, ids, now)
-                return True
+                return self._save_new(conn, coded, origin, ids, sketch, now)
         except IntegrityError as exc:
             # Another writer may have saved the same document between our check and insert.
             if self.has_document(doc.id):
                 with self._engine.begin() as conn:
-                    self._add_source(conn, doc, now)
+                    self._add_sources(conn, [(doc.id, doc.source, doc.url)], now)
                 return False
             raise StoreError(
                 f"cannot save document {doc.id} ({doc.source}) in {self._masked}: {_reason(exc)}; "
@@ -655,72 +915,157 @@ class Store:
                 "nothing of it was stored"
             ) from exc
 
+    def save_many(
+        self,
+        items: Iterable[CodedDocument],
+        *,
+        origin: str = "coded",
+        source_event_ids: Mapping[str, str] | None = None,
+        batch_size: int = 500,
+    ) -> tuple[int, int]:
+        """Store many coded documents, committing every ``batch_size``; (stored, already there).
+
+        Each batch is one transaction: a failure stores nothing of its batch and keeps every
+        batch before it (the StoreError says how many documents those held). Documents are
+        handled as ``save`` handles them (near-copies, merging of coded events); imported
+        documents (``origin`` other than "coded") are written with one statement per table per
+        batch, which is what makes a dataset of tens of thousands of rows quick to import.
+        """
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be 1 or more, got {batch_size}")
+        ids = source_event_ids or {}
+        stored = already = 0
+        batch: list[CodedDocument] = []
+        for coded in items:
+            batch.append(coded)
+            if len(batch) >= batch_size:
+                new, old = self._save_batch(batch, origin, ids, stored + already)
+                stored, already = stored + new, already + old
+                batch = []
+        if batch:
+            new, old = self._save_batch(batch, origin, ids, stored + already)
+            stored, already = stored + new, already + old
+        return stored, already
+
+    def _save_batch(
+        self,
+        batch: Sequence[CodedDocument],
+        origin: str,
+        ids: Mapping[str, str],
+        done: int,
+    ) -> tuple[int, int]:
+        now = dt.datetime.now(dt.UTC)
+        coded_origin = origin == "coded"
+        sketches = (
+            dedup.minhashes([_body(c.document) for c in batch])
+            if coded_origin
+            else [None] * len(batch)
+        )
+        stored = 0
+        try:
+            with self._engine.begin() as conn:
+                wanted = list({c.document.id for c in batch})
+                known: set[str] = set()
+                for start in range(0, len(wanted), _CHUNK):
+                    known.update(
+                        conn.execute(
+                            sa.select(DocumentRow.id).where(
+                                DocumentRow.id.in_(wanted[start : start + _CHUNK])
+                            )
+                        ).scalars()
+                    )
+                sources: list[tuple[str, str, str | None]] = []
+                plain: list[CodedDocument] = []
+                for coded, sketch in zip(batch, sketches, strict=True):
+                    doc = coded.document
+                    if doc.id in known:
+                        sources.append((doc.id, doc.source, doc.url))
+                        continue
+                    known.add(doc.id)
+                    if not coded_origin:
+                        plain.append(coded)
+                        stored += 1
+                    elif self._save_new(conn, coded, origin, ids, sketch, now):
+                        stored += 1
+                if plain:
+                    _insert(conn, plain, origin, ids, now)
+                self._add_sources(conn, sources, now)
+        except SQLAlchemyError as exc:
+            first = batch[0].document
+            raise StoreError(
+                f"cannot save a batch of {len(batch)} documents (the first {first.id}, "
+                f"{first.source}) in {self._masked}: {_reason(exc)}; nothing of this batch was "
+                f"stored, the {done} documents of the batches before it were. Event, claim and "
+                "indicator ids must be unique across all documents"
+            ) from exc
+        return stored, len(batch) - stored
+
+    def _save_new(
+        self,
+        conn: sa.Connection,
+        coded: CodedDocument,
+        origin: str,
+        ids: Mapping[str, str],
+        sketch: MinHash | None,
+        now: dt.datetime,
+    ) -> bool:
+        """Insert a document whose id is not stored yet; False when it is a near-copy."""
+        doc = coded.document
+        if sketch is not None:
+            original = _near_copy_of(conn, sketch)
+            if original is not None:
+                self._add_sources(conn, [(original, doc.source, doc.url)], now)
+                return False
+        _insert(conn, [coded], origin, ids, now)
+        if origin != "coded":
+            return True
+        if sketch is not None:
+            conn.execute(
+                sa.insert(DocumentMinhashRow),
+                [{"document_id": doc.id, "signature": dedup.signature_to_bytes(sketch)}],
+            )
+            conn.execute(
+                sa.insert(DocumentBandRow),
+                [{"key": key, "document_id": doc.id} for key in dedup.band_keys(sketch)],
+            )
+        if coded.events:
+            reports = [_report(e) for e in coded.events]
+            conn.execute(sa.insert(EventReportRow), [_report_row(r) for r in reports])
+            # Sorted: each merge's outcome is order-free, sorting only makes the work repeatable.
+            for report in sorted(reports, key=lambda r: r.event_id):
+                _merge(conn, report)
+        return True
+
     @staticmethod
     def _stored(conn: sa.Connection, document_id: str) -> bool:
         found = conn.execute(sa.select(DocumentRow.id).where(DocumentRow.id == document_id))
         return found.first() is not None
 
     @staticmethod
-    def _add_source(conn: sa.Connection, doc: Document, now: dt.datetime) -> None:
-        known = conn.execute(
-            sa.select(DocumentSourceRow.id).where(
-                DocumentSourceRow.document_id == doc.id, DocumentSourceRow.source == doc.source
-            )
-        ).first()
-        if known is None:
-            conn.execute(
-                sa.insert(DocumentSourceRow),
-                [{"document_id": doc.id, "source": doc.source, "url": doc.url, "seen_at": now}],
-            )
-
-    @staticmethod
-    def _insert(
-        conn: sa.Connection,
-        coded: CodedDocument,
-        origin: str,
-        source_event_ids: Mapping[str, str],
-        now: dt.datetime,
+    def _add_sources(
+        conn: sa.Connection, sources: Sequence[tuple[str, str, str | None]], now: dt.datetime
     ) -> None:
-        doc = coded.document
-        conn.execute(
-            sa.insert(DocumentRow),
-            [
-                {
-                    "id": doc.id,
-                    "source": doc.source,
-                    "url": doc.url,
-                    "title": doc.title,
-                    "author": doc.author,
-                    "published": doc.published,
-                    "language": doc.language,
-                    "text": doc.text,
-                    "body_start": doc.body_start,
-                    "ingested_at": _utc(doc.ingested_at or now),
-                }
-            ],
-        )
-        conn.execute(
-            sa.insert(DocumentSourceRow),
-            [{"document_id": doc.id, "source": doc.source, "url": doc.url, "seen_at": now}],
-        )
-        evidence: list[dict[str, Any]] = []
-        if coded.events:
-            conn.execute(
-                sa.insert(EventRow),
-                [_event_row(e, origin, source_event_ids.get(e.id)) for e in coded.events],
+        """Record (document id, source, url) sightings not recorded yet."""
+        if not sources:
+            return
+        ids = sorted({doc_id for doc_id, _, _ in sources})
+        seen: set[tuple[str, str]] = set()
+        for start in range(0, len(ids), _CHUNK):
+            seen.update(
+                (doc_id, source)
+                for doc_id, source in conn.execute(
+                    sa.select(DocumentSourceRow.document_id, DocumentSourceRow.source).where(
+                        DocumentSourceRow.document_id.in_(ids[start : start + _CHUNK])
+                    )
+                )
             )
-            for e in coded.events:
-                evidence += _evidence_rows("event", e.id, e.document_id, e.evidence)
-        if coded.claims:
-            conn.execute(sa.insert(ClaimRow), [_claim_row(c) for c in coded.claims])
-            for c in coded.claims:
-                evidence += _evidence_rows("claim", c.id, c.document_id, c.evidence)
-        if coded.indicators:
-            conn.execute(sa.insert(IndicatorRow), [_indicator_row(i) for i in coded.indicators])
-            for i in coded.indicators:
-                evidence += _evidence_rows("indicator", i.id, i.document_id, i.evidence)
-        if evidence:
-            conn.execute(sa.insert(EvidenceRow), evidence)
+        rows = []
+        for doc_id, source, url in sources:
+            if (doc_id, source) not in seen:
+                seen.add((doc_id, source))
+                rows.append({"document_id": doc_id, "source": source, "url": url, "seen_at": now})
+        if rows:
+            conn.execute(sa.insert(DocumentSourceRow), rows)
 
     def record_skipped(self, skipped: Skipped) -> None:
         """Keep an input that could not be read, so a run's losses can be reported."""
@@ -813,11 +1158,30 @@ class Store:
         )
         with self._reading("events") as session:
             rows = session.execute(query).all()
-            ids = [row[0].id for row in rows]
-            evidence = self._evidence(session, "event", ids) if with_evidence else {}
+            reports = self._reports(
+                session, [row[0].id for row in rows if row[0].origin == "coded"]
+            )
+            evidence: dict[str, list[Evidence]] = {}
+            if with_evidence:
+                # A merged event's evidence is that of each of its reports, the keeper's first.
+                owners = [s.event_id for row in rows for s in reports.get(row[0].id, ())]
+                owners += [row[0].id for row in rows if row[0].id not in reports]
+                evidence = self._evidence(session, "event", owners)
             out: list[StoredEvent] = []
             for row in rows:
                 ev: EventRow = row[0]
+                sources = reports.get(ev.id) or [
+                    EventSource(
+                        document_id=ev.document_id,
+                        event_id=ev.id,
+                        title=row[1],
+                        source=row[2],
+                        url=row[3],
+                        fatalities=ev.fatalities,
+                        fatalities_low=ev.fatalities_low,
+                        fatalities_high=ev.fatalities_high,
+                    )
+                ]
                 out.append(
                     StoredEvent(
                         id=ev.id,
@@ -852,15 +1216,50 @@ class Store:
                         notes=ev.notes,
                         origin=ev.origin,
                         source_event_id=ev.source_event_id,
-                        evidence=tuple(evidence.get(ev.id, ())),
+                        evidence=tuple(e for s in sources for e in evidence.get(s.event_id, ())),
                         title=row[1],
                         source=row[2],
                         url=row[3],
                         published=row[4],
                         ingested_at=_utc(row[5]) if row[5] is not None else None,
+                        sources=tuple(sources),
+                        merged_from=tuple(
+                            sorted(s.event_id for s in sources if s.event_id != ev.id)
+                        ),
                     )
                 )
             return out
+
+    @staticmethod
+    def _reports(session: Session, merged_ids: Sequence[str]) -> dict[str, list[EventSource]]:
+        """The reports of each merged event: the keeper first, then by event id."""
+        out: dict[str, list[EventSource]] = {}
+        r = EventReportRow
+        for start in range(0, len(merged_ids), _CHUNK):
+            chunk = merged_ids[start : start + _CHUNK]
+            rows = session.execute(
+                sa.select(
+                    r.merged_id,
+                    r.event_id,
+                    r.document_id,
+                    DocumentRow.title,
+                    DocumentRow.source,
+                    DocumentRow.url,
+                    r.fatalities,
+                    r.fatalities_low,
+                    r.fatalities_high,
+                )
+                .outerjoin(DocumentRow, r.document_id == DocumentRow.id)
+                .where(r.merged_id.in_(chunk))
+                .order_by(r.merged_id, r.event_id)
+            )
+            for merged_id, event_id, doc_id, title, source, url, deaths, low, high in rows:
+                item = EventSource(doc_id, event_id, title, source, url, deaths, low, high)
+                out.setdefault(merged_id, []).append(item)
+        for merged_id, items in out.items():
+            keeper = merged_id
+            items.sort(key=lambda s: (s.event_id != keeper, s.event_id))
+        return out
 
     def claims(self, document_id: str | None = None) -> list[StoredClaim]:
         """All claims, or those of one document, ordered by document then id."""
@@ -976,10 +1375,20 @@ class Store:
             "skipped": SkippedRow,
         }
         with self._reading("counts") as session:
-            return {
+            counts = {
                 name: int(session.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
                 for name, model in tables.items()
             }
+            # Events merged into another one are counted once, as that event.
+            counts["events"] = int(
+                session.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(EventRow)
+                    .where(EventRow.merged_into.is_(None))
+                )
+                or 0
+            )
+            return counts
 
     def close(self) -> None:
         """Release the database connections (the store cannot be used afterwards)."""

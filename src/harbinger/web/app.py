@@ -345,18 +345,33 @@ def _sorted(rows: list[StoredEvent], sort: str) -> list[StoredEvent]:
 
 def _find_event(store: Store, event_id: str) -> StoredEvent | None:
     """An event by id through the store's public filters (the store has no lookup by id yet)."""
-    brief = next((e for e in store.events(with_evidence=False) if e.id == event_id), None)
+    # The id of a report merged into another event finds that event.
+    brief = next(
+        (
+            e
+            for e in store.events(with_evidence=False)
+            if e.id == event_id or event_id in e.merged_from
+        ),
+        None,
+    )
     if brief is None:
         return None
     if brief.date is None:
         rows = store.events()
     else:
         rows = store.events(since=brief.date, until=brief.date)
-    return next((e for e in rows if e.id == event_id), None)
+    return next((e for e in rows if e.id == brief.id), None)
+
+
+def _reported_in(event: StoredEvent, document_id: str) -> bool:
+    """Whether the document is one of the event's reports (merged events have several)."""
+    return event.document_id == document_id or any(
+        s.document_id == document_id for s in event.sources
+    )
 
 
 def _document_events(store: Store, document_id: str) -> list[StoredEvent]:
-    brief = [e for e in store.events(with_evidence=False) if e.document_id == document_id]
+    brief = [e for e in store.events(with_evidence=False) if _reported_in(e, document_id)]
     if not brief:
         return []
     dates = [e.date for e in brief if e.date is not None]
@@ -364,7 +379,7 @@ def _document_events(store: Store, document_id: str) -> list[StoredEvent]:
         rows = store.events(since=min(dates), until=max(dates))
     else:
         rows = store.events()
-    return [e for e in rows if e.document_id == document_id]
+    return [e for e in rows if _reported_in(e, document_id)]
 
 
 def _feature(e: StoredEvent) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from harbinger.settings import Settings
 
 if TYPE_CHECKING:
     from harbinger.extract import Coder
+    from harbinger.scale import DaskCoder
     from harbinger.store import Store
 
 app = typer.Typer(
@@ -104,7 +105,10 @@ def _coder(settings: Settings) -> Coder:
 
 
 def _coded_stream(
-    paths: list[Path], settings: Settings, skipped: list[Skipped], coder: Coder | None = None
+    paths: list[Path],
+    settings: Settings,
+    skipped: list[Skipped],
+    coder: Coder | DaskCoder | None = None,
 ) -> Iterator[CodedDocument]:
     from harbinger.ingest import iter_documents
 
@@ -257,17 +261,75 @@ def ingest(
     db: DbOption = None,
     show: Annotated[bool, typer.Option("--show/--quiet", help="Print what was coded.")] = False,
     model: ModelOption = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (this process) or dask (workers of a Dask cluster; see docs/scale.md).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Address of a running Dask scheduler (tcp://HOST:PORT); with --engine dask.",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes of a local Dask cluster (default: the CPUs); with --engine dask.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Code reports and store them; a document already stored is not stored again.
 
     Each document is committed on its own: an interrupted batch keeps what was done.
+    With --engine dask the coding runs on Dask workers and this process stores the results
+    in input order; what is stored is the same as with the local engine.
 
     Example:
 
         harbinger ingest examples/ --db sqlite:///harbinger.db
+        harbinger ingest reports/ --engine dask --workers 2
     """
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("use 'local' or 'dask'", param_hint="--engine")
+    if engine == "local" and (scheduler is not None or workers is not None):
+        raise typer.BadParameter(
+            "--scheduler and --workers go with --engine dask", param_hint="--engine"
+        )
+    if scheduler is not None and workers is not None:
+        raise typer.BadParameter(
+            "give --scheduler (a running cluster) or --workers (a local one), not both",
+            param_hint="--workers",
+        )
     settings = _settings(db, model)
-    coder = _coder(settings)  # before the store: a bad --model must not leave a new database
+    # The coder before the store: a bad --model must not leave a new database.
+    if engine == "dask":
+        dask_coder = _dask_coder(settings, scheduler, workers)
+        try:
+            _ingest(paths, settings, dask_coder, show)
+        finally:
+            dask_coder.close()
+    else:
+        _ingest(paths, settings, _coder(settings), show)
+
+
+def _dask_coder(settings: Settings, scheduler: str | None, workers: int | None) -> DaskCoder:
+    from harbinger.scale import DaskCoder
+
+    try:
+        return DaskCoder(settings, scheduler=scheduler, workers=workers)
+    except HarbingerError as exc:
+        raise Failed(str(exc)) from exc
+
+
+def _ingest(paths: list[Path], settings: Settings, coder: Coder | DaskCoder, show: bool) -> None:
     store = _open_store(settings)
     skipped: list[Skipped] = []
     new = same = 0
@@ -499,6 +561,11 @@ app.command(name="backtest")(backtest_command)
 from harbinger.watch import watch_command  # noqa: E402
 
 app.command(name="watch")(watch_command)
+
+
+from harbinger.gazetteer_command import gazetteer_app  # noqa: E402
+
+app.add_typer(gazetteer_app, name="gazetteer")
 
 
 def main() -> None:

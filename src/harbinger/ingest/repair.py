@@ -192,6 +192,8 @@ def _is_filter_broken(token: str) -> bool:
 
 def _join_filter_hyphens(text: str) -> tuple[str, list[int] | None]:
     """``-dir-ty`` -> ``dirty``, ``ter-ror-ists`` -> ``terrorists``; compounds kept."""
+    if "-" not in text:
+        return text, None  # no hyphenated word: skip the regular expression
     delete: set[int] = set()
     for m in _HYPHENATED.finditer(text):
         if _is_filter_broken(m.group()):
@@ -249,6 +251,11 @@ _SPACE_RUN = re.compile(r" {2,}|(?<=\n) +| +(?=\n)|^ +| +$")
 
 
 def _collapse_spaces(text: str) -> tuple[str, list[int] | None]:
+    if not (
+        "  " in text or "\n " in text or " \n" in text or text.startswith(" ") or text.endswith(" ")
+    ):
+        # Nothing _SPACE_RUN can match (substring tests are much faster than its alternation).
+        return text, None
     delete: set[int] = set()
     for m in _SPACE_RUN.finditer(text):
         keep_one = m.group().startswith("  ") and m.start() > 0 and m.end() < len(text)

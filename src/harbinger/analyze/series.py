@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Weeks of history a baseline is fitted on.
 BASELINE_WEEKS = 26
+#: The most weeks a series holds (about twenty years).
+MAX_WEEKS = 1040
 #: Actor names that mark an event as the Islamic State's (actor1, actor2 or associated).
 ISLAMIC_STATE_MARKERS = ("Islamic State",)
 
@@ -221,8 +223,12 @@ def series_points(
     first = min(rows["date"]) if not rows.empty else since
     last = max(rows["date"]) if not rows.empty else until
     assert first is not None and last is not None
-    start = since or first
-    end = until or last
+    # Weeks before the first event and after the last one carry nothing but zeros: a request for
+    # "since the year 507" is answered from the data's own span (and never more than MAX_WEEKS).
+    start = max(since or first, first - dt.timedelta(weeks=BASELINE_WEEKS))
+    end = min(until or last, max(last, start))
+    if (end - start).days > 7 * MAX_WEEKS:
+        start = end - dt.timedelta(weeks=MAX_WEEKS)
     history_start = min(first, start) - dt.timedelta(weeks=BASELINE_WEEKS)
     counts = weekly_counts(rows, history_start, end)
     values = counts["events"].to_numpy(dtype=float)

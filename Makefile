@@ -44,6 +44,8 @@ demo: setup
 	@echo "  $(BIN)/harbinger events --admin1 IQ-NI --format json"
 	@echo "  $(BIN)/harbinger export --format acled-csv --out events.csv"
 	@echo "  $(BIN)/harbinger analyze YOUR_REPORT.txt --format json"
+	@echo "  $(BIN)/harbinger warnings                     # regions above their own baseline"
+	@echo "  $(BIN)/harbinger serve                        # the dashboard on http://127.0.0.1:8000"
 
 # The browser tests drive Debian's chromium headless; CI runs as root with Debian mirrors.
 test: setup

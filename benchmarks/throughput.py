@@ -309,9 +309,9 @@ def measure_side_by_side(
 
 def measure_dask(
     coder: Any, documents: Sequence[Document], workers: int, rounds: int
-) -> tuple[float, float, list[list[dict[str, Any]]]]:
-    """Best seconds of one process and of ``workers`` Dask workers, taking turns, and the outputs
-    of every run (to compare)."""
+) -> tuple[list[float], list[float], list[list[dict[str, Any]]]]:
+    """Seconds of one process and of ``workers`` Dask workers, taking turns ``rounds`` times,
+    and the outputs of every run (to compare)."""
     from harbinger.scale import DaskCoder
 
     single: list[float] = []
@@ -325,8 +325,12 @@ def measure_dask(
             seconds, many = _timed(_code, engine, documents)
             dask.append(seconds)
             outputs += [one, many]
-    return min(single), min(dask), outputs
+    return single, dask, outputs
 
+
+#: Turns of one process against the Dask workers; the best time of each counts, since other
+#: jobs on a shared machine slow a run down and never speed it up.
+DASK_ROUNDS = 3
 
 #: Articles per JSON Lines file of a memory run: the reader reads a file whole, up to
 #: Settings.max_document_bytes (5 MB), so a stream comes as a folder of files.
@@ -421,13 +425,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Sizes: conflict articles; mixed-stream articles; the two memory runs.
     n_conflict, n_mixed, memory_sizes = (
-        (128, 200, (250, 1000)) if args.quick else (384, 1000, (2000, 10000))
+        (128, 200, (200, 800)) if args.quick else (384, 1000, (2000, 10000))
     )
     pools = load_pools_cached()
     log = sys.stderr.write
     # Memory first, while this process is small: a child's ru_maxrss counts the pages of the
     # parent it was forked from, so a child of a large parent would report the parent's size.
     parent_rss = _peak_rss_mb()
+    load_start = os.getloadavg()[0]  # this run's own processes count too: a hint, not a measure
     with tempfile.TemporaryDirectory() as tmp:
         memory = []
         for n in memory_sizes:
@@ -464,9 +469,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"mixed stream: harbinger {mixed_words / m_s:.0f} words/s, spaCy full "
         f"{mixed_words / full_mixed_s:.0f}\n"
     )
-    single_s, d_s, outputs = measure_dask(coder, conflict, 2, rounds=2)
+    loads = {"start": load_start, "before_dask": os.getloadavg()[0]}
+    singles, dasks, outputs = measure_dask(coder, conflict, 2, rounds=DASK_ROUNDS)
+    loads["after_dask"] = os.getloadavg()[0]
+    single_s, d_s = min(singles), min(dasks)
     dask_same = all(out == h_out for out in outputs)
-    log(f"dask 2 workers: {d_s:.1f} s; one process {single_s:.1f} s (best of 2 each)\n")
+    log(f"dask 2 workers: {dasks} s; one process {singles} s\n")
     main_rss = _peak_rss_mb()
 
     spacy_wps = conflict_words / full_s
@@ -500,8 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "spacy_full_conflict": round(full_s, 2),
                 "spacy_full_mixed": round(full_mixed_s, 2),
                 "tokenizer_conflict": round(tok_s, 2),
-                "one_process_conflict_best_of_2": round(single_s, 2),
-                "dask_2_workers_conflict_best_of_2": round(d_s, 2),
+                "one_process_conflict_rounds": [round(x, 2) for x in singles],
+                "dask_2_workers_conflict_rounds": [round(x, 2) for x in dasks],
             },
             "mixed_stream": {
                 "docs": n_mixed,
@@ -511,6 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             },
             "memory_runs": memory,
             "benchmark_process_peak_rss_mb": round(main_rss, 1),
+            "load_average_1min": {k: round(v, 2) for k, v in loads.items()},
             "benchmark_process_rss_mb_when_memory_runs_started": round(parent_rss, 1),
             "machine": machine(),
         }

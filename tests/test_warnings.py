@@ -36,7 +36,47 @@ def _event(n: int, day: dt.date, place: Place, actor1: str = "Islamic State (Ira
     )
 
 
-_WORDS = ["convoy", "patrol", "village", "checkpoint", "market", "road", "bridge", "river", "farm", "school", "mosque", "district", "town", "north", "south", "east", "west", "night", "morning", "fighters", "police", "army", "residents", "officials", "sources", "blast", "device", "vehicle", "truck", "border", "desert", "valley", "hill", "orchard", "well", "pump", "station", "clinic", "council"]
+_WORDS = [
+    "convoy",
+    "patrol",
+    "village",
+    "checkpoint",
+    "market",
+    "road",
+    "bridge",
+    "river",
+    "farm",
+    "school",
+    "mosque",
+    "district",
+    "town",
+    "north",
+    "south",
+    "east",
+    "west",
+    "night",
+    "morning",
+    "fighters",
+    "police",
+    "army",
+    "residents",
+    "officials",
+    "sources",
+    "blast",
+    "device",
+    "vehicle",
+    "truck",
+    "border",
+    "desert",
+    "valley",
+    "hill",
+    "orchard",
+    "well",
+    "pump",
+    "station",
+    "clinic",
+    "council",
+]
 
 
 def distinct_text(seed: str, first: str) -> str:

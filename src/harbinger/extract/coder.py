@@ -211,6 +211,7 @@ class Coder:
             self.events.classifier = load_model(self.settings.model_path)
         self._abbreviations = {a.lower() for a in self.theatre.language.get("abbreviations", [])}
         self._masks = {str(m) for m in self.theatre.language.get("parser_masks", [])}
+        self._generic = {str(w).lower() for w in self.theatre.language.get("generic_fighters", [])}
         self._sentencizer = _sentencizer()
 
     @property
@@ -274,7 +275,14 @@ class Coder:
         idx = self.indexes
         actor_hits = idx.actors.find(text)
         place_hits = self.gazetteer.find(text)
-        if not actor_hits and not place_hits and not force:
+        # "the group", "the militants" or "residents" alone do not make a text about the theatre:
+        # it needs a place of it or an armed actor named.
+        named = any(
+            a is not None and a.armed and h.text.lower() not in self._generic
+            for h in actor_hits
+            for a in h.payloads[:1]
+        )
+        if not named and not place_hits and not force:
             # Off-topic: nothing of the theatre is named. Sentence splitting and the cue automata
             # would be most of the cost of such a document, and nothing reads them.
             return DocumentContext(document, repaired, [])

@@ -41,8 +41,8 @@ from harbinger.records import CodedDocument, Document, Event, Place
 from harbinger.settings import Settings
 
 DATA = Path(__file__).resolve().parent / "data" / "eval"
-CASE_TINY = DATA / "case2021_tiny.tsv"
-CASE_BAD = DATA / "case2021_bad.tsv"
+CASE_TINY = DATA / "case_snippets_tiny.tsv"
+CASE_BAD = DATA / "case_snippets_bad.tsv"
 DRONE_TINY = DATA / "drone_tiny.csv"
 DRONE_BAD = DATA / "drone_bad.csv"
 UCDP_TINY = DATA / "ucdp_tiny.csv"

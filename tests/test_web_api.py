@@ -23,6 +23,7 @@ from harbinger.ingest import iter_documents
 from harbinger.records import CodedDocument, Document
 from harbinger.store import Store
 from harbinger.web import create_app
+from tests.conftest import PG_ENV, _backends, _drop_everything
 from tests.helpers import EXAMPLES, ROOT, coder
 
 with warnings.catch_warnings():
@@ -31,21 +32,6 @@ with warnings.catch_warnings():
 
 WEB_DATA = ROOT / "tests" / "data" / "dashboard"
 TOKEN = "test-token-3f9a"
-PG_ENV = "HARBINGER_TEST_PG_URL"
-
-
-def _drop_everything(url: str) -> None:
-    import sqlalchemy as sa
-
-    from harbinger.store.models import Base
-
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            Base.metadata.drop_all(conn)
-            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    finally:
-        engine.dispose()
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,10 +45,6 @@ def fill_store(url: str) -> None:
     with Store(url) as store:
         for coded in coded_documents():
             store.save(coded)
-
-
-def _backends() -> list[str]:
-    return ["sqlite", "postgresql"] if os.environ.get(PG_ENV) else ["sqlite"]
 
 
 @pytest.fixture(scope="module", params=_backends())

@@ -7,7 +7,6 @@ Library errors (``HarbingerError``) become one line on stderr and exit code 1; u
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from harbinger.errors import HarbingerError
+from harbinger.options import parse_day
 from harbinger.records import CodedDocument, Document, Skipped
 from harbinger.settings import Settings
 
@@ -364,17 +364,6 @@ def _ingest(paths: list[Path], settings: Settings, coder: Coder | DaskCoder, sho
         raise typer.Exit(code=1)
 
 
-def _parse_date(value: str | None, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(
-            f"{value!r} is not a date like 2019-08-11", param_hint=name
-        ) from exc
-
-
 EVENT_COLUMNS = [
     "id",
     "date",
@@ -432,7 +421,7 @@ def events(
     if format not in ("table", "json", "csv"):
         raise typer.BadParameter("use 'table', 'json' or 'csv'", param_hint="--format")
     # Dates are checked before the store is opened: a usage error must not create a database.
-    first, last = _parse_date(since, "--since"), _parse_date(until, "--until")
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
     settings = _settings(db)
     store = _open_store(settings)
     try:

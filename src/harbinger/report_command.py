@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -10,19 +9,9 @@ import typer
 from rich.console import Console
 
 from harbinger.errors import HarbingerError
+from harbinger.options import parse_day
 
 err = Console(stderr=True)
-
-
-def _day(value: str | None, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(
-            f"{value!r} is not a date like 2019-08-11", param_hint=name
-        ) from exc
 
 
 def report_command(
@@ -56,7 +45,7 @@ def report_command(
     from harbinger.settings import Settings
     from harbinger.store import Store
 
-    first, last = _day(since, "--from"), _day(until, "--to")
+    first, last = parse_day(since, "--from"), parse_day(until, "--to")
     if out.suffix.lower() not in (".md", ".html", ".htm", ".pdf"):
         raise typer.BadParameter("the file must end in .md, .html or .pdf", param_hint="--out")
     try:

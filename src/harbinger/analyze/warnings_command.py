@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from harbinger.errors import HarbingerError
+from harbinger.options import parse_day
 
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
@@ -56,14 +57,7 @@ def warnings_command(
 
     if format not in ("table", "json"):
         raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
-    day = None
-    if as_of is not None:
-        try:
-            day = dt.date.fromisoformat(as_of)
-        except ValueError as exc:
-            raise typer.BadParameter(
-                f"{as_of!r} is not a date like 2019-08-11", param_hint="--as-of"
-            ) from exc
+    day = parse_day(as_of, "--as-of")
     settings = Settings.from_env(db_url=db)
     try:
         store = Store(settings.db_url)

@@ -163,15 +163,8 @@ def _load(
     if header_row is None or not any(c.strip() for c in header_row[1]):
         raise MalformedRecord(str(path), f"empty file: expected a {what} header row", line=1)
     header = [c.strip() for c in header_row[1]]
-    missing = [c for c in required if c not in header]
-    if missing:
-        sep = "tab" if delimiter == "\t" else repr(delimiter)
-        raise MalformedRecord(
-            str(path),
-            f"not a {what} file: the header lacks {', '.join(missing)} "
-            f"(expected {sep}-separated columns including {', '.join(required)})",
-            line=1,
-        )
+    sep = "tab" if delimiter == "\t" else repr(delimiter)
+    _require_columns(path, header, required, what, f"{sep}-separated columns including")
     rows: list[R] = []
     skipped: list[Skipped] = []
     for line, values in records:
@@ -274,6 +267,20 @@ def load_case2021(path: Path) -> Loaded[CaseRow]:
     return _load_tsv(path, ("id", "EventSnippet", "SubType"), build, "CASE 2021 Task 2")
 
 
+def _require_columns(
+    path: Path, header: Sequence[str], required: Sequence[str], what: str, expected: str
+) -> None:
+    """A header that lacks a needed column refuses the whole file, naming what is missing."""
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise MalformedRecord(
+            str(path),
+            f"not a {what} file: the header lacks {', '.join(missing)} "
+            f"(expected {expected} {', '.join(required)})",
+            line=1,
+        )
+
+
 def _load_tsv(
     path: Path,
     required: Sequence[str],
@@ -285,14 +292,7 @@ def _load_tsv(
     if not lines or not lines[0].strip():
         raise MalformedRecord(str(path), f"empty file: expected a {what} header row", line=1)
     header = [c.strip() for c in lines[0].split("\t")]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise MalformedRecord(
-            str(path),
-            f"not a {what} file: the header lacks {', '.join(missing)} "
-            f"(expected tab-separated columns {', '.join(required)})",
-            line=1,
-        )
+    _require_columns(path, header, required, what, "tab-separated columns")
     rows: list[CaseRow] = []
     skipped: list[Skipped] = []
     for number, raw in enumerate(lines[1:], start=2):

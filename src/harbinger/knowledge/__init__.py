@@ -293,11 +293,10 @@ def _load_combinations(path: Path, data: dict[str, Any]) -> tuple[Combination, .
 
 
 def _load_events(
-    path: Path,
+    path: Path, data: dict[str, Any]
 ) -> tuple[tuple[Trigger, ...], dict[str, tuple[str, ...]], tuple[Modifier, ...], dict[str, str]]:
     from harbinger.taxonomy import is_sub_event_type  # the taxonomy validates sub-event types
 
-    data = read_yaml(path)
     triggers = []
     for i, raw in enumerate(data.get("triggers") or []):
         where = f"{path}: trigger {i}"
@@ -353,8 +352,8 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
     for a in actors:
         if a.parent and a.parent not in by_id:
             raise KnowledgeError(f"{actors_file}: actor {a.id!r} has unknown parent {a.parent!r}")
-    triggers, outcomes, modifiers, rules = _load_events(path / "events.yaml")
-    events_data = read_yaml(path / "events.yaml")
+    events_data = read_yaml(path / "events.yaml")  # read once, validated part by part
+    triggers, outcomes, modifiers, rules = _load_events(path / "events.yaml", events_data)
     targets = events_data.get("attack_targets") or {}
     attack_targets = {
         k: frozenset(w.lower() for w in _str_list(v, f"{path / 'events.yaml'}: attack_targets.{k}"))

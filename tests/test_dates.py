@@ -67,3 +67,38 @@ def test_future_dates_modal_may_and_no_publication_date() -> None:
 def test_without_publication_date_only_dates_with_a_year() -> None:
     (hit,) = find_dates("On 3 March 2017, drones struck near Mosul on Sunday", None)
     assert (hit.date, hit.precision) == (dt.date(2017, 3, 3), 1)
+
+
+def _written_dates() -> list[tuple[str, str]]:
+    """Written-out dates of every shape the patterns take, some of them no calendar date."""
+    import random
+
+    rng = random.Random(7)
+    months = ["January", "Feb", "March", "apr.", "May", "June", "July", "Aug", "Sept.", "Oct",
+              "November", "dec"]  # fmt: skip
+    out: list[tuple[str, str]] = []
+    for _ in range(150):
+        month, day = rng.choice(months), rng.choice([1, 2, 9, 10, 21, 28, 29, 30, 31])
+        suffix = rng.choice(["", "st", "th"])
+        year = rng.choice(["", ", 2019", " 2016", " 2024", ", 2020"])
+        out.append(("mdy", f"{month} {day}{suffix}{year}"))
+        out.append(("dmy", f"{day}{suffix} {rng.choice(['', 'of '])}{month}{year}"))
+    out += [("iso", "2019-07-21"), ("iso", "2019-02-30"), ("mdy", "Feb 29"), ("dmy", "29 Feb 2020")]
+    return out
+
+
+@pytest.mark.parametrize(
+    "published", [dt.date(2019, 8, 11), dt.date(2020, 2, 29), dt.date(2021, 1, 1)]
+)
+def test_written_dates_are_read_as_dateparser_reads_them(published: dt.date) -> None:
+    from harbinger.extract.dates import _PATTERNS, _explicit_date, _parse_explicit
+
+    patterns = dict(_PATTERNS)
+    checked = 0
+    for kind, text in _written_dates():
+        match = patterns[kind].fullmatch(text)
+        if match is None:
+            continue  # not a shape the patterns take, so never read
+        checked += 1
+        assert _explicit_date(kind, text, published) == _parse_explicit(text, published), text
+    assert checked > 250

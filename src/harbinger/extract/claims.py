@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
 from harbinger.extract.context import DocumentContext, Hit, Sentence
@@ -85,16 +86,55 @@ def _strip_leading(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _speaker(
-    verb: Token, document_nouns: set[str], titles: list[str]
-) -> tuple[str, str | None, Token | None]:
-    """(speaker, title, head token) of a speech verb."""
+def speech_verbs(s: Sentence) -> Iterator[tuple[Hit, Token]]:
+    """The speech verbs of a parsed sentence, each once, with the cue that found it."""
+    done: set[int] = set()
+    for h in s.speech:
+        span = s.span_tokens(h.start, h.end)
+        if span is None or len(span) == 0:
+            continue
+        verb = governing_verb(span.root) if span.root.lower_ != "according" else span.root
+        if span[0].lower_ == "according":
+            verb = span[0]
+        if verb.i in done:
+            continue
+        done.add(verb.i)
+        yield h, verb
+
+
+def speaker_subject(verb: Token) -> Token | None:
+    """The head word of whoever speaks through a speech verb ("X said", "according to X")."""
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and verb.dep_ == "conj":
         subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     if subj is None and verb.lower_ == "according":
         prep = next((c for c in verb.children if c.dep_ == "prep"), None)
         subj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    return subj
+
+
+def may_name_person(s: Sentence) -> bool:
+    """Whether a speaker in this parsed sentence may be a named person, which only the entity
+    recognisers tell (the only entities read are PERSONs within a speaker's words).
+
+    A speaker whose words hold no proper noun and no capitalised word past the sentence's first
+    ("officials said", "he warned", "according to the ministry") is no named person; sentences
+    with only such speakers skip ``ner``, which costs as much as the tagger and parser together.
+    """
+    for _hit, verb in speech_verbs(s):
+        subj = speaker_subject(verb)
+        if subj is not None and any(
+            t.pos_ == "PROPN" or (t.i > 0 and t.text[:1].isupper()) for t in subj.subtree
+        ):
+            return True
+    return False
+
+
+def _speaker(
+    verb: Token, document_nouns: set[str], titles: list[str]
+) -> tuple[str, str | None, Token | None]:
+    """(speaker, title, head token) of a speech verb."""
+    subj = speaker_subject(verb)
     if subj is None:
         return "", None, None
     tokens = list(subj.subtree)
@@ -202,17 +242,7 @@ def build_claims(ctx: DocumentContext, theatre: Theatre, gazetteer: Gazetteer) -
     for s in ctx.sentences:
         if not s.parsed or not s.speech:
             continue
-        done: set[int] = set()
-        for h in s.speech:
-            span = s.span_tokens(h.start, h.end)
-            if span is None or len(span) == 0:
-                continue
-            verb = governing_verb(span.root) if span.root.lower_ != "according" else span.root
-            if span[0].lower_ == "according":
-                verb = span[0]
-            if verb.i in done:
-                continue
-            done.add(verb.i)
+        for h, verb in speech_verbs(s):
             claim = _claim(
                 ctx, theatre, s, h, verb, cues, document_nouns, titles, gazetteer, memory
             )

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harbinger.errors import ModelError
-from harbinger.extract.claims import build_claims
+from harbinger.extract.claims import build_claims, may_name_person
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import CountReader
 from harbinger.extract.dates import find_dates
@@ -394,9 +394,9 @@ class Coder:
             yield from self._finish_batch(batch)
 
     def _needs_entities(self, s: Sentence) -> bool:
-        # Named entities are read for statements only (is the speaker a PERSON?). Where a builder
-        # comes to read doc.ents of other sentences, widen this test.
-        return bool(s.speech)
+        # Named entities are read for statements only (is the speaker a PERSON?), and only within
+        # a speaker's words. Where a builder comes to read doc.ents of other words, widen this test.
+        return bool(s.speech) and may_name_person(s)
 
     def parse(self, contexts: Iterable[DocumentContext]) -> None:
         """Run the statistical pipeline over the sentences of prepared documents that need it.

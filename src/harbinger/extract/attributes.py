@@ -1,0 +1,114 @@
+"""spaCy's attribute ruler, with its single-word rules looked up once per distinct word.
+
+The attribute ruler of the English pipelines maps each fine-grained tag to its part of speech and
+morphology and sets lemma and morphology exceptions: 179 rules in en_core_web_sm, tried by spaCy's
+``Matcher`` at every token, which made it as slow as the tagger and parser together (30 µs a
+token). Nearly all the rules test one token, and only its words, tag and dependency label; their
+outcome for a token is then a function of (word, tag, label), which repeats all the time in news.
+:class:`MemoAttributeRuler` asks the ruler's own rules once per such triple (on a one-token
+document given that word, tag and label) and remembers which rules matched; rules over several
+tokens still go through a ``Matcher`` over the whole sentence. The matches are then applied in the
+ruler's order (later rules take precedence), so the annotations are the ruler's own (tested against
+it token by token). A ruler whose single-token rules read anything else is used as it is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.pipeline import AttributeRuler
+    from spacy.tokens import Doc
+
+#: Token attributes a single-token rule may test for its outcome to depend on (word, tag, label)
+#: alone: the word fixes ORTH, TEXT, LOWER and IS_SPACE.
+_WORD_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "IS_SPACE", "TAG", "DEP"})
+
+
+def _single_token(pattern: list[dict[str, Any]]) -> bool:
+    return len(pattern) == 1 and "OP" not in pattern[0]
+
+
+def memoisable(ruler: object) -> bool:
+    """Whether ``ruler`` is spaCy's attribute ruler and its single-token rules read only the word,
+    the tag and the label."""
+    from spacy.pipeline import AttributeRuler
+
+    if not isinstance(ruler, AttributeRuler):
+        return False
+    for key in range(len(ruler.attrs)):
+        _, patterns = ruler.matcher.get(str(key))
+        for pattern in patterns:
+            if _single_token(pattern) and not set(pattern[0]) <= _WORD_ATTRS:
+                return False
+    return True
+
+
+class MemoAttributeRuler:
+    """Sets what ``ruler`` sets, with its single-token rules matched once per (word, tag, label)."""
+
+    def __init__(self, nlp: Language, ruler: AttributeRuler) -> None:
+        from spacy.matcher import Matcher
+
+        self.vocab = nlp.vocab
+        self.ruler = ruler
+        self._single = Matcher(nlp.vocab)
+        self._multi = Matcher(nlp.vocab)
+        for key in range(len(ruler.attrs)):
+            _, patterns = ruler.matcher.get(str(key))
+            single = [p for p in patterns if _single_token(p)]
+            multi = [p for p in patterns if not _single_token(p)]
+            if single:
+                self._single.add(str(key), single)
+            if multi:
+                self._multi.add(str(key), multi)
+        self._keys: dict[int, int] = {}  # match id -> the rule's number (its precedence)
+        self._memo: dict[tuple[int, int, int], tuple[int, ...]] = {}
+
+    def _rule(self, match_id: int) -> int:
+        number = self._keys.get(match_id)
+        if number is None:
+            number = self._keys[match_id] = int(self.vocab.strings[match_id])
+        return number
+
+    def _rules_for(self, orth: int, tag: int, dep: int) -> tuple[int, ...]:
+        from spacy.tokens import Doc
+
+        one = Doc(self.vocab, words=[self.vocab.strings[orth]], spaces=[False])
+        one[0].tag = tag
+        one[0].dep = dep
+        found = self._single(one, allow_missing=True, as_spans=False)
+        return tuple(sorted({self._rule(m) for m, _, _ in found}))
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens._retokenize import set_token_attrs  # what the ruler itself calls
+
+        memo = self._memo
+        matches: list[tuple[int, int, int]] = []
+        for token in doc:
+            key = (token.orth, token.tag, token.dep)
+            rules = memo.get(key)
+            if rules is None:
+                rules = memo[key] = self._rules_for(*key)
+            i = token.i
+            matches.extend((r, i, i + 1) for r in rules)
+        if len(self._multi):
+            found = self._multi(doc, allow_missing=True, as_spans=False)
+            matches.extend((self._rule(m), s, e) for m, s, e in found)
+        matches.sort()
+        attrs, indices = self.ruler.attrs, self.ruler.indices
+        for rule, start, end in matches:
+            index = indices[rule]
+            at = (start if index >= 0 else end) + index
+            if not start <= at < end:
+                raise ValueError(
+                    f"attribute rule {rule} sets token {index} of a match of {end - start} tokens"
+                )
+            set_token_attrs(doc[at], attrs[rule])
+        return doc
+
+    def pipe(self, stream: Any, batch_size: int = 128) -> Any:
+        del batch_size
+        for doc in stream:
+            yield self(doc)

@@ -416,12 +416,39 @@ def machine() -> dict[str, Any]:
     }
 
 
+def memory_only(sizes: Sequence[int], out: Path) -> int:
+    """The memory runs alone (a 100,000-article stream takes an hour here): peak RSS by size."""
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            runs.append(measure_memory(n, Path(tmp)))
+            sys.stderr.write(f"memory: {runs[-1]}\n")
+    result = {
+        "memory_runs": runs,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "dev_snippets_read": load_pools_cached().shared,
+        "machine": machine(),
+    }
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smaller corpus (under 5 minutes)")
     parser.add_argument("--json", type=Path, required=True, help="write the headline figures here")
     parser.add_argument("--details", type=Path, help="write every measurement here")
+    parser.add_argument(
+        "--memory-only",
+        type=int,
+        nargs="+",
+        metavar="ARTICLES",
+        help="only the memory runs, at these sizes (e.g. 2000 100000); --json gets their results",
+    )
     args = parser.parse_args(argv)
+    if args.memory_only:
+        return memory_only(args.memory_only, args.json)
 
     # Sizes: conflict articles; mixed-stream articles; the two memory runs.
     n_conflict, n_mixed, memory_sizes = (

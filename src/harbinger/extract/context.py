@@ -95,10 +95,11 @@ class DocumentContext:
     #: Actors named in the title: what the document is about weighs in resolving "the group".
     title_actors: list[str] = field(default_factory=list)
 
-    @property
-    def short(self) -> bool:
-        """A headline, a feed title or a one-line note: present tense reports what happened."""
-        return len(self.repaired.text.split()) <= 60
+    #: A headline, a feed title or a one-line note: present tense reports what happened.
+    short: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.short = len(self.repaired.text.split()) <= 60
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Body offsets of the repaired text -> offsets in the document's original text."""

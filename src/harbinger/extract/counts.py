@@ -28,6 +28,10 @@ class Count:
     vague: bool = False
 
 
+#: Sentences whose counts are remembered (the whole memory is dropped when it is full).
+_FOUND_CACHE = 4096
+
+
 class CountReader:
     """Finds counts in sentences using the number words of a theatre's ``numbers.yaml``."""
 
@@ -40,6 +44,7 @@ class CountReader:
         self.at_least = [s.lower() for s in numbers.get("at_least", [])]
         self.at_most = [s.lower() for s in numbers.get("at_most", [])]
         self.approx = [s.lower() for s in numbers.get("approximate", [])]
+        self._found: dict[str, tuple[Count, ...]] = {}
 
     @cached_property
     def _number(self) -> str:
@@ -89,6 +94,15 @@ class CountReader:
 
     def find(self, sentence: str) -> list[Count]:
         """Every count in a sentence, with ACLED's conservative value and low/high."""
+        # The event and indicator builders ask again for the same sentence; counts are immutable.
+        found = self._found.get(sentence)
+        if found is None:
+            if len(self._found) >= _FOUND_CACHE:
+                self._found.clear()
+            found = self._found[sentence] = tuple(self._find(sentence))
+        return list(found)
+
+    def _find(self, sentence: str) -> list[Count]:
         out: list[Count] = []
         for m in self._pattern.finditer(sentence):
             before = sentence[max(0, m.start() - 20) : m.start()].lower()

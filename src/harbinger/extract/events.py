@@ -188,13 +188,16 @@ class EventBuilder:
             if span is None or len(span) == 0:
                 continue
             tok = span.root
+            factual: bool | None = None  # asked once per word, whatever the number of its cues
             for cue in h.cues:
                 if cue.kind == "event_anaphor":
                     anaphoric = (
                         anaphoric or (h.start - s.start) < 25 or tok.dep_ in ("nsubj", "nsubjpass")
                     )
                     continue
-                if not is_factual(tok, headline=ctx.short):
+                if factual is None:
+                    factual = is_factual(tok, headline=ctx.short)
+                if not factual:
                     continue
                 if cue.kind == "weapon" and not self._in_attack(tok):
                     continue

@@ -91,17 +91,17 @@ def test_ner_only_where_a_speaker_may_be_a_person_gives_the_same_claims(
         docs += [d for d in iter_documents([SAMPLE]) if isinstance(d, Document)]
     gated = Coder()
     asked: list[bool] = []
-    real = Coder._needs_entities
+    real = Coder._needs_ner
 
     def counting(self: Coder, s: Sentence) -> bool:
         answer = real(self, s)
         asked.append(answer)
         return answer
 
-    monkeypatch.setattr(Coder, "_needs_entities", counting)
+    monkeypatch.setattr(Coder, "_needs_ner", counting)
     fast = [c.to_dict()["claims"] for c in gated.code_many(docs)]
     assert True in asked and False in asked  # both kinds of statement sentence were seen
-    monkeypatch.setattr(Coder, "_needs_entities", lambda self, s: bool(s.speech))
+    monkeypatch.setattr(Coder, "_needs_ner", lambda self, s: True)
     every = [c.to_dict()["claims"] for c in Coder().code_many(docs)]
     assert sum(len(c) for c in every) >= 5
     assert fast == every

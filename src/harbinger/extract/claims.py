@@ -114,17 +114,22 @@ def speaker_subject(verb: Token) -> Token | None:
 
 
 def may_name_person(s: Sentence) -> bool:
-    """Whether a speaker in this parsed sentence may be a named person, which only the entity
-    recognisers tell (the only entities read are PERSONs within a speaker's words).
+    """Whether a speaker in this parsed sentence may be a named person whom only ``ner`` can tell
+    (the only entities read are PERSONs within a speaker's words).
 
     A speaker whose words hold no proper noun and no capitalised word past the sentence's first
-    ("officials said", "he warned", "according to the ministry") is no named person; sentences
-    with only such speakers skip ``ner``, which costs as much as the tagger and parser together.
+    ("officials said", "he warned", "according to the ministry") is no named person, nor one whose
+    capitalised words are all names of the theatre's actors (the actor ruler sets those, and
+    ``ner`` keeps them) or of its places ("residents of Rawa said"). Sentences with only such
+    speakers skip ``ner``, which costs as much as the tagger and the parser together.
     """
+    known = [(h.start - s.start, h.end - s.start) for h in (*s.actors, *s.places)]
     for _hit, verb in speech_verbs(s):
         subj = speaker_subject(verb)
         if subj is not None and any(
-            t.pos_ == "PROPN" or (t.i > 0 and t.text[:1].isupper()) for t in subj.subtree
+            (t.pos_ == "PROPN" or (t.i > 0 and t.text[:1].isupper()))
+            and not any(a <= t.idx < b for a, b in known)
+            for t in subj.subtree
         ):
             return True
     return False

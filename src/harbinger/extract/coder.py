@@ -409,19 +409,15 @@ class Coder:
         if batch:
             yield from self._finish_batch(batch)
 
-    def _needs_entities(self, s: Sentence) -> bool:
-        # Named entities are read for statements only (is the speaker a PERSON?), and only within
-        # a speaker's words. Where a builder comes to read doc.ents of other words, widen this test.
-        return bool(s.speech) and may_name_person(s)
-
     def parse(self, contexts: Iterable[DocumentContext]) -> None:
         """Run the statistical pipeline over the sentences of prepared documents that need it.
 
-        Every such sentence is tagged, parsed and lemmatised; the entity recognisers (the actor
-        ruler and ``ner``, with a model of its own that reads nothing the other components set)
-        then run over the sentences that report a statement, the only ones whose entities are
-        read. They were half of the pipeline's time; the annotations are those of the full
-        pipeline run over every sentence.
+        Every such sentence is tagged, parsed and lemmatised. The entity recognisers run only where
+        their entities are read, the speakers of statements: the actor ruler over every sentence
+        that reports a statement, ``ner`` (a model of its own that reads nothing the other
+        components set) over those whose speaker may be a named person it alone would find
+        (:func:`~harbinger.extract.claims.may_name_person`). ``ner`` over every sentence was half
+        of the pipeline's time; the claims are those of the full pipeline (tested).
         """
         todo = [
             s for ctx in contexts if ctx.relevant for s in ctx.sentences if self._needs_parse(s)
@@ -435,15 +431,21 @@ class Coder:
         for s, doc in zip(todo, docs, strict=True):
             doc.user_data["text"] = s.text  # the words as written, for speakers and titles
             s.doc = doc
-        stream: Iterable[SpacyDoc] = (s.doc for s in todo if self._needs_entities(s) and s.doc)
-        for name in entity_pipes:
-            component: Any = nlp.get_pipe(name)
-            if hasattr(component, "pipe"):
-                stream = component.pipe(stream, batch_size=64)
-            else:
-                stream = map(component, stream)
-        for _doc in stream:
-            pass  # the components annotate the sentences' docs in place
+        statements = [s for s in todo if s.speech]
+        if ACTOR_RULER in entity_pipes:
+            ruler = nlp.get_pipe(ACTOR_RULER)
+            for s in statements:
+                assert s.doc is not None
+                ruler(s.doc)
+        if "ner" in entity_pipes:
+            named = (s.doc for s in statements if s.doc is not None and self._needs_ner(s))
+            for _doc in nlp.get_pipe("ner").pipe(named, batch_size=64):
+                pass  # ner annotates the sentences' docs in place
+
+    def _needs_ner(self, s: Sentence) -> bool:
+        # Named entities are read for statements only (is the speaker a PERSON?), and only within
+        # a speaker's words. Where a builder comes to read doc.ents of other words, widen this test.
+        return may_name_person(s)
 
     def _masked(self, s: Sentence) -> str:
         """The sentence as the parser sees it: "IS militants" read as "XX militants" (same length)."""

@@ -299,6 +299,9 @@ def _geonames_name_ok(name: str, rules: _Rules) -> bool:
         return False  # machine transliterations ("swldw", "al tartr") and lower-case words
     if len(letters) <= 5 and all(c.isupper() for c in letters):
         return False  # airport and other codes ("BGW")
+    words = _fold(name).replace("-", " ").split()
+    if all(w in rules.stoplist or w in rules.articles for w in words):
+        return False  # "As Seen", an alternate name of As Si'in: English words and articles only
     return _fold(name) not in rules.stoplist
 
 
@@ -346,9 +349,11 @@ class _VariantIndex:
     """Names by spelling skeleton, to find in text the spellings no alias lists.
 
     Built from the keys of the names ``find`` matches exactly and case-insensitively (so
-    lookup-only, stoplisted, short and case-sensitive names stay out), less those whose skeleton is that of a stoplist word
-    ("Hussein" and "Husayn" both stay out). A match must begin with a capital letter, and is
-    used only where no exact name matched: it adds names, it never overrides one.
+    lookup-only, stoplisted, short and case-sensitive names stay out), less those whose skeleton
+    is that of a stoplist word
+    ("Hussein" and "Husayn" both stay out). A match must begin with a capital letter, and so
+    must the word after a leading article ("As seen" is no "As Si'in"). It is used only where
+    no exact name matched: it adds names, it never overrides one.
     """
 
     def __init__(
@@ -376,6 +381,7 @@ class _VariantIndex:
                 if entry not in bucket:
                     bucket.append(entry)
         self._first = {words[0] for words in self._names}
+        self._articles = {a.lower() for a in rules.articles}
         self._longest = max((len(w) for w in self._names), default=0)
         # An article joined to the name ("al-Bab", "as-Suwayda", "Al Bab"); not English "the".
         joined = "|".join(sorted((re.escape(a) for a in rules.articles if a != "the"), key=len))
@@ -413,7 +419,8 @@ class _VariantIndex:
             key = self._word(word)
             if key not in self._first:
                 continue
-            keys, ends = [key], [end]
+            keys, ends, capitals = [key], [end], [True]
+            after_article = word.lower() in self._articles  # "As Si'in", "Al Bab"
             position = end
             possessive = end != match.end()  # a possessive ends the name
             while not possessive and len(keys) < self._longest:
@@ -429,10 +436,15 @@ class _VariantIndex:
                 if key:  # an article inside a name ("Ain al-Asad") is skipped
                     keys.append(key)
                     ends.append(position)
+                    capitals.append(any(c.isupper() for c in word))
             for n in range(len(keys), 0, -1):
                 entries = self._names.get(tuple(keys[:n]))
                 if entries is None:
                     continue
+                if after_article and n > 1 and not capitals[1]:
+                    # The name proper after an article is capitalised: "As seen" is no "As Si'in".
+                    # (Lower-case words after it are fine: "Kwaires airport".)
+                    break
                 lead = self._lead.search(text, max(0, start - 8), start)
                 first = lead.start() if lead else start
                 if not any(s < ends[n - 1] and first < e for s, e in taken):

@@ -439,7 +439,8 @@ class Coder:
                 ruler(s.doc)
         if "ner" in entity_pipes:
             named = (s.doc for s in statements if s.doc is not None and self._needs_ner(s))
-            for _doc in nlp.get_pipe("ner").pipe(named, batch_size=64):
+            ner: Any = nlp.get_pipe("ner")
+            for _doc in ner.pipe(named, batch_size=64):
                 pass  # ner annotates the sentences' docs in place
 
     def _needs_ner(self, s: Sentence) -> bool:

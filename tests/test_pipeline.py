@@ -89,19 +89,20 @@ def test_ner_only_where_a_speaker_may_be_a_person_gives_the_same_claims(
     docs = [d for d in iter_documents([EXAMPLES]) if isinstance(d, Document)]
     if SAMPLE.exists():
         docs += [d for d in iter_documents([SAMPLE]) if isinstance(d, Document)]
-    gated = Coder()
-    asked: list[bool] = []
-    real = Coder._needs_ner
+    asked: list[tuple[int, list[tuple[int, int]]]] = []
+    real = Coder._ner_windows
 
-    def counting(self: Coder, s: Sentence) -> bool:
+    def counting(self: Coder, s: Sentence) -> list[tuple[int, int]]:
         answer = real(self, s)
-        asked.append(answer)
+        asked.append((len(s.doc or ()), answer))
         return answer
 
-    monkeypatch.setattr(Coder, "_needs_ner", counting)
-    fast = [c.to_dict()["claims"] for c in gated.code_many(docs)]
-    assert True in asked and False in asked  # both kinds of statement sentence were seen
-    monkeypatch.setattr(Coder, "_needs_ner", lambda self, s: True)
+    monkeypatch.setattr(Coder, "_ner_windows", counting)
+    fast = [c.to_dict()["claims"] for c in Coder().code_many(docs)]
+    assert any(not windows for _, windows in asked)  # statements that need no ner
+    # ... and windows shorter than their sentence.
+    assert any(windows and sum(b - a for a, b in windows) < n for n, windows in asked)
+    monkeypatch.setattr(Coder, "_ner_windows", lambda self, s: [(0, len(s.doc))])
     every = [c.to_dict()["claims"] for c in Coder().code_many(docs)]
     assert sum(len(c) for c in every) >= 5
     assert fast == every

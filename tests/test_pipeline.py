@@ -1,7 +1,7 @@
 """The coder's spaCy pipeline sets what spaCy's own components would, only faster.
 
-Three shortcuts are checked against the components they stand for: the memoised attribute ruler
-(against spaCy's AttributeRuler, token by token), the actor ruler (against spaCy's EntityRuler
+Four shortcuts are checked against the components they stand for: the memoised attribute ruler
+and lemmatizer (against spaCy's AttributeRuler and Lemmatizer, token by token), the actor ruler (against spaCy's EntityRuler
 given the same aliases as token patterns), and ``ner`` run only where a speaker may be a named
 person (against ``ner`` over every statement: the same claims).
 """
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import spacy
 
-from harbinger.extract.coder import ATTRIBUTE_RULER, Coder, load_pipeline
+from harbinger.extract.coder import ATTRIBUTE_RULER, LEMMATIZER, Coder, load_pipeline
 from harbinger.extract.context import Sentence
 from harbinger.ingest import iter_documents
 from harbinger.knowledge import load_theatre
@@ -40,10 +40,11 @@ def _annotations(doc: Any) -> list[tuple[str, ...]]:
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
 
 
-def test_memoised_attribute_ruler_sets_what_spacys_sets() -> None:
+def test_memoised_attribute_ruler_and_lemmatizer_set_what_spacys_set() -> None:
     model = coder().settings.spacy_model
     ours = load_pipeline(model, coder().settings.theatre)
     assert ATTRIBUTE_RULER in ours.pipe_names and "attribute_ruler" not in ours.pipe_names
+    assert LEMMATIZER in ours.pipe_names and "lemmatizer" not in ours.pipe_names
     theirs = spacy.load(model, exclude=["ner"])
     texts = _texts()
     entity = ["ner", "harbinger_actor_ruler"]

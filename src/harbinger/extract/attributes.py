@@ -1,4 +1,4 @@
-"""spaCy's attribute ruler, with its single-word rules looked up once per distinct word.
+"""spaCy's attribute ruler and lemmatizer, asked once per distinct word and not once per token.
 
 The attribute ruler of the English pipelines maps each fine-grained tag to its part of speech and
 morphology and sets lemma and morphology exceptions: 179 rules in en_core_web_sm, tried by spaCy's
@@ -10,6 +10,10 @@ document given that word, tag and label) and remembers which rules matched; rule
 tokens still go through a ``Matcher`` over the whole sentence. The matches are then applied in the
 ruler's order (later rules take precedence), so the annotations are the ruler's own (tested against
 it token by token). A ruler whose single-token rules read anything else is used as it is.
+
+The rule lemmatizer likewise gives a word's lemma from its text, part of speech and morphology
+alone, but remembers only some of them (not the base forms, most nouns) and pays Python's price per
+token for the rest; :class:`MemoLemmatizer` remembers every answer.
 """
 
 from __future__ import annotations
@@ -106,6 +110,45 @@ class MemoAttributeRuler:
                     f"attribute rule {rule} sets token {index} of a match of {end - start} tokens"
                 )
             set_token_attrs(doc[at], attrs[rule])
+        return doc
+
+    def pipe(self, stream: Any, batch_size: int = 128) -> Any:
+        del batch_size
+        for doc in stream:
+            yield self(doc)
+
+
+class MemoLemmatizer:
+    """Sets what spaCy's rule or lookup ``lemmatizer`` sets, asking it once per (word, part of
+    speech, morphology), on which alone its answer depends in those modes."""
+
+    #: Answers remembered before the memory is dropped (running text brings new words forever).
+    LIMIT = 500_000
+
+    def __init__(self, nlp: Language, lemmatizer: Any) -> None:
+        self.vocab = nlp.vocab
+        self.lemmatizer = lemmatizer
+        self._memo: dict[tuple[int, int, int], int] = {}
+
+    @staticmethod
+    def memoisable(lemmatizer: object) -> bool:
+        from spacy.pipeline import Lemmatizer
+
+        return isinstance(lemmatizer, Lemmatizer) and lemmatizer.mode in ("rule", "lookup")
+
+    def __call__(self, doc: Doc) -> Doc:
+        memo = self._memo
+        overwrite = self.lemmatizer.overwrite
+        for token in doc:
+            if overwrite or token.lemma == 0:
+                key = (token.orth, token.pos, token.morph.key)
+                lemma = memo.get(key)
+                if lemma is None:
+                    if len(memo) >= self.LIMIT:
+                        memo.clear()
+                    text = self.lemmatizer.lemmatize(token)[0]
+                    lemma = memo[key] = self.vocab.strings.add(text)
+                token.lemma = lemma
         return doc
 
     def pipe(self, stream: Any, batch_size: int = 128) -> Any:

@@ -52,6 +52,9 @@ def memoisable(ruler: object) -> bool:
 class MemoAttributeRuler:
     """Sets what ``ruler`` sets, with its single-token rules matched once per (word, tag, label)."""
 
+    #: Words remembered before the memory is dropped (running text brings new words forever).
+    LIMIT = 500_000
+
     def __init__(self, nlp: Language, ruler: AttributeRuler) -> None:
         from spacy.matcher import Matcher
 
@@ -59,6 +62,10 @@ class MemoAttributeRuler:
         self.ruler = ruler
         self._single = Matcher(nlp.vocab)
         self._multi = Matcher(nlp.vocab)
+        # The first words of the rules over several tokens: a sentence where no word could begin
+        # one ("gon na", "there is") need not be matched against them.
+        self._starts = Matcher(nlp.vocab)
+        self._always_multi = False
         for key in range(len(ruler.attrs)):
             _, patterns = ruler.matcher.get(str(key))
             single = [p for p in patterns if _single_token(p)]
@@ -67,8 +74,14 @@ class MemoAttributeRuler:
                 self._single.add(str(key), single)
             if multi:
                 self._multi.add(str(key), multi)
+                firsts = [[p[0]] for p in multi]
+                if any(not _single_token(f) or not set(f[0]) <= _WORD_ATTRS for f in firsts):
+                    self._always_multi = True
+                self._starts.add(str(key), firsts)
         self._keys: dict[int, int] = {}  # match id -> the rule's number (its precedence)
-        self._memo: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        # (word, tag, label) -> the single-token rules that match, and whether a longer one may
+        # begin there.
+        self._memo: dict[tuple[int, int, int], tuple[tuple[int, ...], bool]] = {}
 
     def _rule(self, match_id: int) -> int:
         number = self._keys.get(match_id)
@@ -76,28 +89,34 @@ class MemoAttributeRuler:
             number = self._keys[match_id] = int(self.vocab.strings[match_id])
         return number
 
-    def _rules_for(self, orth: int, tag: int, dep: int) -> tuple[int, ...]:
+    def _rules_for(self, orth: int, tag: int, dep: int) -> tuple[tuple[int, ...], bool]:
         from spacy.tokens import Doc
 
         one = Doc(self.vocab, words=[self.vocab.strings[orth]], spaces=[False])
         one[0].tag = tag
         one[0].dep = dep
         found = self._single(one, allow_missing=True, as_spans=False)
-        return tuple(sorted({self._rule(m) for m, _, _ in found}))
+        starts = bool(self._starts(one, allow_missing=True, as_spans=False))
+        return tuple(sorted({self._rule(m) for m, _, _ in found})), starts
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens._retokenize import set_token_attrs  # what the ruler itself calls
 
         memo = self._memo
         matches: list[tuple[int, int, int]] = []
+        may_start = self._always_multi
         for token in doc:
             key = (token.orth, token.tag, token.dep)
-            rules = memo.get(key)
-            if rules is None:
-                rules = memo[key] = self._rules_for(*key)
+            known = memo.get(key)
+            if known is None:
+                if len(memo) >= self.LIMIT:
+                    memo.clear()
+                known = memo[key] = self._rules_for(*key)
+            rules, starts = known
+            may_start = may_start or starts
             i = token.i
             matches.extend((r, i, i + 1) for r in rules)
-        if len(self._multi):
+        if may_start and len(self._multi):
             found = self._multi(doc, allow_missing=True, as_spans=False)
             matches.extend((self._rule(m), s, e) for m, s, e in found)
         matches.sort()

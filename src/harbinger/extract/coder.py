@@ -484,8 +484,7 @@ def _add_entities(doc: SpacyDoc, piece: SpacyDoc, offset: int) -> None:
     from spacy.tokens import Span
 
     found = [
-        Span(doc, offset + e.start, offset + e.end, label=e.label, span_id=e.id)
-        for e in piece.ents
+        Span(doc, offset + e.start, offset + e.end, label=e.label, span_id=e.id) for e in piece.ents
     ]
     covered = {i for e in found for i in range(e.start, e.end)}
     kept = [e for e in doc.ents if not covered.intersection(range(e.start, e.end))]

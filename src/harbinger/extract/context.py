@@ -71,10 +71,13 @@ class Sentence:
         if self.doc is None:
             return None
         rel = offset - self.start
-        for tok in self.doc:
-            if tok.idx <= rel < tok.idx + max(len(tok.text), 1):
-                return tok
-        return None
+        if not 0 <= rel < len(self.doc.text):
+            return None
+        span = self.doc.char_span(rel, rel + 1, alignment_mode="expand")  # a binary search
+        if span is None or len(span) == 0:
+            return None
+        tok = span[0]
+        return tok if tok.idx <= rel < tok.idx + len(tok.text) else None
 
     def span_tokens(self, start: int, end: int) -> Span | None:
         if self.doc is None:

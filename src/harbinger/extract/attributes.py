@@ -160,7 +160,7 @@ class MemoLemmatizer:
         overwrite = self.lemmatizer.overwrite
         for token in doc:
             if overwrite or token.lemma == 0:
-                key = (token.orth, token.pos, token.morph.key)
+                key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]
                 lemma = memo.get(key)
                 if lemma is None:
                     if len(memo) >= self.LIMIT:

@@ -48,12 +48,13 @@ def _negated(tok: Token) -> bool:
         if child.dep_ == "neg" or (child.lower_ in _NEG_WORDS and child.dep_ in ("det", "advmod")):
             return True
         # "no one of the leaders ... were arrested": the subject itself is negative.
-        if child.dep_ in ("nsubj", "nsubjpass") and any(
-            t.lower_ in ("no", "none", "nobody", "neither") for t in child.subtree
+        if child.dep_ in ("nsubj", "nsubjpass") and child.left_edge.lower_ in (
+            "no",
+            "none",
+            "nobody",
+            "neither",
         ):
-            first = next(iter(child.subtree))
-            if first.lower_ in ("no", "none", "nobody", "neither"):
-                return True
+            return True
     return False
 
 
@@ -186,8 +187,8 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
 
 def subtree_span(tok: Token) -> tuple[int, int]:
     """Character span (relative to the parsed text) of a word's subtree."""
-    toks = list(tok.subtree)
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    last = tok.right_edge
+    return tok.left_edge.idx, last.idx + len(last.text)
 
 
 def first(tokens: Iterable[Token]) -> Token | None:

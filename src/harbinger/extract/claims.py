@@ -43,12 +43,20 @@ _LEADING = {
 }
 
 
+#: The content-cue index of each theatre object (theatres are loaded once; dicts do not hash).
+_CONTENT_INDEXES: dict[int, tuple[Theatre, PhraseIndex[tuple[str, int]]]] = {}
+
+
 def _content_index(theatre: Theatre) -> PhraseIndex[tuple[str, int]]:
+    known = _CONTENT_INDEXES.get(id(theatre))
+    if known is not None and known[0] is theatre:
+        return known[1]
     index: PhraseIndex[tuple[str, int]] = PhraseIndex()
     for stance, groups in theatre.claims["content_cues"].items():
         for group in groups:
             for cue in group["cue"]:
                 index.add(str(cue), (stance, int(group["weight"])))
+    _CONTENT_INDEXES[id(theatre)] = (theatre, index)
     return index
 
 
@@ -57,7 +65,9 @@ def _text_of(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    text = doc.user_data.get("text", doc.text)
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.text  # joined from the tokens: only when the words as written were not kept
     return str(text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)])
 
 

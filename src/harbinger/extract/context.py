@@ -71,7 +71,7 @@ class Sentence:
         if self.doc is None:
             return None
         rel = offset - self.start
-        if not 0 <= rel < len(self.doc.text):
+        if not 0 <= rel < len(self.text):  # the parsed text is as long (masks keep lengths)
             return None
         span = self.doc.char_span(rel, rel + 1, alignment_mode="expand")  # a binary search
         if span is None or len(span) == 0:

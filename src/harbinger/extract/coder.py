@@ -153,15 +153,12 @@ class ActorRuler:
         return doc
 
 
-def _sentencizer() -> Language:
-    import spacy
+def _sentencizer() -> Any:
     from spacy.pipeline import Sentencizer
 
-    nlp = spacy.blank("en")
     # A semicolon ends a sentence too: joined headlines ("...;44 civilians killed in Idlib") and
     # clauses that report separate events.
-    nlp.add_pipe("sentencizer", config={"punct_chars": [*Sentencizer.default_punct_chars, ";"]})
-    return nlp
+    return Sentencizer(punct_chars=[*Sentencizer.default_punct_chars, ";"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +246,9 @@ class Coder:
 
     # -- cheap pass ------------------------------------------------------------------------------
     def _sentences(self, text: str) -> list[Sentence]:
-        doc = self._sentencizer(text)
+        # The pipeline's own tokenizer: the sentences it parses later are then tokenized from its
+        # cache, and their words are in its vocabulary already.
+        doc = self._sentencizer(self.nlp.tokenizer(text))
         spans: list[tuple[int, int]] = []
         for sent in doc.sents:
             start, end = sent.start_char, sent.end_char

@@ -70,6 +70,23 @@ def is_factual(tok: Token, headline: bool = False) -> bool:
         return True  # no verb at all: a headline or note ("IS drone attack on Syrian forces")
     if verb.i != tok.i and verb.lemma_.lower() in _REFERENCE_LEMMAS:
         return False
+    # The rest asks about the clause, the same for every word under its verb: asked once per
+    # parsed sentence (the words of one clause often carry several cues).
+    memo: dict[tuple[int, bool, bool], bool | None] = verb.doc.user_data.setdefault(
+        "harbinger.factual_clauses", {}
+    )
+    key = (verb.i, headline, verb.i == tok.i)
+    if key not in memo:
+        memo[key] = _factual_clause(verb, headline, verb.i == tok.i)
+    answer = memo[key]
+    if answer is not None:
+        return answer
+    return verb.tag_ == "VBZ" and verb.dep_ == "ROOT" and tok.i != verb.i and tok.pos_ == "NOUN"
+
+
+def _factual_clause(verb: Token, headline: bool, verb_is_word: bool) -> bool | None:
+    """Whether the clause of ``verb`` reports something that happened; None when that depends on
+    the word asked about (a noun under a present-tense root)."""
     chain = [verb]
     # A participle or infinitive hangs off another verb: check the chain up to the finite verb.
     cur = verb
@@ -81,7 +98,7 @@ def is_factual(tok: Token, headline: bool = False) -> bool:
             break
     above = verb
     for _ in range(6):
-        if above.lemma_ in _DENIAL_LEMMAS and above.i != tok.i:
+        if above.lemma_ in _DENIAL_LEMMAS and not (above.i == verb.i and verb_is_word):
             return False
         if above.head.i == above.i:
             break
@@ -116,7 +133,7 @@ def is_factual(tok: Token, headline: bool = False) -> bool:
         return True
     if headline and verb.tag_ in ("VBZ", "VBP") and verb.dep_ in ("ROOT", "conj"):
         return True  # headlines report in the present: "Warplanes kill 6 in a village east of Hama"
-    return verb.tag_ == "VBZ" and verb.dep_ == "ROOT" and tok.i != verb.i and tok.pos_ == "NOUN"
+    return None
 
 
 def in_support_phrase(tok: Token) -> bool:

@@ -2,12 +2,13 @@
 
 Two passes. The cheap pass repairs the body text and runs the dictionary automata of actor
 aliases and gazetteer names over it; a document that names no actor or place of the theatre stops
-there, at a small fraction of the cost of tokenising it. Otherwise it splits sentences (spaCy's
-rule-based sentencizer, with abbreviations such as "Lt. Gen." mended from ``language.yaml``) and
-runs the automata of event triggers, speech verbs and indicator cues. The statistical pass runs
-spaCy's pipeline over only the sentences that carry a trigger, a statement or an indicator,
-batched with ``nlp.pipe``; its entity recognisers (an actor ruler fed from the actor file, then
-``ner``) only over the sentences that report a statement, whose speakers they name. The event,
+there, at a small fraction of the cost of tokenising it. Otherwise it splits sentences (the
+pipeline's tokenizer and spaCy's rule-based sentencizer, with abbreviations such as "Lt. Gen."
+mended from ``language.yaml``) and runs the automata of event triggers, speech verbs and indicator
+cues. The statistical pass runs spaCy's pipeline over only the sentences that carry a trigger, a
+statement or an indicator, batched with ``nlp.pipe``; its attribute ruler and lemmatizer answer
+once per distinct word (``attributes.py``), and its entity recognisers (an actor ruler fed from
+the actor file, then ``ner``) run only over the speakers of statements, which they name. The event,
 claim and indicator builders then read the parses.
 """
 

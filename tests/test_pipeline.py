@@ -1,9 +1,9 @@
 """The coder's spaCy pipeline sets what spaCy's own components would, only faster.
 
-Four shortcuts are checked against the components they stand for: the memoised attribute ruler
-and lemmatizer (against spaCy's AttributeRuler and Lemmatizer, token by token), the actor ruler (against spaCy's EntityRuler
-given the same aliases as token patterns), and ``ner`` run only where a speaker may be a named
-person (against ``ner`` over every statement: the same claims).
+The memoised attribute ruler and lemmatizer are checked against spaCy's AttributeRuler and
+Lemmatizer, token by token, and ``ner`` over windows around the speakers who may be named persons
+against ``ner`` over every statement (the same claims). The actor ruler is checked against an
+EntityRuler in test_scale.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import spacy
 from harbinger.extract.coder import ATTRIBUTE_RULER, LEMMATIZER, Coder, load_pipeline
 from harbinger.extract.context import Sentence
 from harbinger.ingest import iter_documents
-from harbinger.knowledge import load_theatre
 from harbinger.records import Document
 from tests.helpers import EXAMPLES, SAMPLE, coder
 
@@ -55,33 +54,6 @@ def test_memoised_attribute_ruler_and_lemmatizer_set_what_spacys_set() -> None:
     # The rules over several tokens were exercised: "gon na" has the lemmas "go" and "to".
     odd = mine[len(texts) - len(ODD_TEXTS) - int(SAMPLE.exists())]
     assert [a[4] for a in odd if a[0] in ("gon", "na")] == ["go", "to"]
-
-
-def test_actor_ruler_finds_what_spacys_entity_ruler_finds() -> None:
-    model = coder().settings.spacy_model
-    ours = load_pipeline(model, coder().settings.theatre)
-    theirs = spacy.load(model, exclude=["ner"])
-    patterns = []
-    for actor in load_theatre(coder().settings.theatre).actors:
-        label = "PERSON" if actor.kind == "official" else "ORG"
-        for alias in actor.aliases:
-            if not alias.text.isascii():
-                continue
-            key = "ORTH" if alias.case_sensitive else "LOWER"
-            words = alias.text.split()
-            value = [{key: w if alias.case_sensitive else w.lower()} for w in words]
-            patterns.append({"label": label, "pattern": value, "id": actor.id})
-    ruler = theirs.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    ruler.add_patterns(patterns)
-    texts = _texts()
-
-    def ents(doc: Any) -> list[tuple[int, int, str, str]]:
-        return [(e.start, e.end, e.label_, e.id_) for e in doc.ents]
-
-    mine = [ents(d) for d in ours.pipe(texts, disable=["ner"])]
-    spacys = [ents(d) for d in theirs.pipe(texts)]
-    assert sum(len(e) for e in mine) > 20
-    assert mine == spacys
 
 
 def test_ner_only_where_a_speaker_may_be_a_person_gives_the_same_claims(

@@ -332,8 +332,8 @@ def measure_dask(
 #: jobs on a shared machine slow a run down and never speed it up.
 DASK_ROUNDS = 3
 
-#: Articles per JSON Lines file of a memory run: the reader reads a file whole, up to
-#: Settings.max_document_bytes (5 MB), so a stream comes as a folder of files.
+#: Articles per JSON Lines file of a memory run (a folder of files, as a scraper writes them; the
+#: reader reads each a line at a time, so one big file would do as well).
 DOCS_PER_FILE = 250
 
 

@@ -424,6 +424,49 @@ def test_jsonl_good_bad_and_missing_text() -> None:
     assert doc.text[doc.body_start :].startswith("Gunmen fired")
 
 
+def test_a_jsonl_file_is_read_line_by_line_whatever_its_size(tmp_path: Path) -> None:
+    # Forty records of about 100 bytes against a 1,000-byte limit: the limit holds for a line (one
+    # record), not for the file, so an export of any size is read.
+    lines = [
+        json.dumps({"text": f"Report {i}. Gunmen attacked a checkpoint near Mosul."})
+        for i in range(40)
+    ]
+    long_line = json.dumps({"text": "word " * 400})
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join([*lines[:20], long_line, "", *lines[20:]]) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 3_000
+    results = list(iter_documents([path], max_bytes=1_000))
+    docs = [r for r in results if isinstance(r, Document)]
+    skips = [r for r in results if isinstance(r, Skipped)]
+    assert [d.text.split(".")[0] for d in docs] == [f"Report {i}" for i in range(40)]
+    assert docs[25].source == f"{path}:28"  # line numbers count the long and the blank line
+    assert len(skips) == 1 and skips[0].line == 21
+    assert "longer than the limit of 1,000 bytes for one record" in skips[0].reason
+
+
+def test_a_jsonl_file_with_a_bom_a_legacy_line_and_binary_bytes(tmp_path: Path) -> None:
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": "First."}).encode() + b"\n")
+    assert [r.text for r in iter_documents([bom]) if isinstance(r, Document)] == ["First."]
+    legacy = tmp_path / "legacy.jsonl"
+    legacy.write_bytes(
+        json.dumps({"text": "Caf\u00e9 d\u00e9j\u00e0"}, ensure_ascii=False).encode("cp1252")
+    )
+    assert [r.text for r in iter_documents([legacy]) if isinstance(r, Document)] == ["Café déjà"]
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(json.dumps({"text": "ok"}).encode() + b"\n\x00\x01\x02\n\x00\x00\n")
+    results = list(iter_documents([binary]))
+    assert isinstance(results[0], Document)
+    assert len(results) == 2 and isinstance(results[1], Skipped)  # one skip, not one per line
+    assert results[1].line == 2 and "binary" in results[1].reason
+    utf16 = tmp_path / "utf16.jsonl"
+    utf16.write_text(json.dumps({"text": "Wide."}) + "\n", encoding="utf-16")
+    assert [r.text for r in iter_documents([utf16]) if isinstance(r, Document)] == ["Wide."]
+    blank = tmp_path / "blank.jsonl"
+    blank.write_bytes(b"  \n\n")
+    assert "only whitespace" in one(blank).reason  # type: ignore[union-attr]
+
+
 def test_jsonl_fields_win_and_line_errors() -> None:
     lines = [
         {"text": "Head line\n\n2019-08-11\n\nBody.", "published": "2020-01-02", "title": "T"},

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from harbinger.errors import MalformedRecord
 from harbinger.ingest.text import document_id, parse_date_line, parse_header
 from harbinger.records import Document, Skipped
 
-__all__ = ["KNOWN_KEYS", "iter_json", "iter_jsonl", "record_to_document"]
+__all__ = ["KNOWN_KEYS", "iter_json", "iter_jsonl", "iter_jsonl_lines", "record_to_document"]
 
 #: The keys a record may carry; others are ignored.
 KNOWN_KEYS = ("text", "title", "author", "published", "source", "url", "language")
@@ -107,7 +107,15 @@ def iter_jsonl(path: Path, text: str) -> Iterator[Document | Skipped]:
     Line numbers count from 1; blank lines are passed over silently (a trailing newline is
     normal). ``Skipped.source`` is the path as given; the line is in ``Skipped.line``.
     """
-    for number, raw in enumerate(text.split("\n"), start=1):
+    return iter_jsonl_lines(path, enumerate(text.split("\n"), start=1))
+
+
+def iter_jsonl_lines(
+    path: Path, lines: Iterable[tuple[int, str]]
+) -> Iterator[Document | Skipped]:
+    """Documents from numbered, decoded lines of a JSON Lines file (as :func:`iter_jsonl`); the
+    lines may come from a file read one at a time."""
+    for number, raw in lines:
         line = raw.strip()
         if not line:
             continue

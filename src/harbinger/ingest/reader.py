@@ -40,7 +40,7 @@ from pathlib import Path
 
 from harbinger.errors import EmptyInput, EncodingError, InputError, UnreadableInput
 from harbinger.ingest.fetch import Fetched, Fetcher, is_url
-from harbinger.ingest.jsonl import iter_json, iter_jsonl
+from harbinger.ingest.jsonl import iter_json, iter_jsonl, iter_jsonl_lines
 from harbinger.ingest.text import parse_text
 from harbinger.records import Document, Skipped
 
@@ -305,6 +305,28 @@ def read_file_bytes(
     grows past the limit while being read is caught too. An empty file raises ``EmptyInput``.
     """
     name = source if source is not None else str(path)
+    info = _regular_file(path, name)
+    if info.st_size > max_bytes:
+        raise UnreadableInput(name, _too_large(info.st_size, max_bytes))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise UnreadableInput(name, _NO_PERMISSION) from None
+    except OSError as exc:
+        raise UnreadableInput(name, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise UnreadableInput(name, _too_large(len(data), max_bytes, growing=True))
+    if not data:
+        raise EmptyInput(name, "is empty (0 bytes)")
+    return data
+
+
+_NO_PERMISSION = "permission denied: the file cannot be opened for reading; check its permissions"
+
+
+def _regular_file(path: str | Path, name: str) -> os.stat_result:
+    """``stat`` of a path that must be a regular file; raise ``UnreadableInput`` saying why not."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -323,22 +345,7 @@ def read_file_bytes(
         if is_kind(info.st_mode):
             # Opening a FIFO or device would block or read forever: never open one.
             raise UnreadableInput(name, f"is {kind}, not a regular file; only files are read")
-    if info.st_size > max_bytes:
-        raise UnreadableInput(name, _too_large(info.st_size, max_bytes))
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except PermissionError:
-        raise UnreadableInput(
-            name, "permission denied: the file cannot be opened for reading; check its permissions"
-        ) from None
-    except OSError as exc:
-        raise UnreadableInput(name, f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise UnreadableInput(name, _too_large(len(data), max_bytes, growing=True))
-    if not data:
-        raise EmptyInput(name, "is empty (0 bytes)")
-    return data
+    return info
 
 
 def _decode_text(data: bytes, name: str) -> str:
@@ -430,9 +437,79 @@ def iter_url(url: str, *, fetcher: Fetcher) -> Iterator[Document | Skipped]:
     yield from iter_content(fetched.data, url, fetched=fetched, fetcher=fetcher)
 
 
+def _iter_jsonl_file(path: Path, source: str, max_bytes: int) -> Iterator[Document | Skipped]:
+    """A local JSON Lines file, read one line at a time: the file may be of any size (an export
+    of a hundred thousand articles), each line (one record) at most ``max_bytes``.
+
+    Lines are UTF-8 (a BOM on the first is dropped); a line that is not is decoded as
+    :func:`decode_bytes` decodes a file. A line with NUL bytes, or that reads as binary, ends the
+    file (one skip, not one per line); UTF-16 and UTF-32 files, whose lines cannot be cut as
+    bytes, are read whole, within ``max_bytes``.
+    """
+    try:
+        info = _regular_file(path, source)
+        if info.st_size == 0:
+            raise EmptyInput(source, "is empty (0 bytes)")
+        handle = open(path, "rb")  # noqa: SIM115 (a with-block follows, once it is open)
+    except PermissionError:
+        yield Skipped(source, _NO_PERMISSION)
+        return
+    except OSError as exc:
+        yield Skipped(source, f"cannot be read: {exc.strerror or exc}")
+        return
+    except InputError as exc:
+        yield Skipped(exc.source, exc.reason, exc.line)
+        return
+    with handle:
+        head = handle.read(4)
+        if any(head.startswith(bom) for bom, encoding in _BOMS if encoding != "utf-8-sig"):
+            handle.close()
+            yield from _iter_file(path, source, max_bytes, None, whole=True)
+            return
+        handle.seek(0)
+        records = 0
+        number = 0
+        while raw := handle.readline(max_bytes + 1):
+            number += 1
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # the rest of the line, a MB at a time
+                    raw = handle.readline(1 << 20)
+                yield Skipped(
+                    source,
+                    f"the line is longer than the limit of {max_bytes:,} bytes for one record; "
+                    "raise the limit (max_bytes= / Settings.max_document_bytes)",
+                    number,
+                )
+                continue
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            if not raw.strip():
+                continue
+            try:
+                if b"\x00" in raw:
+                    raise UnreadableInput(source, "looks binary: it contains NUL bytes")
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    text, _encoding = decode_bytes(raw, f"{source}:{number}")
+            except EncodingError as exc:
+                yield Skipped(source, exc.reason, number)
+                continue
+            except UnreadableInput as exc:
+                yield Skipped(source, exc.reason, number)
+                return
+            records += 1
+            yield from iter_jsonl_lines(Path(source), [(number, text)])
+        if not records:
+            yield Skipped(source, f"contains only whitespace ({info.st_size:,} bytes)")
+
+
 def _iter_file(
-    path: Path, source: str, max_bytes: int, fetcher: Fetcher
+    path: Path, source: str, max_bytes: int, fetcher: Fetcher | None, *, whole: bool = False
 ) -> Iterator[Document | Skipped]:
+    if path.suffix.lower() in JSONL_SUFFIXES and not whole:
+        yield from _iter_jsonl_file(path, source, max_bytes)
+        return
     try:
         data = read_file_bytes(path, max_bytes=max_bytes, source=source)
     except InputError as exc:

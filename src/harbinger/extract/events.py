@@ -13,6 +13,7 @@ actor, place and day are one event, as ACLED codes them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -726,6 +727,15 @@ class EventBuilder:
             sub = "Armed clash"  # ACLED: violence against armed, organised groups is a battle
         return self._protest_type(sub, text, d)
 
+    @functools.cached_property
+    def _protest_patterns(self) -> dict[str, re.Pattern[str]]:
+        """One pattern per group of protest words: any of them, as a whole word."""
+        return {
+            k: re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
+            for k, words in self.theatre.protest_rules.items()
+            if words
+        }
+
     def _protest_type(self, sub: str, text: str, d: _Draft) -> str:
         """Demonstrations by ACLED's questions: violent (riot), met with lethal force, dispersed, or
         peaceful. Applies when the text is about a crowd and no armed group fights in it."""
@@ -734,10 +744,7 @@ class EventBuilder:
             return sub
         if any(a.kind in ("rebel",) for a in d.agents + d.targets):
             return sub
-        has = {
-            k: any(re.search(rf"\b{re.escape(w.lower())}\b", text) for w in words)
-            for k, words in rules.items()
-        }
+        has = {k: bool(pattern.search(text)) for k, pattern in self._protest_patterns.items()}
         if not has.get("context"):
             return sub
         if has.get("violence"):

@@ -110,9 +110,7 @@ def iter_jsonl(path: Path, text: str) -> Iterator[Document | Skipped]:
     return iter_jsonl_lines(path, enumerate(text.split("\n"), start=1))
 
 
-def iter_jsonl_lines(
-    path: Path, lines: Iterable[tuple[int, str]]
-) -> Iterator[Document | Skipped]:
+def iter_jsonl_lines(path: Path, lines: Iterable[tuple[int, str]]) -> Iterator[Document | Skipped]:
     """Documents from numbered, decoded lines of a JSON Lines file (as :func:`iter_jsonl`); the
     lines may come from a file read one at a time."""
     for number, raw in lines:

@@ -57,3 +57,7 @@ class ModelError(HarbingerError):
 
 class StoreError(HarbingerError):
     """The database cannot be opened, migrated or written."""
+
+
+class ClusterError(HarbingerError):
+    """The Dask cluster cannot be started or reached, or a worker failed while coding."""

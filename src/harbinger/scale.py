@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from distributed import WorkerPlugin
 
-from harbinger.errors import HarbingerError
+from harbinger.errors import ClusterError, HarbingerError
 from harbinger.records import CodedDocument, Document
 from harbinger.settings import Settings
 
@@ -39,10 +39,6 @@ __all__ = ["ClusterError", "CoderPlugin", "DaskCoder", "code_batch", "plugin_nam
 IN_FLIGHT_PER_WORKER = 2
 #: How long to wait for a scheduler given by address (a Dask time string).
 CONNECT_TIMEOUT = "20s"
-
-
-class ClusterError(HarbingerError):
-    """The Dask cluster cannot be started or reached, or a worker failed while coding."""
 
 
 def _coder_settings(settings: Settings) -> Settings:

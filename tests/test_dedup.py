@@ -241,6 +241,25 @@ def test_one_incident_in_four_reports(fresh_db: Store, reports: dict[str, CodedD
     assert [s.document_id for s in kirkuk.sources] == [reports[KIRKUK].document.id]
 
 
+def test_an_event_found_by_id_and_by_the_documents_that_report_it(
+    fresh_db: Store, reports: dict[str, CodedDocument]
+) -> None:
+    _save_all(fresh_db, reports, [LOCAL, AGENCY, MINISTRY, WIRE, KIRKUK])
+    tuz = _tuz(fresh_db)
+    for event_id in (tuz.id, *tuz.merged_from):  # a merged report's id finds the merged event
+        found = fresh_db.event(event_id)
+        assert found is not None and found.id == tuz.id and found.evidence == tuz.evidence
+    assert fresh_db.event("ev-no-such-event") is None
+    for name in (LOCAL, AGENCY, MINISTRY):
+        assert [e.id for e in fresh_db.events(document_id=reports[name].document.id)] == [tuz.id]
+    [kirkuk] = fresh_db.events(document_id=reports[KIRKUK].document.id)
+    assert kirkuk.location == "Kirkuk"
+    assert fresh_db.events(document_id="no-such-document") == []
+    assert [e.id for e in fresh_db.events(ids=[kirkuk.id, tuz.id])] == [
+        e.id for e in fresh_db.events()
+    ]
+
+
 def test_merging_does_not_depend_on_order(
     db_url: str, reports: dict[str, CodedDocument], tmp_path: Path
 ) -> None:

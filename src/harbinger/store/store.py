@@ -566,6 +566,8 @@ def _events_query(
     actor: str | None,
     limit: int | None,
     offset: int,
+    ids: Sequence[str] | None = None,
+    document_id: str | None = None,
 ) -> sa.Select[EventRow, str | None, str, str | None, dt.date | None, dt.datetime]:
     """The SELECT behind ``Store.events``: every filter a bound parameter, newest first."""
     e = EventRow
@@ -579,6 +581,14 @@ def _events_query(
     ).outerjoin(DocumentRow, e.document_id == DocumentRow.id)
     # Reports merged into another event are that event's sources, not events of their own.
     query = query.where(e.merged_into.is_(None))
+    if ids is not None:
+        query = query.where(e.id.in_(list(ids)))
+    if document_id is not None:
+        # The document's own events, and the merged events it is one of the reports of.
+        merged = sa.select(EventReportRow.merged_id).where(
+            EventReportRow.document_id == document_id
+        )
+        query = query.where(sa.or_(e.document_id == document_id, e.id.in_(merged)))
     if since is not None:
         query = query.where(e.date >= since)
     if until is not None:
@@ -1134,13 +1144,16 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
         with_evidence: bool = True,
+        ids: Sequence[str] | None = None,
+        document_id: str | None = None,
     ) -> list[StoredEvent]:
         """Events matching every filter given, newest first (then by id).
 
         ``country`` matches the country name or its ISO code (alpha-2 or alpha-3); ``admin1`` the
         governorate name or its ISO 3166-2 code; ``event_type`` the event type or sub-event type;
         ``actor`` is a substring of actor1, actor2 or an associated actor. All ignore case;
-        ``since`` and ``until`` are inclusive.
+        ``since`` and ``until`` are inclusive. ``ids`` keeps the events with these ids;
+        ``document_id`` those a document reports (its own, and merged events it is a source of).
         """
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be 0 or more, got {limit}")
@@ -1155,6 +1168,8 @@ class Store:
             actor=actor,
             limit=limit,
             offset=offset,
+            ids=ids,
+            document_id=document_id,
         )
         with self._reading("events") as session:
             rows = session.execute(query).all()
@@ -1229,6 +1244,15 @@ class Store:
                     )
                 )
             return out
+
+    def event(self, event_id: str) -> StoredEvent | None:
+        """One event by id; the id of a report merged into another event finds that event."""
+        with self._reading(f"event {event_id}") as session:
+            merged = session.scalar(
+                sa.select(EventReportRow.merged_id).where(EventReportRow.event_id == event_id)
+            )
+        found = self.events(ids=[merged or event_id])
+        return found[0] if found else None
 
     @staticmethod
     def _reports(session: Session, merged_ids: Sequence[str]) -> dict[str, list[EventSource]]:

@@ -343,45 +343,6 @@ def _sorted(rows: list[StoredEvent], sort: str) -> list[StoredEvent]:
     return present + missing
 
 
-def _find_event(store: Store, event_id: str) -> StoredEvent | None:
-    """An event by id through the store's public filters (the store has no lookup by id yet)."""
-    # The id of a report merged into another event finds that event.
-    brief = next(
-        (
-            e
-            for e in store.events(with_evidence=False)
-            if e.id == event_id or event_id in e.merged_from
-        ),
-        None,
-    )
-    if brief is None:
-        return None
-    if brief.date is None:
-        rows = store.events()
-    else:
-        rows = store.events(since=brief.date, until=brief.date)
-    return next((e for e in rows if e.id == brief.id), None)
-
-
-def _reported_in(event: StoredEvent, document_id: str) -> bool:
-    """Whether the document is one of the event's reports (merged events have several)."""
-    return event.document_id == document_id or any(
-        s.document_id == document_id for s in event.sources
-    )
-
-
-def _document_events(store: Store, document_id: str) -> list[StoredEvent]:
-    brief = [e for e in store.events(with_evidence=False) if _reported_in(e, document_id)]
-    if not brief:
-        return []
-    dates = [e.date for e in brief if e.date is not None]
-    if len(dates) == len(brief):
-        rows = store.events(since=min(dates), until=max(dates))
-    else:
-        rows = store.events()
-    return [e for e in rows if _reported_in(e, document_id)]
-
-
 def _feature(e: StoredEvent) -> dict[str, Any]:
     props = e.to_dict()
     props.pop("evidence")
@@ -514,7 +475,7 @@ def create_app(
         doc = services.store.document(document_id)
         if doc is None:
             raise HTTPException(404, f"no document {document_id!r} is stored")
-        events = _document_events(services.store, document_id)
+        events = services.store.events(document_id=document_id)
         claims = services.store.claims(document_id)
         indicators = services.store.indicators(document_id)
         spans: list[highlight.Span] = []
@@ -605,7 +566,7 @@ def create_app(
     @app.get("/api/events/{event_id}", tags=["events"], responses=_responses(404, 422, 503))
     def get_event(event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """One event with its evidence (the sentences it was coded from)."""
-        found = _find_event(services.store, event_id)
+        found = services.store.event(event_id)
         if found is None:
             raise HTTPException(404, f"no event {event_id!r} is stored")
         return found.to_dict()
@@ -620,7 +581,7 @@ def create_app(
         if doc is None:
             raise HTTPException(404, f"no document {document_id!r} is stored")
         out = doc.to_dict()
-        out["events"] = [e.to_dict() for e in _document_events(store, document_id)]
+        out["events"] = [e.to_dict() for e in store.events(document_id=document_id)]
         out["claims"] = [c.to_dict() for c in store.claims(document_id)]
         out["indicators"] = [i.to_dict() for i in store.indicators(document_id)]
         return out

@@ -72,9 +72,9 @@ def collect(
     from harbinger.analyze.warnings import compute_warnings, latest_event_date
 
     if gazetteer is None:
-        from harbinger.extract.coder import _gazetteer
+        from harbinger.extract.coder import configured_gazetteer
 
-        gazetteer = _gazetteer("iraq_syria")
+        gazetteer = configured_gazetteer()
     until = until or latest_event_date(store) or dt.date.today()
     since = since or until - dt.timedelta(weeks=12)
     if since > until:

@@ -246,11 +246,10 @@ def _iso_code(name: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def _gazetteer() -> Gazetteer:
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.extract.coder import configured_gazetteer
 
-    return Gazetteer.load()
+    return configured_gazetteer()
 
 
 def _month_range(first: str, last: str) -> list[str]:

@@ -206,9 +206,9 @@ def weekly_series(
     None means every event in the store.
     """
     if gazetteer is None and admin1 and admin1.upper()[:3] not in ("IQ-", "SY-"):
-        from harbinger.extract.coder import _gazetteer
+        from harbinger.extract.coder import configured_gazetteer
 
-        gazetteer = _gazetteer("iraq_syria")
+        gazetteer = configured_gazetteer()
     frame = events_frame(store.events(with_evidence=False), gazetteer)
     rows = select(frame, region=admin1, event_type=event_type)
     return series_points(rows, since=since, until=until)

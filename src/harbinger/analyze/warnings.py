@@ -108,9 +108,9 @@ def compute_warnings(
     """Warnings as of a date (default: the date of the newest event in the store), most severe first."""
     settings = settings or WarningSettings()
     if gazetteer is None:
-        from harbinger.extract.coder import _gazetteer
+        from harbinger.extract.coder import configured_gazetteer
 
-        gazetteer = _gazetteer("iraq_syria")
+        gazetteer = configured_gazetteer()
     as_of = as_of or latest_event_date(store) or dt.date.today()
     start, end = _window(as_of, settings.window_weeks)
     history_start = start - dt.timedelta(weeks=settings.baseline_weeks)

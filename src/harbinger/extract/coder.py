@@ -501,6 +501,13 @@ def _alias_valid(actor: ActorEntry, surface: str, year: int | None) -> bool:
     return True
 
 
+def configured_gazetteer(settings: Settings | None = None) -> Gazetteer:
+    """The gazetteer of the configured theatre with the user's imported GeoNames dumps (the
+    environment's settings when none are given), loaded once per process."""
+    settings = settings or Settings.from_env()
+    return _gazetteer(settings.theatre, settings.data_dir)
+
+
 def _gazetteer(theatre: str, data_dir: str | None = None) -> Gazetteer:
     """The theatre's gazetteer with the user's imported GeoNames dumps, loaded once per process and
     again when an import changed the dumps (``harbinger gazetteer import`` while ``serve`` runs)."""

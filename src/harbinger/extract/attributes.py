@@ -53,7 +53,7 @@ class MemoAttributeRuler:
     """Sets what ``ruler`` sets, with its single-token rules matched once per (word, tag, label)."""
 
     #: Words remembered before the memory is dropped (running text brings new words forever).
-    LIMIT = 500_000
+    LIMIT = 200_000
 
     def __init__(self, nlp: Language, ruler: AttributeRuler) -> None:
         from spacy.matcher import Matcher
@@ -142,7 +142,7 @@ class MemoLemmatizer:
     speech, morphology), on which alone its answer depends in those modes."""
 
     #: Answers remembered before the memory is dropped (running text brings new words forever).
-    LIMIT = 500_000
+    LIMIT = 200_000
 
     def __init__(self, nlp: Language, lemmatizer: Any) -> None:
         self.vocab = nlp.vocab

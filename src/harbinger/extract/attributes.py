@@ -5,8 +5,8 @@ morphology and sets lemma and morphology exceptions: 179 rules in en_core_web_sm
 ``Matcher`` at every token, which made it as slow as the tagger and parser together (30 µs a
 token). Nearly all the rules test one token, and only its words, tag and dependency label; their
 outcome for a token is then a function of (word, tag, label), which repeats all the time in news.
-:class:`MemoAttributeRuler` asks the ruler's own rules once per such triple (on a one-token
-document given that word, tag and label) and remembers which rules matched; rules over several
+:class:`MemoAttributeRuler` asks the ruler's own rules once per such triple (on a document of the
+new triples of a sentence, each word given its tag and label) and remembers which rules matched; rules over several
 tokens still go through a ``Matcher`` over the whole sentence. The matches are then applied in the
 ruler's order (later rules take precedence), so the annotations are the ruler's own (tested against
 it token by token). A ruler whose single-token rules read anything else is used as it is.
@@ -89,32 +89,38 @@ class MemoAttributeRuler:
             number = self._keys[match_id] = int(self.vocab.strings[match_id])
         return number
 
-    def _rules_for(self, orth: int, tag: int, dep: int) -> tuple[tuple[int, ...], bool]:
+    def _learn(self, keys: list[tuple[int, int, int]]) -> None:
+        """Ask the single-token rules about new (word, tag, label) triples, all in one document:
+        a single-token rule reads one token, so its matches are those of a document of one."""
         from spacy.tokens import Doc
 
-        one = Doc(self.vocab, words=[self.vocab.strings[orth]], spaces=[False])
-        one[0].tag = tag
-        one[0].dep = dep
-        found = self._single(one, allow_missing=True, as_spans=False)
-        starts = bool(self._starts(one, allow_missing=True, as_spans=False))
-        return tuple(sorted({self._rule(m) for m, _, _ in found})), starts
+        if len(self._memo) + len(keys) > self.LIMIT:
+            self._memo.clear()
+        words = [self.vocab.strings[orth] for orth, _, _ in keys]
+        probe = Doc(self.vocab, words=words, spaces=[True] * len(words))
+        for token, (_, tag, dep) in zip(probe, keys, strict=True):
+            token.tag = tag
+            token.dep = dep
+        rules: list[set[int]] = [set() for _ in keys]
+        for match_id, start, _end in self._single(probe, allow_missing=True, as_spans=False):
+            rules[start].add(self._rule(match_id))
+        starts = {s for _, s, _ in self._starts(probe, allow_missing=True, as_spans=False)}
+        for i, key in enumerate(keys):
+            self._memo[key] = (tuple(sorted(rules[i])), i in starts)
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens._retokenize import set_token_attrs  # what the ruler itself calls
 
         memo = self._memo
+        keys = [(token.orth, token.tag, token.dep) for token in doc]
+        new = [key for key in dict.fromkeys(keys) if key not in memo]
+        if new:
+            self._learn(new)
         matches: list[tuple[int, int, int]] = []
         may_start = self._always_multi
-        for token in doc:
-            key = (token.orth, token.tag, token.dep)
-            known = memo.get(key)
-            if known is None:
-                if len(memo) >= self.LIMIT:
-                    memo.clear()
-                known = memo[key] = self._rules_for(*key)
-            rules, starts = known
+        for i, key in enumerate(keys):
+            rules, starts = memo[key]
             may_start = may_start or starts
-            i = token.i
             matches.extend((r, i, i + 1) for r in rules)
         if may_start and len(self._multi):
             found = self._multi(doc, allow_missing=True, as_spans=False)
@@ -148,6 +154,14 @@ class MemoLemmatizer:
         self.vocab = nlp.vocab
         self.lemmatizer = lemmatizer
         self._memo: dict[tuple[int, int, int], int] = {}
+        # The rule lemmatizer asks whether a candidate lemma is a known word of its part of speech
+        # with ``in`` on the lists of its "lemma_index" table (57,528 nouns): a scan per question.
+        # The same words as sets answer the same, at once; the table is this pipeline's own copy.
+        if lemmatizer.mode == "rule" and lemmatizer.lookups.has_table("lemma_index"):
+            table = lemmatizer.lookups.get_table("lemma_index")
+            for key, words in list(table.items()):
+                if isinstance(words, list):
+                    table[key] = frozenset(words)
 
     @staticmethod
     def memoisable(lemmatizer: object) -> bool:

@@ -343,6 +343,34 @@ DASK_ROUNDS = 3
 DOCS_PER_FILE = 250
 
 
+def _parse_seconds(model: str, texts: Sequence[str]) -> float:
+    """Seconds of spaCy's pipeline (without ``ner``) over ``texts``, loaded and warmed first."""
+    import spacy
+
+    nlp = spacy.load(model, exclude=["ner"])
+    list(nlp.pipe(texts[:4]))
+    return _timed(_tokens, nlp.pipe, texts)[0]
+
+
+def measure_parallel_ceiling(model: str, texts: Sequence[str]) -> dict[str, Any]:
+    """What two processes gain over one on this machine with no Dask at all: spaCy's pipeline
+    over the same texts in one process, then in two at once (each the whole texts).
+
+    The ceiling of any two-worker engine here: on a machine whose two cores share their host
+    with other work, or a memory bus, two processes do not get twice the work done.
+    """
+    import multiprocessing
+
+    one = _parse_seconds(model, texts)
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        two = pool.starmap(_parse_seconds, [(model, texts), (model, texts)])
+    return {
+        "one_process_s": round(one, 2),
+        "two_processes_s": [round(x, 2) for x in two],
+        "speedup_2_processes": round(2 * one / max(two), 2),
+    }
+
+
 def measure_memory(n: int, tmp: Path) -> dict[str, Any]:
     """Peak RSS of ``harbinger ingest`` (fresh process) over ``n`` mixed-stream articles.
 
@@ -508,6 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     single_s, d_s = min(singles), min(dasks)
     dask_same = all(out == h_out for out in outputs)
     log(f"dask 2 workers: {dasks} s; one process {singles} s\n")
+    ceiling = measure_parallel_ceiling(coder.settings.spacy_model, [d.text for d in conflict])
+    log(f"two spaCy processes, no Dask: {ceiling}\n")
     main_rss = _peak_rss_mb()
 
     spacy_wps = conflict_words / full_s
@@ -544,6 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "one_process_conflict_rounds": [round(x, 2) for x in singles],
                 "dask_2_workers_conflict_rounds": [round(x, 2) for x in dasks],
             },
+            "parallel_ceiling_spacy_2_processes": ceiling,
             "mixed_stream": {
                 "docs": n_mixed,
                 "words": mixed_words,

@@ -89,7 +89,9 @@ class MemoAttributeRuler:
             number = self._keys[match_id] = int(self.vocab.strings[match_id])
         return number
 
-    def _learn(self, keys: list[tuple[int, int, int]]) -> None:
+    def _learn(
+        self, keys: list[tuple[int, int, int]]
+    ) -> dict[tuple[int, int, int], tuple[tuple[int, ...], bool]]:
         """Ask the single-token rules about new (word, tag, label) triples, all in one document:
         a single-token rule reads one token, so its matches are those of a document of one."""
         from spacy.tokens import Doc
@@ -105,21 +107,25 @@ class MemoAttributeRuler:
         for match_id, start, _end in self._single(probe, allow_missing=True, as_spans=False):
             rules[start].add(self._rule(match_id))
         starts = {s for _, s, _ in self._starts(probe, allow_missing=True, as_spans=False)}
-        for i, key in enumerate(keys):
-            self._memo[key] = (tuple(sorted(rules[i])), i in starts)
+        learned = {key: (tuple(sorted(rules[i])), i in starts) for i, key in enumerate(keys)}
+        self._memo.update(learned)
+        return learned
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens._retokenize import set_token_attrs  # what the ruler itself calls
 
-        memo = self._memo
         keys = [(token.orth, token.tag, token.dep) for token in doc]
-        new = [key for key in dict.fromkeys(keys) if key not in memo]
+        # The answers for this document, kept here: another thread may clear the memory meanwhile.
+        answers = {key: self._memo.get(key) for key in keys}
+        new = [key for key, known in answers.items() if known is None]
         if new:
-            self._learn(new)
+            answers.update(self._learn(new))
         matches: list[tuple[int, int, int]] = []
         may_start = self._always_multi
         for i, key in enumerate(keys):
-            rules, starts = memo[key]
+            known = answers[key]
+            assert known is not None
+            rules, starts = known
             may_start = may_start or starts
             matches.extend((r, i, i + 1) for r in rules)
         if may_start and len(self._multi):

@@ -34,26 +34,26 @@ def _single_token(pattern: list[dict[str, Any]]) -> bool:
     return len(pattern) == 1 and "OP" not in pattern[0]
 
 
-def memoisable(ruler: object) -> bool:
-    """Whether ``ruler`` is spaCy's attribute ruler and its single-token rules read only the word,
-    the tag and the label."""
-    from spacy.pipeline import AttributeRuler
-
-    if not isinstance(ruler, AttributeRuler):
-        return False
-    for key in range(len(ruler.attrs)):
-        _, patterns = ruler.matcher.get(str(key))
-        for pattern in patterns:
-            if _single_token(pattern) and not set(pattern[0]) <= _WORD_ATTRS:
-                return False
-    return True
-
-
 class MemoAttributeRuler:
     """Sets what ``ruler`` sets, with its single-token rules matched once per (word, tag, label)."""
 
     #: Words remembered before the memory is dropped (running text brings new words forever).
     LIMIT = 200_000
+
+    @staticmethod
+    def memoisable(ruler: object) -> bool:
+        """Whether ``ruler`` is spaCy's attribute ruler and its single-token rules read only the
+        word, the tag and the label."""
+        from spacy.pipeline import AttributeRuler
+
+        if not isinstance(ruler, AttributeRuler):
+            return False
+        for key in range(len(ruler.attrs)):
+            _, patterns = ruler.matcher.get(str(key))
+            for pattern in patterns:
+                if _single_token(pattern) and not set(pattern[0]) <= _WORD_ATTRS:
+                    return False
+        return True
 
     def __init__(self, nlp: Language, ruler: AttributeRuler) -> None:
         from spacy.matcher import Matcher

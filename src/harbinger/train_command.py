@@ -19,9 +19,6 @@ from rich.table import Table
 if TYPE_CHECKING:
     from harbinger.extract.trained import Evaluation
 
-#: Skipped rows listed one by one before the rest are only counted.
-_LIST_AT_MOST = 20
-
 
 def train_command(
     data: Annotated[
@@ -67,20 +64,13 @@ def train_command(
 
     Then: harbinger analyze --model model.json REPORT.txt
     """
-    from harbinger.cli import Failed, err, out
+    from harbinger.cli import Failed, err, out, report_skipped_rows
     from harbinger.errors import HarbingerError
     from harbinger.extract import trained
 
     try:
         rows = trained.read_training_data(data, text_column=text_column, label_column=label_column)
-        for skipped in rows.skipped[:_LIST_AT_MOST]:
-            err.print(f"harbinger: {skipped.message()}", markup=False, highlight=False)
-        if len(rows.skipped) > _LIST_AT_MOST:
-            err.print(
-                f"harbinger: ... and {len(rows.skipped) - _LIST_AT_MOST} more row(s) skipped",
-                markup=False,
-                highlight=False,
-            )
+        report_skipped_rows(rows.skipped, "row(s) skipped")
         settings = trained.TrainSettings(seed=seed)
         evaluation = None
         if test_size > 0:

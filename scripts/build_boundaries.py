@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from harbinger.extract.gazetteer import Gazetteer
+from harbinger.geo import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 ATLAS = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"

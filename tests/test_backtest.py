@@ -34,7 +34,7 @@ from harbinger.analyze.forecast import (
 )
 from harbinger.cli import app
 from harbinger.errors import KnowledgeError
-from harbinger.extract.gazetteer import Gazetteer
+from harbinger.geo import Gazetteer
 
 DEV_FILE = (
     Path(__file__).resolve().parents[2]

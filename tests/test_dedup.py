@@ -32,7 +32,7 @@ from harbinger.ingest.text import parse_text
 from harbinger.records import CodedDocument, Document
 from harbinger.settings import Settings
 from harbinger.store import Store, StoredEvent
-from harbinger.store.store import MIGRATIONS_DIR
+from harbinger.store.engine import MIGRATIONS_DIR
 
 DATA = Path(__file__).parent / "data" / "dedup"
 LOCAL, AGENCY, MINISTRY, WIRE, KIRKUK = (

@@ -36,7 +36,7 @@ from harbinger.evaluate.runner import (
     run_ucdp,
     text_date,
 )
-from harbinger.extract.gazetteer import Gazetteer, distance_km
+from harbinger.geo import Gazetteer, distance_km
 from harbinger.records import CodedDocument, Document, Event, Place
 from harbinger.settings import Settings
 

@@ -1,4 +1,4 @@
-"""Tests of harbinger.export (ACLED CSV, GeoJSON, JSON Lines) and harbinger.taxonomy."""
+"""Tests of harbinger.report.export (ACLED CSV, GeoJSON, JSON Lines) and harbinger.taxonomy."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 
 from conftest import DEIR_EZ_ZOR, NOWHERE, RAMADI, RecordFactory
 from harbinger.errors import KnowledgeError
-from harbinger.export import ACLED_COLUMNS, export_acled_csv, export_geojson, export_jsonl
 from harbinger.records import CodedDocument, Place
+from harbinger.report.export import ACLED_COLUMNS, export_acled_csv, export_geojson, export_jsonl
 from harbinger.store import Store, StoredEvent
 from harbinger.taxonomy import (
     case_label,

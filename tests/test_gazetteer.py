@@ -1,4 +1,4 @@
-"""Tests of the gazetteer and geocoder (harbinger.extract.gazetteer), Iraq and Syria theatre."""
+"""Tests of the gazetteer and geocoder (harbinger.geo), Iraq and Syria theatre."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harbinger import geo
 from harbinger.errors import KnowledgeError, UnreadableInput
-from harbinger.extract import gazetteer as gz
-from harbinger.extract.gazetteer import Gazetteer, distance_km, import_geonames_dump
+from harbinger.geo import Gazetteer, distance_km, import_geonames_dump
+from harbinger.geo import gazetteer as gz
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_DUMP = DATA / "geonames_sample.txt"
@@ -245,7 +246,7 @@ def test_import_dump_then_load(tmp_path: Path) -> None:
     assert "latitude" in result.skipped[0].reason
     assert "19" in result.skipped[1].reason
     assert str(SAMPLE_DUMP) in result.skipped[0].message()
-    assert result.path.read_text(encoding="utf-8").startswith(gz.DUMP_HEADER)
+    assert result.path.read_text(encoding="utf-8").startswith(geo.DUMP_HEADER)
 
     plain = Gazetteer.load(imported=False)
     assert plain.resolve("Imam Gharbi") is None
@@ -277,7 +278,7 @@ def _write_theatre(
 
 
 def _minimal() -> dict[str, object]:
-    real = Path(gz.__file__).parent.parent / "knowledge" / "iraq_syria" / "places.yaml"
+    real = Path(geo.__file__).parent.parent / "knowledge" / "iraq_syria" / "places.yaml"
     data = yaml.safe_load(real.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
@@ -474,9 +475,9 @@ def test_invalid_parent_and_facility(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_load_reads_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HARBINGER_DATA_DIR", str(tmp_path))
-    assert gz.imported_dumps() == []
-    import_geonames_dump(SAMPLE_DUMP, gz.dumps_dir())
-    assert gz.imported_dumps() == [tmp_path / "gazetteer" / "geonames_sample.tsv"]
+    assert geo.imported_dumps() == []
+    import_geonames_dump(SAMPLE_DUMP, geo.dumps_dir())
+    assert geo.imported_dumps() == [tmp_path / "gazetteer" / "geonames_sample.tsv"]
     place = Gazetteer.load().resolve("Imam Gharbi")  # no extra_dumps: the data dir is read
     assert place is not None and place.gazetteer_id == "gn:9900001"
     assert Gazetteer.load(imported=False).resolve("Imam Gharbi") is None

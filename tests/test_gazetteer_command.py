@@ -1,4 +1,4 @@
-"""Tests of ``harbinger gazetteer import`` and ``lookup`` (harbinger.gazetteer_command), via the CLI."""
+"""Tests of ``harbinger gazetteer import`` and ``lookup`` (harbinger.cli.gazetteer), via the CLI."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from harbinger.cli import app
-from harbinger.extract import coder
-from harbinger.extract.gazetteer import Gazetteer, default_data_dir, imported_dumps
+from harbinger.geo import Gazetteer, default_data_dir, imported_dumps
+from harbinger.geo import gazetteer as geo_gazetteer
 
 DATA = Path(__file__).parent / "data"
 VILLAGES = DATA / "geonames_villages.txt"
@@ -34,9 +34,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty data dir as $HARBINGER_DATA_DIR, and no gazetteer cached by the coder."""
     folder = tmp_path / "data"
     monkeypatch.setenv("HARBINGER_DATA_DIR", str(folder))
-    coder._load_gazetteer.cache_clear()
+    geo_gazetteer._load_gazetteer.cache_clear()
     yield folder
-    coder._load_gazetteer.cache_clear()
+    geo_gazetteer._load_gazetteer.cache_clear()
 
 
 def test_import_reports_bad_rows_and_writes_the_places(data_dir: Path) -> None:
@@ -66,7 +66,7 @@ def test_imported_village_is_coded_with_its_coordinates(data_dir: Path, tmp_path
     assert event["location"] == "Mosul"  # the village is unknown before the import
 
     assert run("gazetteer", "import", VILLAGES).exit_code == 0
-    coder._load_gazetteer.cache_clear()  # a new process would load the gazetteer afresh
+    geo_gazetteer._load_gazetteer.cache_clear()  # a new process would load the gazetteer afresh
     after = run("analyze", report, "--format", "json")
     assert after.exit_code == 0, after.output
     event = json.loads(after.stdout)["documents"][0]["events"][0]

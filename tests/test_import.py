@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from harbinger.cli import app
 from harbinger.errors import MalformedRecord
-from harbinger.importers import ImportedRow, import_table, read_table
-from harbinger.records import Skipped
-from harbinger.store import Store
+from harbinger.ingest.tables import read_table
+from harbinger.records import ImportedRow, Skipped
+from harbinger.store import Store, store_table
 
 DATA = Path(__file__).parent / "data" / "import"
 ACLED = DATA / "acled_export.csv"
@@ -125,10 +125,10 @@ def test_a_file_of_another_format_is_refused_with_a_hint() -> None:
 
 
 def test_importing_twice_stores_once(fresh_db: Store) -> None:
-    first = import_table(UCDP, "ucdp", fresh_db, batch_size=2)
+    first = store_table(fresh_db, read_table(UCDP, "ucdp"), "ucdp", batch_size=2)
     assert (first.rows, first.stored, first.already, len(first.skipped)) == (6, 3, 0, 3)
     counts = fresh_db.counts()
-    second = import_table(UCDP, "ucdp", fresh_db)
+    second = store_table(fresh_db, read_table(UCDP, "ucdp"), "ucdp")
     assert (second.stored, second.already) == (0, 3)
     after = fresh_db.counts()
     assert (

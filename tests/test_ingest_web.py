@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import harbinger.cli as cli
+import harbinger.cli.coding as cli_coding
 from harbinger.errors import EmptyInput, UnreadableInput
 from harbinger.ingest import Fetcher, iter_content, iter_documents, looks_like_feed
 from harbinger.ingest.feeds import entry_document, parse_feed
@@ -523,7 +524,7 @@ def test_ingest_command_takes_urls_and_a_rerun_stores_nothing_new(
     site: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # One spaCy pipeline for the whole test session instead of one per command.
-    monkeypatch.setattr(cli, "_coder", lambda settings: helpers.coder())
+    monkeypatch.setattr(cli_coding, "make_coder", lambda settings: helpers.coder())
     db = f"sqlite:///{tmp_path / 'web.db'}"
     page = site.url("/pages/kirkuk_attack.html")
     copy = site.add_file("/mirror/copy.html", PAGES / "kirkuk_attack_copy.html")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from harbinger.errors import KnowledgeError
-from harbinger.extract.phrases import PhraseIndex, fold
 from harbinger.knowledge import _parse_actor, load_theatre, read_yaml, theatre_dir
+from harbinger.knowledge.phrases import PhraseIndex, fold
 from harbinger.taxonomy import is_sub_event_type
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from harbinger.extract.phrases import PhraseIndex, fold
+from harbinger.knowledge.phrases import PhraseIndex, fold
 
 ACTORS_PATH = Path(__file__).parents[1] / "src/harbinger/knowledge/iraq_syria/actors.yaml"
 

@@ -22,9 +22,9 @@ from typer.testing import CliRunner
 
 from harbinger.cli import app
 from harbinger.extract import Coder
-from harbinger.extract.phrases import fold
 from harbinger.ingest import iter_documents
 from harbinger.ingest.text import parse_text
+from harbinger.knowledge.phrases import fold
 from harbinger.records import Document
 from harbinger.scale import ClusterError, DaskCoder, code_batch
 from harbinger.settings import Settings

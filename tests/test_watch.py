@@ -19,17 +19,18 @@ import pytest
 from typer.testing import CliRunner
 
 import harbinger.cli as cli
+import harbinger.cli.watch as cli_watch
 from harbinger.errors import StoreError
 from harbinger.ingest import Fetcher
-from harbinger.records import CodedDocument, Document
-from harbinger.store import Store
-from harbinger.watch import (
+from harbinger.ingest.watch import (
     RoundReport,
     WatchState,
     default_state_path,
     parse_interval,
     watch_round,
 )
+from harbinger.records import CodedDocument, Document
+from harbinger.store import Store
 from tests.test_ingest_web import FEEDS, PAGES, LocalSite, serving
 
 FAST = Fetcher(timeout=2.0)
@@ -309,7 +310,7 @@ def test_a_crash_mid_round_keeps_what_was_committed(tmp_path: Path) -> None:
 @pytest.fixture
 def quick_coder(monkeypatch: pytest.MonkeyPatch) -> CountingCoder:
     coder = CountingCoder()
-    monkeypatch.setattr(cli, "_coder", lambda settings: coder)
+    monkeypatch.setattr(cli_watch, "make_coder", lambda settings: coder)
     return coder
 
 

@@ -263,6 +263,30 @@ class Skipped:
         return f"skipped {where}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class ImportedRow:
+    """One row of a coded-event table (ACLED, UCDP GED, GTD): a synthetic document with one event."""
+
+    coded: CodedDocument
+    source_event_id: str
+    line: int
+
+    @property
+    def event(self) -> Event:
+        return self.coded.events[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What storing a table did: rows read, events stored, rows already stored, rows skipped."""
+
+    format: str
+    rows: int
+    stored: int
+    already: int
+    skipped: tuple[Skipped, ...] = ()
+
+
 def place_to_dict(place: Place | None) -> dict[str, Any] | None:
     """A place as a plain dict (for JSON and the store)."""
     return asdict(place) if place else None

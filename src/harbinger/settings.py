@@ -7,6 +7,7 @@ mutable state. The CLI builds a ``Settings`` from its options and the environmen
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 
 DEFAULT_DB_URL = "sqlite:///harbinger.db"
@@ -45,3 +46,15 @@ class Settings:
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]
+
+
+def mask_url(url: str) -> str:
+    """The URL with its password replaced by ``***`` (also for strings SQLAlchemy cannot parse)."""
+    # Imported here: reading the settings must not load SQLAlchemy (the coder never needs it).
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)

@@ -40,7 +40,7 @@ from harbinger.errors import MalformedRecord, UnreadableInput
 from harbinger.records import Skipped
 
 if TYPE_CHECKING:
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.geo import Gazetteer
 
 __all__ = [
     "BacktestResult",
@@ -247,7 +247,7 @@ def _iso_code(name: str) -> str | None:
 
 
 def _gazetteer() -> Gazetteer:
-    from harbinger.extract.coder import configured_gazetteer
+    from harbinger.geo import configured_gazetteer
 
     return configured_gazetteer()
 

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import stats
 
 if TYPE_CHECKING:
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.geo import Gazetteer
     from harbinger.store import Store, StoredEvent
 
 #: Weeks of history a baseline is fitted on.
@@ -206,7 +206,7 @@ def weekly_series(
     None means every event in the store.
     """
     if gazetteer is None and admin1 and admin1.upper()[:3] not in ("IQ-", "SY-"):
-        from harbinger.extract.coder import configured_gazetteer
+        from harbinger.geo import configured_gazetteer
 
         gazetteer = configured_gazetteer()
     frame = events_frame(store.events(with_evidence=False), gazetteer)

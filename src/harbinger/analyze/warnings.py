@@ -34,7 +34,7 @@ from harbinger.analyze.series import (
 from harbinger.records import Evidence, Warning, WarningLevel
 
 if TYPE_CHECKING:
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.geo import Gazetteer
     from harbinger.store import Store, StoredClaim, StoredEvent, StoredIndicator
 
 
@@ -108,7 +108,7 @@ def compute_warnings(
     """Warnings as of a date (default: the date of the newest event in the store), most severe first."""
     settings = settings or WarningSettings()
     if gazetteer is None:
-        from harbinger.extract.coder import configured_gazetteer
+        from harbinger.geo import configured_gazetteer
 
         gazetteer = configured_gazetteer()
     as_of = as_of or latest_event_date(store) or dt.date.today()

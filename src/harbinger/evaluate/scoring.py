@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from harbinger.extract.gazetteer import Gazetteer, distance_km
-from harbinger.extract.phrases import fold
+from harbinger.geo import Gazetteer, distance_km
+from harbinger.knowledge.phrases import fold
 from harbinger.records import Event, Place
 
 __all__ = [

@@ -17,15 +17,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
 from harbinger.extract.context import DocumentContext, Hit, Sentence
-from harbinger.extract.phrases import PhraseIndex
 from harbinger.extract.syntax import governing_verb
 from harbinger.knowledge import Theatre
+from harbinger.knowledge.phrases import PhraseIndex
 from harbinger.records import Claim, Place, Stance
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.geo import Gazetteer
 
 _LEADING = {
     "some",

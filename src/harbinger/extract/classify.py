@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from harbinger.extract.coder import Coder
 from harbinger.extract.context import DocumentContext
 from harbinger.extract.events import TextClass
-from harbinger.extract.phrases import PhraseIndex
 from harbinger.extract.trained import CONFIDENT
 from harbinger.knowledge import read_yaml
+from harbinger.knowledge.phrases import PhraseIndex
 from harbinger.records import Document
 from harbinger.taxonomy import case_label
 

@@ -20,7 +20,6 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harbinger.errors import ModelError
@@ -30,11 +29,11 @@ from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import CountReader
 from harbinger.extract.dates import find_dates
 from harbinger.extract.events import EventBuilder
-from harbinger.extract.gazetteer import Gazetteer
 from harbinger.extract.indicators import build_indicators
-from harbinger.extract.phrases import PhraseIndex
+from harbinger.geo import Gazetteer, configured_gazetteer
 from harbinger.ingest.repair import repair
 from harbinger.knowledge import ActorEntry, Theatre, load_theatre
+from harbinger.knowledge.phrases import PhraseIndex
 from harbinger.records import CodedDocument, Document
 from harbinger.settings import Settings
 
@@ -228,7 +227,7 @@ class Coder:
     ) -> None:
         self.settings = settings or Settings()
         self.theatre = load_theatre(self.settings.theatre)
-        self.gazetteer = gazetteer or _gazetteer(self.settings.theatre, self.settings.data_dir)
+        self.gazetteer = gazetteer or configured_gazetteer(self.settings)
         self.counts = CountReader(self.theatre.numbers)
         self.indexes = _build_indexes(self.theatre)
         self.events = EventBuilder(self.theatre, self.gazetteer, self.counts)
@@ -501,28 +500,3 @@ def _alias_valid(actor: ActorEntry, surface: str, year: int | None) -> bool:
             lo, hi = alias.years
             return (lo is None or year >= lo) and (hi is None or year <= hi + 1)
     return True
-
-
-def configured_gazetteer(settings: Settings | None = None) -> Gazetteer:
-    """The gazetteer of the configured theatre with the user's imported GeoNames dumps (the
-    environment's settings when none are given), loaded once per process."""
-    settings = settings or Settings.from_env()
-    return _gazetteer(settings.theatre, settings.data_dir)
-
-
-def _gazetteer(theatre: str, data_dir: str | None = None) -> Gazetteer:
-    """The theatre's gazetteer with the user's imported GeoNames dumps, loaded once per process and
-    again when an import changed the dumps (``harbinger gazetteer import`` while ``serve`` runs)."""
-    from harbinger.extract.gazetteer import imported_dumps
-
-    folder = Path(data_dir) if data_dir else None
-    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in imported_dumps(folder) if p.exists())
-    return _load_gazetteer(theatre, data_dir, stamp)
-
-
-@functools.lru_cache(maxsize=4)
-def _load_gazetteer(
-    theatre: str, data_dir: str | None, stamp: tuple[tuple[str, int], ...]
-) -> Gazetteer:
-    del stamp  # part of the cache key only
-    return Gazetteer.load(theatre, data_dir=Path(data_dir) if data_dir else None)

@@ -18,7 +18,7 @@ from harbinger.records import Document, Evidence
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from harbinger.extract.gazetteer import GazetteerEntry
+    from harbinger.geo import GazetteerEntry
     from harbinger.ingest.repair import Repaired
 
 

@@ -30,7 +30,7 @@ from harbinger.taxonomy import event_type_of, taxonomy
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.geo import Gazetteer
 
 _NEAR = re.compile(
     r"(?:near|nearby|outskirts of|around|close to|vicinity of|north of|south of|east of|west of|"

@@ -21,7 +21,7 @@ from harbinger.knowledge import Theatre
 from harbinger.records import Event, Indicator, Place
 
 if TYPE_CHECKING:
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.geo import Gazetteer
 
 _STATUS_ORDER = ("at large", "killed", "captured", "appointed")
 

@@ -3,7 +3,7 @@
 A theatre is a folder of YAML files beside this module: ``actors.yaml`` (actors and their
 aliases), ``events.yaml`` (event triggers in ACLED's taxonomy), ``claims.yaml`` (reported speech and
 stance cues), ``indicators.yaml`` (non-event signals), ``numbers.yaml`` (number words, ACLED's vague
-quantities) and ``places.yaml`` (the gazetteer, read by :mod:`harbinger.extract.gazetteer`). Every file
+quantities) and ``places.yaml`` (the gazetteer, read by :mod:`harbinger.geo`). Every file
 is validated on load; a bad file raises :class:`~harbinger.errors.KnowledgeError` naming the file and
 the entry.
 """

@@ -8,14 +8,15 @@ back as the frozen ``Stored*`` records (and each event's ``EventSource`` reports
 
 from __future__ import annotations
 
-from harbinger.store.store import (
+from harbinger.store.engine import mask_url
+from harbinger.store.imports import store_table
+from harbinger.store.store import Store
+from harbinger.store.stored import (
     EventSource,
-    Store,
     StoredClaim,
     StoredDocument,
     StoredEvent,
     StoredIndicator,
-    mask_url,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "StoredEvent",
     "StoredIndicator",
     "mask_url",
+    "store_table",
 ]

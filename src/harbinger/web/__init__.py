@@ -1,6 +1,6 @@
 """The web stage: the analyst dashboard, document pages and REST API (``harbinger serve``).
 
-``create_app`` builds the FastAPI application over a store; ``harbinger.web.command`` holds the
+``create_app`` builds the FastAPI application over a store; ``harbinger.cli.serve`` holds the
 CLI command that runs it under uvicorn.
 """
 

@@ -1,4 +1,4 @@
-"""``harbinger watch``: poll folders, feeds and pages, and ingest only what is new since last time.
+"""The watcher: poll folders, feeds and pages, and ingest only what is new since last time.
 
 A watch *round* walks every source once. Folders are listed recursively (as ``ingest`` reads
 them); a file is read again only when its size or modification time changed. A feed (a URL or a
@@ -29,23 +29,19 @@ import hashlib
 import json
 import os
 import re
-import signal
 import sqlite3
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING, Annotated
+from typing import Protocol
 
-import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from harbinger.errors import HarbingerError, InputError, StoreError
-from harbinger.ingest.fetch import DEFAULT_TIMEOUT, Fetched, Fetcher
+from harbinger.errors import InputError, StoreError
+from harbinger.ingest.fetch import Fetched, Fetcher
 from harbinger.ingest.reader import (
     iter_content,
     list_folder,
@@ -54,17 +50,28 @@ from harbinger.ingest.reader import (
     url_of,
 )
 from harbinger.records import CodedDocument, Document, Skipped
+from harbinger.settings import mask_url
 
-if TYPE_CHECKING:
-    from harbinger.store import Store
+
+class DocumentSink(Protocol):
+    """Where a round puts what it coded and what it skipped (``harbinger.store.Store`` is one)."""
+
+    def save(self, coded: CodedDocument) -> bool:
+        """Store a coded document; False when it was stored already."""
+        ...
+
+    def record_skipped(self, skipped: Skipped) -> None:
+        """Keep a record of input that was skipped, and why."""
+        ...
+
 
 __all__ = [
     "STATE_SUFFIX",
+    "DocumentSink",
     "RoundReport",
     "WatchState",
     "default_state_path",
     "parse_interval",
-    "watch_command",
     "watch_round",
 ]
 
@@ -115,8 +122,6 @@ def default_state_path(db_url: str) -> Path:
 
 def _database_identity(db_url: str) -> str:
     """The database a state file serves: a SQLite file's absolute path, else the masked URL."""
-    from harbinger.store import mask_url
-
     database = _sqlite_file(db_url)
     return f"sqlite:///{Path(database).resolve()}" if database else mask_url(db_url)
 
@@ -384,7 +389,7 @@ def watch_round(
     sources: Sequence[str | Path],
     *,
     code: Callable[[Iterable[Document]], Iterable[CodedDocument]],
-    store: Store,
+    store: DocumentSink,
     state: WatchState,
     fetcher: Fetcher,
     max_bytes: int = 5_000_000,
@@ -456,133 +461,3 @@ def watch_round(
         unchanged=tally.unchanged,
         skipped=tuple(tally.skipped),
     )
-
-
-# -- the command -------------------------------------------------------------------------------
-
-
-def watch_command(
-    sources: Annotated[
-        list[str],
-        typer.Argument(help="Folders, files, feed URLs or page URLs to poll.", show_default=False),
-    ],
-    every: Annotated[
-        str, typer.Option("--every", help="Time between rounds: 30s, 10m, 1h, 1h30m.")
-    ] = "10m",
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database URL (default: $HARBINGER_DB or sqlite:///harbinger.db).",
-            show_default=False,
-        ),
-    ] = None,
-    once: Annotated[
-        bool, typer.Option("--once", help="Run one round and exit (for cron and tests).")
-    ] = False,
-    state_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--state",
-            help="Watch state file (default: next to a SQLite database, "
-            "else ./harbinger-watch.sqlite).",
-            show_default=False,
-        ),
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds allowed per download.")
-    ] = DEFAULT_TIMEOUT,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            help="A classifier trained with 'harbinger train' to type events.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Poll folders, feeds and pages; code and store what is new since the last round.
-
-    What was seen is remembered across restarts in a small state file (by default next to the
-    database: harbinger.db.watch.sqlite), so a restarted watcher fetches and codes only what is
-    new. Ctrl-C (or SIGTERM) stops cleanly after saving what was stored. With --once, exits 1
-    when some input was skipped.
-
-    Example:
-
-        harbinger watch reports/ https://example.org/rss.xml --every 10m
-
-        harbinger watch reports/ --once --db sqlite:///harbinger.db
-    """
-    from harbinger.cli import Failed, _coder, _open_store, _report_skipped, _settings, err
-
-    try:
-        seconds = parse_interval(every)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--every") from exc
-    settings = _settings(db, model)
-    coder = _coder(settings)  # before the store: a bad --model must not leave a new database
-    store = _open_store(settings)
-    try:
-        state = WatchState(
-            state_file or default_state_path(settings.db_url), db_url=settings.db_url
-        )
-    except HarbingerError as exc:
-        store.close()
-        raise Failed(str(exc)) from exc
-    fetcher = Fetcher(timeout=timeout, max_bytes=settings.max_document_bytes)
-    stop = threading.Event()
-
-    def on_term(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    # SIGTERM (systemd, docker stop) ends the loop like Ctrl-C; signals only reach the main thread.
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, on_term) if in_main else None
-    rounds = 0
-    skipped_any = False
-    err.print(
-        f"watching {len(sources)} source(s) every {every}; what was seen is kept in {state.path}",
-        markup=False,
-        highlight=False,
-    )
-    try:
-        while True:
-            started = time.monotonic()
-            report = watch_round(
-                sources,
-                code=coder.code_many,
-                store=store,
-                state=state,
-                fetcher=fetcher,
-                max_bytes=settings.max_document_bytes,
-                on_skipped=_report_skipped,
-            )
-            rounds += 1
-            skipped_any = skipped_any or bool(report.skipped)
-            err.print(f"round {rounds}: {report.summary()}", markup=False, highlight=False)
-            if once:
-                break
-            if stop.wait(max(0.0, seconds - (time.monotonic() - started))):
-                err.print(
-                    f"stopped after {rounds} round(s) (terminated)", markup=False, highlight=False
-                )
-                break
-    except KeyboardInterrupt:
-        err.print(
-            f"stopped after {rounds} complete round(s); what was stored is kept",
-            markup=False,
-            highlight=False,
-        )
-    except HarbingerError as exc:
-        raise Failed(str(exc)) from exc
-    finally:
-        if in_main:
-            # None means a handler installed outside Python; the default is the best we can do.
-            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
-        try:
-            state.close()
-        finally:
-            store.close()
-    if once and skipped_any:
-        raise typer.Exit(code=1)

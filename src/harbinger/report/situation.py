@@ -24,7 +24,7 @@ from harbinger.errors import HarbingerError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.geo import Gazetteer
     from harbinger.records import Warning
     from harbinger.store import Store, StoredClaim, StoredEvent, StoredIndicator
 
@@ -72,7 +72,7 @@ def collect(
     from harbinger.analyze.warnings import compute_warnings, latest_event_date
 
     if gazetteer is None:
-        from harbinger.extract.coder import configured_gazetteer
+        from harbinger.geo import configured_gazetteer
 
         gazetteer = configured_gazetteer()
     until = until or latest_event_date(store) or dt.date.today()

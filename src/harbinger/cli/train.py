@@ -64,7 +64,7 @@ def train_command(
 
     Then: harbinger analyze --model model.json REPORT.txt
     """
-    from harbinger.cli import Failed, err, out, report_skipped_rows
+    from harbinger.cli.common import Failed, err, out, report_skipped_rows
     from harbinger.errors import HarbingerError
     from harbinger.extract import trained
 

@@ -1,6 +1,6 @@
 """The ``harbinger gazetteer`` commands: import a GeoNames country dump, look a place name up.
 
-A thin wrapper over ``harbinger.extract.gazetteer``. ``import`` validates a GeoNames dump (IQ.txt,
+A thin wrapper over ``harbinger.geo``. ``import`` validates a GeoNames dump (IQ.txt,
 SY.txt or the .zip GeoNames serves), lists the malformed rows on stderr with their line and
 reason, and writes the populated places into the data dir (``--data-dir``, else
 ``$HARBINGER_DATA_DIR``, else ``$XDG_DATA_HOME/harbinger`` or ``~/.local/share/harbinger``), where
@@ -43,7 +43,7 @@ DataDirOption = Annotated[
 
 
 def _data_dir(option: Path | None) -> Path:
-    from harbinger.extract.gazetteer import default_data_dir
+    from harbinger.geo import default_data_dir
 
     if option is not None:
         return option
@@ -73,9 +73,9 @@ def import_command(
 
         harbinger gazetteer import IQ.txt --data-dir ~/harbinger-data
     """
-    from harbinger.cli import Failed, out, report_skipped_rows
+    from harbinger.cli.common import Failed, out, report_skipped_rows
     from harbinger.errors import HarbingerError
-    from harbinger.extract.gazetteer import dumps_dir, import_geonames_dump
+    from harbinger.geo import dumps_dir, import_geonames_dump
 
     target = dumps_dir(_data_dir(data_dir))
     try:
@@ -117,9 +117,9 @@ def lookup_command(
 
         harbinger gazetteer lookup "Ain Assad" --country IQ --format json
     """
-    from harbinger.cli import Failed, out
+    from harbinger.cli.common import Failed, out
     from harbinger.errors import HarbingerError
-    from harbinger.extract.gazetteer import Gazetteer
+    from harbinger.geo import Gazetteer
 
     if format not in ("table", "json"):
         raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")

@@ -6,24 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from harbinger.cli.common import DbOption, Failed, err, load_settings, open_store, parse_day
 from harbinger.errors import HarbingerError
-from harbinger.options import parse_day
-
-err = Console(stderr=True)
 
 
 def report_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="FILE.md, FILE.html or FILE.pdf.")],
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database URL (default: $HARBINGER_DB or sqlite:///harbinger.db).",
-            show_default=False,
-        ),
-    ] = None,
+    db: DbOption = None,
     region: Annotated[
         str | None, typer.Option(help="A governorate (name or ISO code) or a region id (jazira).")
     ] = None,
@@ -42,16 +32,13 @@ def report_command(
         harbinger report --region IQ-NI --from 2019-06-01 --to 2019-08-31 --out nineveh.html
     """
     from harbinger.report import write_report
-    from harbinger.settings import Settings
-    from harbinger.store import Store
 
     first, last = parse_day(since, "--from"), parse_day(until, "--to")
     if out.suffix.lower() not in (".md", ".html", ".htm", ".pdf"):
         raise typer.BadParameter("the file must end in .md, .html or .pdf", param_hint="--out")
     try:
-        with Store(Settings.from_env(db_url=db).db_url) as store:
+        with open_store(load_settings(db)) as store:
             written = write_report(store, out, region=region, since=first, until=last)
     except HarbingerError as exc:
-        err.print(f"Error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(1) from exc
+        raise Failed(str(exc)) from exc
     err.print(f"Report written to {written}.", markup=False, highlight=False)

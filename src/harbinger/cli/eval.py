@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from harbinger.cli.common import Failed, err, out, report_skipped
 from harbinger.errors import HarbingerError
 from harbinger.evaluate.runner import EvalResult, evaluate
 
@@ -29,11 +30,6 @@ class EvalDataset(StrEnum):
     case2021 = "case2021"
     drone = "drone"
     ucdp = "ucdp"
-
-
-def _fail(err: Console, message: str) -> typer.Exit:
-    err.print(f"Error: {message}", markup=False, highlight=False)
-    return typer.Exit(code=1)
 
 
 def print_result(result: EvalResult, console: Console) -> None:
@@ -96,8 +92,6 @@ def eval_command(
 
         harbinger eval drone data/drone_iraq_syria.csv --json drone.json --limit 50
     """
-    out = Console(soft_wrap=False)
-    err = Console(stderr=True, soft_wrap=True)
     progress = Progress(
         TextColumn(f"eval {dataset.value}"),
         BarColumn(),
@@ -116,9 +110,9 @@ def eval_command(
 
             result = evaluate(dataset.value, path, limit=limit, progress=advance)
     except HarbingerError as exc:
-        raise _fail(err, str(exc)) from exc
+        raise Failed(str(exc)) from exc
     for s in result.skipped:
-        err.print(f"harbinger: {s.message()}", markup=False, highlight=False)
+        report_skipped(s)
     print_result(result, out)
     if json_out is not None:
         try:
@@ -127,4 +121,4 @@ def eval_command(
                 encoding="utf-8",
             )
         except OSError as exc:
-            raise _fail(err, f"cannot write {json_out}: {exc.strerror}") from exc
+            raise Failed(f"cannot write {json_out}: {exc.strerror}") from exc

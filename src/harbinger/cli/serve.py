@@ -10,23 +10,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from harbinger.cli.common import DbOption, Failed, err, load_settings
 from harbinger.errors import HarbingerError
-from harbinger.settings import Settings
-
-_err = Console(stderr=True, soft_wrap=True)
 
 
 def serve_command(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database URL (default: $HARBINGER_DB or sqlite:///harbinger.db).",
-            show_default=False,
-        ),
-    ] = None,
+    db: DbOption = None,
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (0.0.0.0 for every interface).")
     ] = "127.0.0.1",
@@ -47,17 +37,16 @@ def serve_command(
 
     from harbinger.web.app import STATIC_DIR, create_app
 
-    settings = Settings.from_env(db_url=db)
+    settings = load_settings(db)
     try:
         application = create_app(settings.db_url, settings=settings)
     except HarbingerError as exc:
-        _err.print(f"Error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(code=1) from exc
+        raise Failed(str(exc)) from exc
     if not (STATIC_DIR / "vendor" / "leaflet" / "leaflet.js").exists():
-        _err.print(
+        err.print(
             "Warning: the map library is not installed (run 'make setup'); the map stays empty.",
             markup=False,
             highlight=False,
         )
-    _err.print(f"Harbinger dashboard on http://{host}:{port}/", markup=False, highlight=False)
+    err.print(f"Harbinger dashboard on http://{host}:{port}/", markup=False, highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")

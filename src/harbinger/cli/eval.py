@@ -3,6 +3,7 @@
 A thin wrapper over ``runner.evaluate``: it shows a progress bar on stderr, prints the scores as a
 table on stdout, writes the JSON of ``EvalResult.to_dict`` when ``--json`` is given, reports each
 skipped row on stderr, and turns a library error into one line on stderr with exit code 1.
+``--part`` scores the tune half, the score half or all of a file (``datasets.split_part``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from harbinger.cli.common import Failed, err, out, report_skipped
 from harbinger.errors import HarbingerError
 from harbinger.evaluate.runner import EvalResult, evaluate
 
-__all__ = ["EvalDataset", "eval_command", "print_result"]
+__all__ = ["EvalDataset", "EvalPart", "eval_command", "print_result"]
 
 
 class EvalDataset(StrEnum):
@@ -30,11 +31,22 @@ class EvalDataset(StrEnum):
     case2021 = "case2021"
     drone = "drone"
     ucdp = "ucdp"
+    acled = "acled"
+    gtd = "gtd"
+
+
+class EvalPart(StrEnum):
+    """Which rows of a file are scored (the fixed split of ``datasets.split_part``)."""
+
+    tune = "tune"
+    score = "score"
+    all = "all"
 
 
 def print_result(result: EvalResult, console: Console) -> None:
     """The scores of a run as a table: metric, value, and the rows it was counted over."""
-    table = Table(title=f"harbinger eval {result.dataset}: {result.path} ({result.n} rows)")
+    part = "" if result.part == "all" else f", {result.part} half"
+    table = Table(title=f"harbinger eval {result.dataset}: {result.path} ({result.n} rows{part})")
     table.add_column("metric")
     table.add_column("key")
     table.add_column("value", justify="right")
@@ -62,7 +74,10 @@ def print_result(result: EvalResult, console: Console) -> None:
 def eval_command(
     dataset: Annotated[
         EvalDataset,
-        typer.Argument(help="The dataset format: case2021 (TSV), drone (GTD-schema CSV), ucdp."),
+        typer.Argument(
+            help="The dataset format: case2021 (TSV), drone (GTD-schema CSV), ucdp, "
+            "acled (an ACLED export), gtd (GTD's own columns)."
+        ),
     ],
     path: Annotated[Path, typer.Argument(help="The dataset file.")],
     json_out: Annotated[
@@ -76,21 +91,33 @@ def eval_command(
         typer.Option(
             "--limit",
             min=1,
-            help="Score only the first N rows (after the UCDP selection).",
+            help="Score only the first N rows (after --part and the UCDP selection).",
             show_default=False,
         ),
     ] = None,
+    part: Annotated[
+        EvalPart,
+        typer.Option(
+            "--part",
+            help="Score the half of the rows one tunes on (tune), the half one only scores "
+            "(score), or every row (all). Each row's half is fixed by a hash of its id.",
+        ),
+    ] = EvalPart.all,
 ) -> None:
     """Score the coder against a human-coded dataset and print the scores.
 
     case2021 scores the CASE 2021 Task 2 event classes of snippets (accuracy, macro and weighted
     F1); drone codes ACLED/GTD event summaries and scores province, town, distance, date,
     fatalities and the Islamic State actor; ucdp codes UCDP GED headlines that name their place and
-    scores province, sides, date and fatalities. Rules and measured numbers: docs/accuracy.md.
+    scores province, sides, date and fatalities; acled codes the notes of an ACLED export and
+    scores event type, sub-event type, actors, province, town, distance, date, fatalities and geo
+    precision; gtd codes GTD summaries and scores what drone does. --part tune|score picks one of
+    two fixed halves of the file. Rules and measured numbers: docs/accuracy.md.
 
     Example:
 
         harbinger eval drone data/drone_iraq_syria.csv --json drone.json --limit 50
+        harbinger eval acled acled_export.csv --part score --json acled-score.json
     """
     progress = Progress(
         TextColumn(f"eval {dataset.value}"),
@@ -108,7 +135,7 @@ def eval_command(
             def advance(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            result = evaluate(dataset.value, path, limit=limit, progress=advance)
+            result = evaluate(dataset.value, path, limit=limit, progress=advance, part=part.value)
     except HarbingerError as exc:
         raise Failed(str(exc)) from exc
     for s in result.skipped:

@@ -1,37 +1,50 @@
 """Readers of the human-coded reference datasets that ``harbinger eval`` scores the coder against.
 
-Three formats: the CASE 2021 Task 2 snippets (TSV: ``id``, ``EventSnippet``, ``SubType``), the
-ACLED/GTD drone table (CSV in GTD's schema, text in ``summary``), and a UCDP GED country file (CSV,
-text in ``source_headline``). Each reader returns the rows it could read as typed records and the
-rows it could not as ``Skipped`` records naming the file and the line where the row starts, so one
-bad row is reported and skipped rather than ending the run. A file that cannot be opened, or whose
-header lacks a column the scorer needs, raises an ``InputError`` that says which.
+Five formats: the CASE 2021 Task 2 snippets (TSV: ``id``, ``EventSnippet``, ``SubType``), the
+ACLED/GTD drone table (CSV in GTD's schema, text in ``summary``), a UCDP GED country file (CSV,
+text in ``source_headline``), an ACLED export (CSV in its 2020 or current layout, text in
+``notes``) and a GTD file (GTD's own columns, text in ``summary``). Each reader returns the rows it
+could read as typed records and the rows it could not as ``Skipped`` records naming the file and
+the line where the row starts, so one bad row is reported and skipped rather than ending the run.
+A file that cannot be opened, or whose header lacks a column the scorer needs, raises an
+``InputError`` that says which. ``split_part`` and ``select_part`` hold the fixed tune/score split
+of every dataset's rows (docs/accuracy.md, "Tune and score halves").
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from harbinger.errors import EncodingError, MalformedRecord, UnreadableInput
 from harbinger.records import Skipped
 from harbinger.taxonomy import taxonomy
 
 __all__ = [
+    "PARTS",
+    "SPLIT_SALT",
     "UNSEEN_CASE_LABELS",
+    "AcledRow",
     "CaseRow",
     "DroneRow",
+    "GtdRow",
     "Loaded",
+    "Part",
     "UcdpRow",
     "case_labels",
+    "load_acled",
     "load_case2021",
     "load_drone",
+    "load_gtd",
     "load_ucdp",
+    "select_part",
+    "split_part",
 ]
 
 #: CASE 2021 classes that are no ACLED sub-event type (subtasks 2 and 3 of Task 2).
@@ -41,6 +54,14 @@ UNSEEN_CASE_LABELS = ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIP
 _MISSING = frozenset({"", "n/a", "na", "nan", "none", "null", "unknown", "-99", "-9"})
 
 R = TypeVar("R")
+
+#: Which rows of a file are scored: the half one may read and tune on, the half one only scores,
+#: or every row.
+Part = Literal["tune", "score", "all"]
+PARTS: tuple[Part, ...] = ("tune", "score", "all")
+#: Mixed into the hash of every row id. Fixed for good: changing it would move rows between the
+#: halves and make every figure measured before it incomparable with those after.
+SPLIT_SALT = "harbinger-eval-split-2026-v1"
 
 
 def case_labels() -> frozenset[str]:
@@ -62,6 +83,36 @@ class Loaded(Generic[R]):
         return len(self.rows) + len(self.skipped)
 
 
+class _Keyed(Protocol):
+    @property
+    def split_key(self) -> str: ...
+
+
+K = TypeVar("K", bound=_Keyed)
+
+
+def split_part(key: str) -> Literal["tune", "score"]:
+    """The half a row belongs to, from its own id (or its text when it has no id).
+
+    The SHA-256 of ``SPLIT_SALT``, a newline and the key (surrounding spaces removed) is read as a
+    number: even is "tune", odd is "score". It depends on nothing but the key, so a row stays in
+    its half whatever the order of the file, the rows around it, or the release it comes in, and
+    the same event (an ACLED ``event_id_cnty`` that is also a drone ``eventid``) is in the same
+    half in every file that holds it.
+    """
+    digest = hashlib.sha256(f"{SPLIT_SALT}\n{key.strip()}".encode()).digest()
+    return "tune" if int.from_bytes(digest[:8], "big") % 2 == 0 else "score"
+
+
+def select_part(rows: Sequence[K], part: Part) -> tuple[K, ...]:
+    """The rows of one half, in file order (every row for "all")."""
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}; use one of {', '.join(PARTS)}")
+    if part == "all":
+        return tuple(rows)
+    return tuple(r for r in rows if split_part(r.split_key) == part)
+
+
 @dataclass(frozen=True, slots=True)
 class CaseRow:
     """A CASE 2021 Task 2 snippet and its gold label."""
@@ -70,6 +121,11 @@ class CaseRow:
     id: str
     text: str
     label: str
+
+    @property
+    def split_key(self) -> str:
+        """What decides the row's half: its ``id``, or its snippet when the id is empty."""
+        return self.id or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +144,63 @@ class DroneRow:
     date: dt.date | None
     nkill: int | None
     gname: str
+
+    @property
+    def split_key(self) -> str:
+        """What decides the row's half: its ``eventid`` (never empty here)."""
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class AcledRow:
+    """An event of an ACLED export: its notes (the text) and the gold fields the scorer reads."""
+
+    line: int
+    id: str  # event_id_cnty
+    text: str
+    country: str
+    admin1: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    date: dt.date
+    time_precision: int | None
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    assoc_actor1: str
+    actor2: str
+    assoc_actor2: str
+    fatalities: int | None
+
+    @property
+    def split_key(self) -> str:
+        """What decides the row's half: its ``event_id_cnty``, or its notes when that is empty."""
+        return self.id or self.text
+
+
+@dataclass(frozen=True, slots=True)
+class GtdRow:
+    """An incident of a GTD file: its summary (the text) and the gold fields the scorer reads."""
+
+    line: int
+    id: str  # eventid, "" when the file has none
+    text: str
+    country: str
+    admin1: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    date: dt.date | None
+    nkill: int | None
+    gname: str
+    attack_type: str
+
+    @property
+    def split_key(self) -> str:
+        """What decides the row's half: its ``eventid``, or its summary when it has none."""
+        return self.id or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +221,16 @@ class UcdpRow:
     date_end: dt.date
     date_prec: int | None
     best: int | None
+
+    @property
+    def split_key(self) -> str:
+        """What decides the row's half: its ``id`` (never empty here)."""
+        return self.id
+
+
+def _a(what: str) -> str:
+    """The dataset's name with its article: "an ACLED export", "a GTD", "a UCDP GED"."""
+    return ("an " if what[:1] in "AEIO" else "a ") + what
 
 
 class _BadRow(Exception):
@@ -161,7 +284,7 @@ def _load(
     records = _records(text, delimiter)
     header_row = next(records, None)
     if header_row is None or not any(c.strip() for c in header_row[1]):
-        raise MalformedRecord(str(path), f"empty file: expected a {what} header row", line=1)
+        raise MalformedRecord(str(path), f"empty file: expected {_a(what)} header row", line=1)
     header = [c.strip() for c in header_row[1]]
     sep = "tab" if delimiter == "\t" else repr(delimiter)
     _require_columns(path, header, required, what, f"{sep}-separated columns including")
@@ -275,7 +398,7 @@ def _require_columns(
     if missing:
         raise MalformedRecord(
             str(path),
-            f"not a {what} file: the header lacks {', '.join(missing)} "
+            f"not {_a(what)} file: the header lacks {', '.join(missing)} "
             f"(expected {expected} {', '.join(required)})",
             line=1,
         )
@@ -290,7 +413,7 @@ def _load_tsv(
     text = _open_text(path)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise MalformedRecord(str(path), f"empty file: expected a {what} header row", line=1)
+        raise MalformedRecord(str(path), f"empty file: expected {_a(what)} header row", line=1)
     header = [c.strip() for c in lines[0].split("\t")]
     _require_columns(path, header, required, what, "tab-separated columns")
     rows: list[CaseRow] = []
@@ -310,14 +433,15 @@ def _load_tsv(
     return Loaded(path, tuple(rows), tuple(skipped))
 
 
-def _gtd_date(r: dict[str, str]) -> dt.date | None:
+def _gtd_date(
+    r: dict[str, str], columns: tuple[str, str, str] = ("year", "month", "day")
+) -> dt.date | None:
     """year/month/day of a GTD-schema row; GTD writes 0 for an unknown month or day."""
     try:
-        year, month, day = (int(float(r[c].strip())) for c in ("year", "month", "day"))
+        year, month, day = (int(float(r[c].strip())) for c in columns)
     except ValueError:
-        raise _BadRow(
-            f"year/month/day {r['year']!r}/{r['month']!r}/{r['day']!r} are not numbers"
-        ) from None
+        values = "/".join(repr(r[c]) for c in columns)
+        raise _BadRow(f"{'/'.join(columns)} {values} are not numbers") from None
     if month == 0 or day == 0:
         return None
     try:
@@ -387,3 +511,91 @@ def load_ucdp(path: Path) -> Loaded[UcdpRow]:
         )
 
     return _load(path, ",", _UCDP_COLUMNS, build, "UCDP GED")
+
+
+_ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
+    "admin1", "location", "latitude", "longitude", "geo_precision", "notes", "fatalities",
+)  # fmt: skip
+#: ``event_date`` as ACLED's exports write it: today's ISO day, the 2020 layout's "9-May-20", and
+#: the "09 May 2020" of some API exports. These are the export's formats, not words of a text.
+_ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d-%b-%y", "%d %B %Y")
+
+
+def _acled_date(record: dict[str, str]) -> dt.date:
+    value = record["event_date"].strip()
+    for fmt in _ACLED_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise _BadRow(f"event_date {value!r} is not a date (YYYY-MM-DD or D-Mon-YY)")
+
+
+def _small_int(record: dict[str, str], column: str, low: int, high: int) -> int | None:
+    """A code such as geo_precision: a whole number in low..high, or None when missing."""
+    value = _optional(record, column)
+    if not value:
+        return None
+    if not re.fullmatch(r"\d+", value) or not low <= int(value) <= high:
+        raise _BadRow(f"{column} {value!r} is not a whole number from {low} to {high}")
+    return int(value)
+
+
+def load_acled(path: Path) -> Loaded[AcledRow]:
+    """Read an ACLED export: the 2020 layout (``event_date`` like ``9-May-20``) or today's
+    (``YYYY-MM-DD``, with ``disorder_type``, ``civilian_targeting`` and ``tags``, which are not
+    scored). Columns beyond the scored ones are ignored, so either layout reads the same."""
+
+    def build(line: int, r: dict[str, str]) -> AcledRow:
+        return AcledRow(
+            line=line,
+            id=r["event_id_cnty"].strip(),
+            text=_text(r, "notes"),
+            country=_optional(r, "country"),
+            admin1=_optional(r, "admin1"),
+            location=_optional(r, "location"),
+            latitude=_float(r, "latitude", 90),
+            longitude=_float(r, "longitude", 180),
+            geo_precision=_small_int(r, "geo_precision", 1, 3),
+            date=_acled_date(r),
+            time_precision=_small_int(r, "time_precision", 1, 3),
+            event_type=_text(r, "event_type"),
+            sub_event_type=_text(r, "sub_event_type"),
+            actor1=_optional(r, "actor1"),
+            assoc_actor1=_optional(r, "assoc_actor_1"),
+            actor2=_optional(r, "actor2"),
+            assoc_actor2=_optional(r, "assoc_actor_2"),
+            fatalities=_count(r, "fatalities"),
+        )
+
+    return _load(path, ",", _ACLED_COLUMNS, build, "ACLED export")
+
+
+_GTD_COLUMNS = (
+    "iyear", "imonth", "iday", "provstate", "city", "latitude", "longitude", "gname",
+    "attacktype1_txt", "nkill", "summary",
+)  # fmt: skip
+
+
+def load_gtd(path: Path) -> Loaded[GtdRow]:
+    """Read a GTD file in GTD's own column names; ``eventid`` and ``country_txt`` are used when
+    present (a row without an eventid is split by its summary)."""
+
+    def build(line: int, r: dict[str, str]) -> GtdRow:
+        return GtdRow(
+            line=line,
+            id=r.get("eventid", "").strip(),
+            text=_text(r, "summary"),
+            country=_optional(r, "country_txt"),
+            admin1=_optional(r, "provstate"),
+            city=_optional(r, "city"),
+            latitude=_float(r, "latitude", 90),
+            longitude=_float(r, "longitude", 180),
+            date=_gtd_date(r, ("iyear", "imonth", "iday")),
+            nkill=_count(r, "nkill"),
+            gname=_optional(r, "gname"),
+            attack_type=_optional(r, "attacktype1_txt"),
+        )
+
+    return _load(path, ",", _GTD_COLUMNS, build, "GTD")

@@ -1,11 +1,14 @@
 """Run the coder over a human-coded dataset and score it: one function per dataset, one result type.
 
-Each runner reads its file (``datasets``), turns every row into the input Harbinger gets in real
-use (a snippet, an event summary, a headline with its report date), codes the rows in batches with
-the one ``Coder`` it is given, compares the first coded event of a row with the row's gold fields
-(``scoring``) and returns an ``EvalResult``: the metrics in the order of the JSON contract, their
-numerators and denominators, the rows skipped and the per-row outcomes for failure analysis.
-The rules that decide what is compared with what are documented in ``docs/accuracy.md``.
+Each runner reads its file (``datasets``), keeps the rows of the part asked for (the tune half, the
+score half, or all: ``datasets.select_part``), turns every row into the input Harbinger gets in
+real use (a snippet, an event summary, a headline with its report date), codes the rows in batches
+with the one ``Coder`` it is given, compares the first coded event of a row with the row's gold
+fields (``scoring``) and returns an ``EvalResult``: the metrics in the order of the JSON contract,
+their numerators and denominators, the rows skipped and the per-row outcomes for failure analysis.
+The drone, GTD and ACLED runners share one incident scorer (place, date, toll, Islamic State
+actor); ACLED adds type, actors and precision. The rules that decide what is compared with what are
+documented in ``docs/accuracy.md``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +24,20 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from harbinger.evaluate import scoring
 from harbinger.evaluate.datasets import (
+    SPLIT_SALT,
+    AcledRow,
     CaseRow,
     DroneRow,
+    GtdRow,
     Loaded,
+    Part,
     UcdpRow,
+    load_acled,
     load_case2021,
     load_drone,
+    load_gtd,
     load_ucdp,
+    select_part,
 )
 from harbinger.records import CodedDocument, Document, Event, Skipped
 
@@ -35,21 +46,27 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DATASETS",
+    "AcledOutcome",
     "CaseOutcome",
     "DroneOutcome",
     "EvalResult",
+    "Incident",
+    "IncidentOutcome",
     "Metric",
     "UcdpOutcome",
     "evaluate",
     "leading_date",
+    "opening_date",
+    "run_acled",
     "run_case2021",
     "run_drone",
+    "run_gtd",
     "run_ucdp",
     "text_date",
 ]
 
-Dataset = Literal["case2021", "drone", "ucdp"]
-DATASETS: tuple[Dataset, ...] = ("case2021", "drone", "ucdp")
+Dataset = Literal["case2021", "drone", "ucdp", "acled", "gtd"]
+DATASETS: tuple[Dataset, ...] = ("case2021", "drone", "ucdp", "acled", "gtd")
 #: Called as rows are coded: (rows done, rows in all).
 ProgressFn = Callable[[int, int], None]
 #: CASE labels of a batch of texts, one per text.
@@ -86,23 +103,6 @@ class CaseOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class DroneOutcome:
-    """A drone row, the first event coded from its summary, and what was right about it."""
-
-    row: DroneRow
-    event: Event | None
-    gold_admin1: frozenset[str]
-    admin1_ok: bool
-    location_ok: bool
-    km: float | None
-    date_carried: bool
-    date_ok: bool
-    fatalities_ok: bool
-    gold_is: bool
-    coded_is: bool
-
-
-@dataclass(frozen=True, slots=True)
 class UcdpOutcome:
     """A selected UCDP row, the first event coded from its headline, and what was right."""
 
@@ -127,7 +127,9 @@ class EvalResult:
     #: Sub-objects the contract allows beside the metrics (``confusion``, ``per_label``).
     tables: Mapping[str, Any] = field(default_factory=dict)
     details: Mapping[str, Any] = field(default_factory=dict)
-    outcomes: tuple[CaseOutcome | DroneOutcome | UcdpOutcome, ...] = ()
+    outcomes: tuple[CaseOutcome | IncidentOutcome | AcledOutcome | UcdpOutcome, ...] = ()
+    #: The rows scored: the tune half, the score half, or all (``datasets.split_part``).
+    part: Part = "all"
 
     def metric(self, key: str) -> Metric:
         """The metric with this key (KeyError if this dataset has none)."""
@@ -145,6 +147,7 @@ class EvalResult:
         out["details"] = {
             "dataset": self.dataset,
             "path": str(self.path),
+            "part": self.part,
             "counts": {m.key: {"correct": m.correct, "total": m.total} for m in self.metrics},
             **self.details,
             "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
@@ -166,6 +169,19 @@ def _doc_id(*parts: str) -> str:
 
 def _limited(rows: Sequence[Any], limit: int | None) -> Sequence[Any]:
     return rows if limit is None else rows[:limit]
+
+
+def _split_details(loaded: Loaded[Any], part: Part, key: str) -> dict[str, Any]:
+    """The rows in the file and in the part scored, and how the part was chosen."""
+    return {
+        "rows_in_file": loaded.seen,
+        "rows_in_part": len(select_part(loaded.rows, part)),
+        "split": {
+            "key": key,
+            "salt": SPLIT_SALT,
+            "rule": "sha256(salt, key): even tune, odd score",
+        },
+    }
 
 
 def _coded(
@@ -213,6 +229,7 @@ def run_case2021(
     limit: int | None = None,
     progress: ProgressFn | None = None,
     labeller: Labeller | None = None,
+    part: Part = "all",
 ) -> EvalResult:
     """Classify every snippet and score the CASE labels (accuracy, macro and weighted F1).
 
@@ -227,7 +244,7 @@ def run_case2021(
         def labeller(texts: Sequence[str]) -> list[str]:
             return [label.case_label for label in classifier.classify_many(texts)]
 
-    rows: Sequence[CaseRow] = _limited(loaded.rows, limit)
+    rows: Sequence[CaseRow] = _limited(select_part(loaded.rows, part), limit)
     predicted: list[str] = []
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
@@ -250,6 +267,7 @@ def run_case2021(
             Metric("accuracy", scores.accuracy if n else None, correct, n, "accuracy"),
         ),
         skipped=loaded.skipped,
+        part=part,
         tables={
             "confusion": scores.confusion,
             "per_label": {
@@ -262,12 +280,12 @@ def run_case2021(
                 for label, s in scores.per_label.items()
             },
         },
-        details={"rows_in_file": loaded.seen},
+        details=_split_details(loaded, part, "id (else snippet)"),
         outcomes=tuple(CaseOutcome(r, p) for r, p in zip(rows, predicted, strict=True)),
     )
 
 
-# -- ACLED/GTD drone table ------------------------------------------------------------------------
+# -- incidents: the drone table, GTD and ACLED exports ------------------------------------------
 
 
 def leading_date(text: str) -> dt.date | None:
@@ -280,6 +298,18 @@ def leading_date(text: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def opening_date(text: str) -> dt.date | None:
+    """The day a text opens with: a GTD "MM/DD/YYYY:" opening, or else the first date expression
+    of the text when it names a day on its own (ACLED's "On 9 May 2020, ..."); None otherwise."""
+    day = leading_date(text)
+    if day is not None:
+        return day
+    from harbinger.extract.dates import find_dates
+
+    hits = find_dates(text, None)
+    return hits[0].date if hits and hits[0].precision == 1 else None
 
 
 def text_date(text: str) -> Literal["leading", "in text"] | None:
@@ -298,64 +328,113 @@ def text_date(text: str) -> Literal["leading", "in text"] | None:
     return None
 
 
-def run_drone(
-    loaded: Loaded[DroneRow],
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """The gold fields the incident datasets share: where, when, the toll, and whether the
+    Islamic State is a party. Each runner fills it from its own columns."""
+
+    country: str
+    admin1: str
+    town: str
+    latitude: float | None
+    longitude: float | None
+    date: dt.date | None
+    deaths: int | None
+    is_actor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentOutcome:
+    """A row, the first event coded from its text, and what was right about place, date, toll
+    and the Islamic State actor."""
+
+    row: DroneRow | GtdRow | AcledRow
+    event: Event | None
+    gold_admin1: frozenset[str]
+    admin1_ok: bool
+    location_ok: bool
+    km: float | None
+    date_carried: bool
+    date_ok: bool
+    fatalities_ok: bool
+    gold_is: bool
+    coded_is: bool
+
+
+#: The outcome of a drone row (the name of ``IncidentOutcome`` before GTD and ACLED shared it).
+DroneOutcome = IncidentOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class AcledOutcome:
+    """An ACLED row's incident outcome, and what was right about type, actors and precision."""
+
+    incident: IncidentOutcome
+    event_type_ok: bool
+    sub_event_type_ok: bool
+    sides: scoring.SideCounts
+    geo_precision_ok: bool
+
+
+def _code_incidents(
+    path: Path,
+    rows: Sequence[DroneRow | GtdRow | AcledRow],
+    golds: Sequence[Incident],
     coder: Coder,
-    *,
-    limit: int | None = None,
-    progress: ProgressFn | None = None,
-) -> EvalResult:
-    """Code every summary and score province, town, distance, date, deaths and the IS actor."""
-    rows: Sequence[DroneRow] = _limited(loaded.rows, limit)
+    published: Callable[[str], dt.date | None],
+    progress: ProgressFn | None,
+    failures: list[str],
+) -> list[IncidentOutcome]:
+    """Code each row's text as of ``published(text)`` and compare the first event with its gold."""
     gazetteer = coder.gazetteer
-    # ACLED notes carry a written-out date ("On 3 March 2021, ...") the coder reads without a
-    # publication date. GTD summaries open with "MM/DD/YYYY:", which the date reader does not
-    # parse (a numeric date is ambiguous in running text): that date is given as the publication
-    # date instead, which is what a GTD summary's leading date is.
     documents = [
         Document(
             id=_doc_id(r.id, r.text),
-            source=f"{loaded.path}:{r.line}",
+            source=f"{path}:{r.line}",
             text=r.text,
-            published=leading_date(r.text),
+            published=published(r.text),
         )
         for r in rows
     ]
-    failures: list[str] = []
-    outcomes: list[DroneOutcome] = []
-    for row, event in zip(rows, _coded(coder, documents, progress, failures), strict=True):
+    outcomes: list[IncidentOutcome] = []
+    coded = _coded(coder, documents, progress, failures)
+    for row, gold, event in zip(rows, golds, coded, strict=True):
         place = event.place if event else None
-        country = {"iraq": "IQ", "syria": "SY"}.get(row.country.lower())
-        gold_admin1 = frozenset(scoring.admin1_codes(gazetteer, row.admin1, country))
-        carried = text_date(row.text) is not None
-        coded_is = any(scoring.is_islamic_state(a) for a in scoring.coded_actors(event))
+        gold_admin1 = frozenset(
+            scoring.admin1_codes(
+                gazetteer, gold.admin1, scoring.country_code(gazetteer, gold.country)
+            )
+        )
         outcomes.append(
-            DroneOutcome(
+            IncidentOutcome(
                 row=row,
                 event=event,
                 gold_admin1=gold_admin1,
                 admin1_ok=scoring.same_admin1(place, set(gold_admin1)),
-                location_ok=scoring.same_location(gazetteer, place, row.city),
-                km=scoring.distance(place, row.latitude, row.longitude),
-                date_carried=carried,
-                date_ok=row.date is not None
-                and scoring.date_matches(event.date if event else None, row.date),
-                fatalities_ok=event is not None and event.fatalities == row.nkill,
-                gold_is=scoring.is_islamic_state(row.gname),
-                coded_is=coded_is,
+                location_ok=scoring.same_location(gazetteer, place, gold.town),
+                km=scoring.distance(place, gold.latitude, gold.longitude),
+                date_carried=text_date(row.text) is not None,
+                date_ok=gold.date is not None
+                and scoring.date_matches(event.date if event else None, gold.date),
+                fatalities_ok=event is not None and event.fatalities == gold.deaths,
+                gold_is=gold.is_actor,
+                coded_is=any(scoring.is_islamic_state(a) for a in scoring.coded_actors(event)),
             )
         )
-    with_admin1 = [o for o in outcomes if o.row.admin1]
-    with_city = [o for o in outcomes if o.row.city]
-    with_point = [o for o in outcomes if o.row.latitude is not None and o.row.longitude is not None]
-    dated = [o for o in outcomes if o.date_carried and o.row.date is not None]
-    counted = [o for o in outcomes if o.row.nkill is not None]
-    near = [o.km is not None and o.km <= NEAR_KM for o in with_point]
+    return outcomes
+
+
+def _place_metrics(outcomes: Sequence[IncidentOutcome], golds: Sequence[Incident]) -> list[Metric]:
+    """admin1, town, within 25 km and the median distance, each over the rows with that gold."""
+    pairs = list(zip(outcomes, golds, strict=True))
+    with_point = [o for o, g in pairs if g.latitude is not None and g.longitude is not None]
     kms = [o.km for o in with_point]
-    metrics = (
-        _share("admin1_accuracy", [o.admin1_ok for o in with_admin1], "province (admin1)"),
-        _share("location_accuracy", [o.location_ok for o in with_city], "town (location)"),
-        _share("within_25km", near, f"within {NEAR_KM:g} km"),
+    return [
+        _share("admin1_accuracy", [o.admin1_ok for o, g in pairs if g.admin1], "province (admin1)"),
+        _share("location_accuracy", [o.location_ok for o, g in pairs if g.town], "town (location)"),
+        _share(
+            "within_25km", [k is not None and k <= NEAR_KM for k in kms], f"within {NEAR_KM:g} km"
+        ),
         Metric(
             "median_km",
             scoring.median(kms),
@@ -363,51 +442,237 @@ def run_drone(
             sum(k is not None for k in kms),
             "median distance (km)",
         ),
-        _share("date_accuracy", [o.date_ok for o in dated], "date (day)"),
-        _share("fatalities_accuracy", [o.fatalities_ok for o in counted], "fatalities (exact)"),
-        Metric(
-            "actor_is_f1",
-            scoring.binary_f1([o.gold_is for o in outcomes], [o.coded_is for o in outcomes])
-            if outcomes
-            else None,
-            None,
-            len(outcomes),
-            "Islamic State actor (F1)",
+    ]
+
+
+def _date_and_toll_metrics(
+    outcomes: Sequence[IncidentOutcome], golds: Sequence[Incident]
+) -> list[Metric]:
+    """The day, over rows whose text carries one and whose gold day is known; the exact toll,
+    over rows whose gold toll is a number."""
+    pairs = list(zip(outcomes, golds, strict=True))
+    dated = [o.date_ok for o, g in pairs if o.date_carried and g.date is not None]
+    counted = [o.fatalities_ok for o, g in pairs if g.deaths is not None]
+    return [
+        _share("date_accuracy", dated, "date (day)"),
+        _share("fatalities_accuracy", counted, "fatalities (exact)"),
+    ]
+
+
+def _is_metric(outcomes: Sequence[IncidentOutcome]) -> Metric:
+    return Metric(
+        "actor_is_f1",
+        scoring.binary_f1([o.gold_is for o in outcomes], [o.coded_is for o in outcomes])
+        if outcomes
+        else None,
+        None,
+        len(outcomes),
+        "Islamic State actor (F1)",
+    )
+
+
+def _incident_details(
+    outcomes: Sequence[IncidentOutcome], golds: Sequence[Incident], failures: list[str]
+) -> dict[str, Any]:
+    """What every incident dataset reports beside its metrics."""
+    pairs = list(zip(outcomes, golds, strict=True))
+    return {
+        "rows_with_event": sum(o.event is not None for o in outcomes),
+        "coder_errors": failures,
+        "unresolved_gold_admin1": sorted(
+            {g.admin1 for o, g in pairs if g.admin1 and not o.gold_admin1}
         ),
+        "fatalities_left_out": sum(g.deaths is None for g in golds),
+        "actor_is": {
+            "gold_positive": sum(o.gold_is for o in outcomes),
+            "coded_positive": sum(o.coded_is for o in outcomes),
+            "true_positive": sum(o.gold_is and o.coded_is for o in outcomes),
+        },
+    }
+
+
+def _gtd_incident(row: DroneRow | GtdRow) -> Incident:
+    return Incident(
+        country=row.country,
+        admin1=row.admin1,
+        town=row.city,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        date=row.date,
+        deaths=row.nkill,
+        is_actor=scoring.is_islamic_state(row.gname),
+    )
+
+
+def run_drone(
+    loaded: Loaded[DroneRow],
+    coder: Coder,
+    *,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    part: Part = "all",
+) -> EvalResult:
+    """Code every summary and score province, town, distance, date, deaths and the IS actor."""
+    rows: Sequence[DroneRow] = _limited(select_part(loaded.rows, part), limit)
+    golds = [_gtd_incident(r) for r in rows]
+    # ACLED notes carry a written-out date ("On 3 March 2021, ...") the coder reads without a
+    # publication date. GTD summaries open with "MM/DD/YYYY:", which the date reader does not
+    # parse (a numeric date is ambiguous in running text): that date is given as the publication
+    # date instead, which is what a GTD summary's leading date is.
+    failures: list[str] = []
+    outcomes = _code_incidents(loaded.path, rows, golds, coder, leading_date, progress, failures)
+    metrics = (
+        *_place_metrics(outcomes, golds),
+        *_date_and_toll_metrics(outcomes, golds),
+        _is_metric(outcomes),
     )
     by_origin: dict[str, dict[str, Any]] = {}
-    for origin in sorted({o.row.origin for o in outcomes}):
-        part = [o for o in outcomes if o.row.origin == origin]
+    for origin in sorted({r.origin for r in rows}):
+        sub = [o for o, r in zip(outcomes, rows, strict=True) if r.origin == origin]
         by_origin[origin] = {
-            "rows": len(part),
-            "with_event": sum(o.event is not None for o in part),
-            "admin1_accuracy": _rounded(scoring.share(o.admin1_ok for o in part if o.row.admin1)),
+            "rows": len(sub),
+            "with_event": sum(o.event is not None for o in sub),
+            "admin1_accuracy": _rounded(scoring.share(o.admin1_ok for o in sub if o.row.admin1)),
             "date_accuracy": _rounded(
-                scoring.share(o.date_ok for o in part if o.date_carried and o.row.date is not None)
+                scoring.share(o.date_ok for o in sub if o.date_carried and o.row.date is not None)
             ),
         }
-    gold_pos = sum(o.gold_is for o in outcomes)
-    true_pos = sum(o.gold_is and o.coded_is for o in outcomes)
     return EvalResult(
         dataset="drone",
         path=loaded.path,
         n=len(rows),
         metrics=metrics,
         skipped=loaded.skipped,
+        part=part,
         details={
-            "rows_in_file": loaded.seen,
-            "rows_with_event": sum(o.event is not None for o in outcomes),
-            "coder_errors": failures,
-            "unresolved_gold_admin1": sorted(
-                {o.row.admin1 for o in with_admin1 if not o.gold_admin1}
-            ),
-            "fatalities_left_out": len(outcomes) - len(counted),
-            "actor_is": {
-                "gold_positive": gold_pos,
-                "coded_positive": sum(o.coded_is for o in outcomes),
-                "true_positive": true_pos,
-            },
+            **_split_details(loaded, part, "eventid"),
+            **_incident_details(outcomes, golds, failures),
             "by_origin": by_origin,
+        },
+        outcomes=tuple(outcomes),
+    )
+
+
+def run_gtd(
+    loaded: Loaded[GtdRow],
+    coder: Coder,
+    *,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    part: Part = "all",
+) -> EvalResult:
+    """Code every GTD summary and score province, town, distance, date, deaths and the IS actor,
+    as for the drone table: a summary is coded as of the date it opens with."""
+    rows: Sequence[GtdRow] = _limited(select_part(loaded.rows, part), limit)
+    golds = [_gtd_incident(r) for r in rows]
+    failures: list[str] = []
+    outcomes = _code_incidents(loaded.path, rows, golds, coder, leading_date, progress, failures)
+    metrics = (
+        *_place_metrics(outcomes, golds),
+        *_date_and_toll_metrics(outcomes, golds),
+        _is_metric(outcomes),
+    )
+    return EvalResult(
+        dataset="gtd",
+        path=loaded.path,
+        n=len(rows),
+        metrics=metrics,
+        skipped=loaded.skipped,
+        part=part,
+        details={
+            **_split_details(loaded, part, "eventid (else summary)"),
+            **_incident_details(outcomes, golds, failures),
+            "attack_types": dict(sorted(Counter(r.attack_type or "-" for r in rows).items())),
+        },
+        outcomes=tuple(outcomes),
+    )
+
+
+def run_acled(
+    loaded: Loaded[AcledRow],
+    coder: Coder,
+    *,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    part: Part = "all",
+) -> EvalResult:
+    """Code every ACLED note and score type, sub-type, actors, province, town, distance, date,
+    deaths and geo precision against ACLED's own coding of the event."""
+    rows: Sequence[AcledRow] = _limited(select_part(loaded.rows, part), limit)
+    golds = [
+        Incident(
+            country=r.country,
+            admin1=r.admin1,
+            town=r.location,
+            latitude=r.latitude,
+            longitude=r.longitude,
+            date=r.date,
+            deaths=r.fatalities,
+            is_actor=any(
+                scoring.is_islamic_state(a.strip())
+                for value in (r.actor1, r.actor2, r.assoc_actor1, r.assoc_actor2)
+                for a in value.split(";")
+            ),
+        )
+        for r in rows
+    ]
+    # An ACLED note has no report date of its own; it opens with the event's day ("On 9 May 2020,
+    # ..."), which is given as the publication date, as a GTD summary's opening is.
+    failures: list[str] = []
+    incidents = _code_incidents(loaded.path, rows, golds, coder, opening_date, progress, failures)
+    outcomes: list[AcledOutcome] = []
+    for row, o in zip(rows, incidents, strict=True):
+        e = o.event
+        outcomes.append(
+            AcledOutcome(
+                incident=o,
+                event_type_ok=e is not None and e.event_type == row.event_type,
+                sub_event_type_ok=e is not None and e.sub_event_type == row.sub_event_type,
+                sides=scoring.side_counts(
+                    (row.actor1, row.actor2), (e.actor1, e.actor2) if e else ()
+                ),
+                geo_precision_ok=e is not None
+                and e.place is not None
+                and e.place.precision == row.geo_precision,
+            )
+        )
+    sides = sum((o.sides for o in outcomes), scoring.SideCounts(0, 0, 0))
+    place_metrics = _place_metrics(incidents, golds)
+    date_toll = _date_and_toll_metrics(incidents, golds)
+    metrics = (
+        _share("event_type_accuracy", [o.event_type_ok for o in outcomes], "event type"),
+        _share(
+            "sub_event_type_accuracy", [o.sub_event_type_ok for o in outcomes], "sub-event type"
+        ),
+        Metric("actor_f1", sides.f1, None, len(outcomes), "actor1/actor2 (F1, regime years aside)"),
+        *place_metrics,
+        *date_toll,
+        _share(
+            "geo_precision_accuracy",
+            [o.geo_precision_ok for o, r in zip(outcomes, rows, strict=True) if r.geo_precision],
+            "geo precision",
+        ),
+    )
+    by_type: dict[str, dict[str, Any]] = {}
+    for event_type in sorted({r.event_type for r in rows}):
+        sub = [o for o, r in zip(outcomes, rows, strict=True) if r.event_type == event_type]
+        by_type[event_type] = {
+            "rows": len(sub),
+            "event_type_accuracy": _rounded(scoring.share(o.event_type_ok for o in sub)),
+            "sub_event_type_accuracy": _rounded(scoring.share(o.sub_event_type_ok for o in sub)),
+        }
+    return EvalResult(
+        dataset="acled",
+        path=loaded.path,
+        n=len(rows),
+        metrics=metrics,
+        skipped=loaded.skipped,
+        part=part,
+        details={
+            **_split_details(loaded, part, "event_id_cnty (else notes)"),
+            **_incident_details(incidents, golds, failures),
+            "actors": {"matched": sides.matched, "gold": sides.gold, "coded": sides.coded},
+            "by_event_type": by_type,
         },
         outcomes=tuple(outcomes),
     )
@@ -422,11 +687,12 @@ def run_ucdp(
     *,
     limit: int | None = None,
     progress: ProgressFn | None = None,
+    part: Part = "all",
 ) -> EvalResult:
     """Code the headlines that name their place and score province, sides, date and deaths."""
     selected = [
         r
-        for r in loaded.rows
+        for r in select_part(loaded.rows, part)
         if r.headline and scoring.headline_names_place(r.headline, r.where, r.adm_1)
     ]
     rows: Sequence[UcdpRow] = _limited(selected, limit)
@@ -487,8 +753,9 @@ def run_ucdp(
         n=len(rows),
         metrics=metrics,
         skipped=loaded.skipped,
+        part=part,
         details={
-            "rows_in_file": loaded.seen,
+            **_split_details(loaded, part, "id"),
             "rows_read": len(loaded.rows),
             "selected": len(selected),
             "selection_rule": "the headline names the first word of where_coordinates (after "
@@ -530,27 +797,28 @@ def evaluate(
     coder: Coder | None = None,
     limit: int | None = None,
     progress: ProgressFn | None = None,
+    part: Part = "all",
 ) -> EvalResult:
-    """Read a dataset file, code it with ``coder`` (one is built from the environment if None)
-    and score it. Raises ``InputError`` when the file cannot be read, ``ValueError`` for an
-    unknown dataset name."""
+    """Read a dataset file, keep the rows of ``part``, code them with ``coder`` (one is built from
+    the environment if None) and score them; ``limit`` counts rows of that part. Raises
+    ``InputError`` when the file cannot be read, ``ValueError`` for an unknown dataset or part."""
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be at least 1, not {limit}")
-    loaders: dict[str, Callable[[Path], Loaded[Any]]] = {
-        "case2021": load_case2021,
-        "drone": load_drone,
-        "ucdp": load_ucdp,
+    runners: dict[str, tuple[Callable[[Path], Loaded[Any]], Callable[..., EvalResult]]] = {
+        "case2021": (load_case2021, run_case2021),
+        "drone": (load_drone, run_drone),
+        "ucdp": (load_ucdp, run_ucdp),
+        "acled": (load_acled, run_acled),
+        "gtd": (load_gtd, run_gtd),
     }
-    if dataset not in loaders:
+    if dataset not in runners:
         raise ValueError(f"unknown dataset {dataset!r}; use one of {', '.join(DATASETS)}")
-    loaded = loaders[dataset](path)  # read first: a bad path fails before spaCy loads
+    select_part((), part)  # an unknown part fails before the file is read
+    load, run = runners[dataset]
+    loaded = load(path)  # read first: a bad path fails before spaCy loads
     if coder is None:
         from harbinger.extract.coder import Coder
         from harbinger.settings import Settings
 
         coder = Coder(Settings.from_env())
-    if dataset == "case2021":
-        return run_case2021(loaded, coder, limit=limit, progress=progress)
-    if dataset == "drone":
-        return run_drone(loaded, coder, limit=limit, progress=progress)
-    return run_ucdp(loaded, coder, limit=limit, progress=progress)
+    return run(loaded, coder, limit=limit, progress=progress, part=part)

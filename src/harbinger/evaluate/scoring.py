@@ -4,9 +4,10 @@ Classification scores (accuracy, macro and weighted F1, per-label precision/reca
 confusion table) come from ``sklearn.metrics`` so that their definitions are the standard ones.
 The rest is small: shares of correct rows, distances and their median, date matching against a
 gold day or span, binary F1, and the normalisations that let a coded value be compared with a
-dataset's spelling of it: governorate names through the gazetteer's variants of each ISO 3166-2
-code, town names through gazetteer ids and name variants, "is this actor the Islamic State", and
-UCDP actor names through a small table of ACLED-style equivalents (``UCDP_SIDES``).
+dataset's spelling of it: country and governorate names through the gazetteer's variants of each
+ISO code, town names through gazetteer ids and name variants, "is this actor the Islamic State",
+ACLED actor names without their regime years (``actor_key``) and the F1 of the pair of sides,
+and UCDP actor names through a small table of ACLED-style equivalents (``UCDP_SIDES``).
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ __all__ = [
     "UCDP_SIDES",
     "ClassificationScores",
     "LabelScores",
+    "SideCounts",
+    "actor_key",
     "admin1_codes",
     "binary_f1",
     "classification_scores",
     "coded_actors",
+    "country_code",
     "date_matches",
     "distance",
     "headline_names_place",
@@ -39,6 +43,7 @@ __all__ = [
     "same_admin1",
     "same_location",
     "share",
+    "side_counts",
     "side_matches",
     "within",
 ]
@@ -157,6 +162,16 @@ _AFTER_DASH = re.compile(r"\s+[-–—]\s+")
 _GOVERNORATE = re.compile(r"\s+(?:governorate|province)$", re.IGNORECASE)
 
 
+def country_code(gazetteer: Gazetteer, name: str) -> str | None:
+    """The ISO 3166-1 code of a dataset's country name ("Iraq" -> "IQ"), or None if unknown."""
+    if not name.strip():
+        return None
+    for entry in gazetteer.lookup(name.strip()):
+        if entry.kind == "country" and entry.country_code:
+            return entry.country_code
+    return None
+
+
 def admin1_codes(gazetteer: Gazetteer, name: str, country_code: str | None = None) -> set[str]:
     """The ISO 3166-2 codes a dataset's governorate name stands for.
 
@@ -248,6 +263,55 @@ def coded_actors(event: Event | None) -> list[str]:
         if value:
             names.extend(v.strip() for v in value.split(";") if v.strip())
     return names
+
+
+#: ACLED's regime period after a state force's name: "(2020-)", "(2018-2022)". A date format of the
+#: dataset's names, not a word of any language.
+_REGIME_YEARS = re.compile(r"\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\)")
+_SPACES = re.compile(r"\s+")
+
+
+def actor_key(name: str | None) -> str:
+    """An ACLED actor name without its regime years, folded: what two names must share to be the
+    same actor. "Military Forces of Iraq (2020-)" and "Military Forces of Iraq (2018-2022)" are
+    one actor; "Islamic State (Iraq)" and "Islamic State (Syria)" stay two, and a unit stays part
+    of the name ("Military Forces of Iraq (2022-) Peshmerga" is not the army)."""
+    if not name:
+        return ""
+    return _SPACES.sub(" ", fold(_REGIME_YEARS.sub(" ", name))).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class SideCounts:
+    """Actors of one row compared as an unordered pair: the shared ones, the gold and the coded."""
+
+    matched: int
+    gold: int
+    coded: int
+
+    def __add__(self, other: SideCounts) -> SideCounts:
+        return SideCounts(
+            self.matched + other.matched, self.gold + other.gold, self.coded + other.coded
+        )
+
+    @property
+    def f1(self) -> float | None:
+        """Micro F1 over the actors counted (None when neither side has one)."""
+        if self.gold + self.coded == 0:
+            return None
+        return 2 * self.matched / (self.gold + self.coded)
+
+
+def side_counts(gold: Iterable[str | None], coded: Iterable[str | None]) -> SideCounts:
+    """Compare gold actor1/actor2 with coded actor1/actor2 as sets of ``actor_key`` names.
+
+    The order is ignored (ACLED's actor order means nothing outside violence against civilians,
+    and the victim rule is the sub-event type's business), empty slots are not actors, and an
+    actor named on both sides counts once.
+    """
+    gold_keys = {k for k in map(actor_key, gold) if k}
+    coded_keys = {k for k in map(actor_key, coded) if k}
+    return SideCounts(len(gold_keys & coded_keys), len(gold_keys), len(coded_keys))
 
 
 #: UCDP GED actor names -> the ACLED-style names (prefixes) the coder writes for them. A coded

@@ -141,14 +141,23 @@ def test_importing_twice_stores_once(fresh_db: Store) -> None:
     assert stored["900001"].evidence[0].sentence.startswith("Invented headline")
 
 
-def test_import_command_reports_skipped_lines_and_exits_1(tmp_path: Path) -> None:
+def test_import_command_reports_skipped_lines_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The import adds the table's places to the gazetteer of the data dir: a temporary one.
+    monkeypatch.setenv("HARBINGER_DATA_DIR", str(tmp_path / "data"))
     url = f"sqlite:///{tmp_path / 'h.db'}"
     result = CliRunner().invoke(app, ["import", "gtd", str(GTD), "--db", url])
     assert result.exit_code == 1
     assert f"{GTD}:4" in result.output and f"{GTD}:5" in result.output
     assert "2 new event(s) stored from 4 row(s)" in result.output
+    places = tmp_path / "data" / "gazetteer" / "places" / "gtd.tsv"
+    assert "place(s) added to the gazetteer" in result.output and str(places) in result.output
+    written = places.read_text(encoding="utf-8")
     again = CliRunner().invoke(app, ["import", "gtd", str(GTD), "--db", url])
     assert "0 new event(s)" in again.output and "2 already stored" in again.output
+    assert "0 place(s) added to the gazetteer" in again.output
+    assert places.read_text(encoding="utf-8") == written  # re-importing writes the same file
 
 
 def test_import_command_refuses_an_unknown_format() -> None:

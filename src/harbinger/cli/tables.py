@@ -1,13 +1,14 @@
 """The ``harbinger import`` command: a coded-event table (ACLED, UCDP GED, GTD) into the store.
 
 ``harbinger.ingest.tables`` reads the rows as records; ``harbinger.store.store_table`` stores them
-in batches. This module parses the options, shows a progress bar on a terminal, and turns a
+in batches; ``harbinger.geo.add_table_places`` adds their places to the user's gazetteer. This module parses the options, shows a progress bar on a terminal, and turns a
 ``HarbingerError`` into one line on stderr with exit code 1. An import that skipped rows finishes
 the rest and exits 1.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -37,13 +38,17 @@ def import_command(
 
     Each row becomes one event with its origin and the dataset's own id; importing the same
     file again stores nothing new. Rows that cannot be read are reported with their line number
-    and skipped.
+    and skipped. The places of the rows (name, governorate, district, coordinates; rows of
+    governorate precision or without coordinates add none) are added to the gazetteer in the
+    data dir ($HARBINGER_DATA_DIR), so that reports naming them are coded to them afterwards.
 
     Example:
 
         harbinger import ucdp ged_syria_2016-2019.csv --db sqlite:///harbinger.db
     """
+    from harbinger.geo import add_table_places, default_data_dir
     from harbinger.ingest.tables import FORMATS, count_records, read_table
+    from harbinger.records import ImportedRow, Place
     from harbinger.store import store_table
 
     fmt = format.strip().lower()
@@ -58,13 +63,22 @@ def import_command(
         total = count_records(path)
     except HarbingerError as exc:
         raise Failed(str(exc)) from exc
+    places: list[Place] = []
+
+    def rows() -> Iterator[ImportedRow | Skipped]:
+        # The places of the rows, kept on the way to the store for the user's gazetteer.
+        for item in read_table(path, fmt):
+            if isinstance(item, ImportedRow) and item.event.place is not None:
+                places.append(item.event.place)
+            yield item
+
     store = open_store(settings)
     try:
         with progress_bar(total, f"importing {fmt}") as progress:
             task = progress.add_task(f"importing {fmt}", total=total)
             result = store_table(
                 store,
-                read_table(path, fmt),
+                rows(),
                 fmt,
                 on_row=lambda n: progress.advance(task, n),
                 on_skip=report,
@@ -78,6 +92,19 @@ def import_command(
         f"{result.already} already stored; {len(result.skipped)} skipped.",
         markup=False,
         highlight=False,
+    )
+    data_dir = Path(settings.data_dir).expanduser() if settings.data_dir else default_data_dir()
+    try:
+        added = add_table_places(
+            places, fmt, path.name, data_dir=data_dir, theatre=settings.theatre
+        )
+    except HarbingerError as exc:
+        raise Failed(str(exc)) from exc
+    err.print(
+        f"{added.added} place(s) added to the gazetteer ({added.path}).",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
     if result.skipped:
         raise typer.Exit(code=1)

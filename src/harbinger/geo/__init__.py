@@ -16,6 +16,15 @@ from harbinger.geo.geonames import (
     import_geonames_dump,
     imported_dumps,
 )
+from harbinger.geo.learned import (
+    LearnedPlace,
+    TablePlaces,
+    add_table_places,
+    coded_place_name,
+    imported_places,
+    places_dir,
+    read_places,
+)
 from harbinger.geo.names import GazetteerEntry
 
 __all__ = [
@@ -23,10 +32,17 @@ __all__ = [
     "Gazetteer",
     "GazetteerEntry",
     "GeoNamesImport",
+    "LearnedPlace",
+    "TablePlaces",
+    "add_table_places",
+    "coded_place_name",
     "configured_gazetteer",
     "default_data_dir",
     "distance_km",
     "dumps_dir",
     "import_geonames_dump",
     "imported_dumps",
+    "imported_places",
+    "places_dir",
+    "read_places",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,13 @@ from typing import Any
 import yaml
 
 from harbinger.errors import KnowledgeError
-from harbinger.geo.geometry import _point_in_polygon
+from harbinger.geo.geometry import _point_in_polygon, distance_km
+from harbinger.geo.learned import _CITY_DISTRICT, District, LearnedPlace
 from harbinger.geo.names import (
     _ADMIN1_SUFFIXES,
     GazetteerEntry,
     _case_sensitive,
+    _CodedNames,
     _fold,
     _geonames_name_ok,
     _is_arabic,
@@ -29,7 +32,11 @@ from harbinger.geo.names import (
     _Names,
     _Rules,
     _surface_variants,
+    _world_country_names,
 )
+
+#: A learned place this close to a known town of the same name is that town.
+_SAME_PLACE_KM = 15.0
 
 _SCHEMA_VERSION = 1
 
@@ -63,26 +70,53 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _rules_from(path: Path, data: dict[str, Any]) -> _Rules:
+    """The normalisation and filtering rules of places.yaml, validated."""
+
+    def fail(where: str, problem: str) -> KnowledgeError:
+        return KnowledgeError(f"{path}: {where}: {problem}")
+
+    def words(value: Any, where: str) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            raise fail(where, f"expected a list of words, got {value!r}")
+        return [w.strip() for w in value]
+
+    def mapping(value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise fail(where, f"expected a mapping, got {type(value).__name__}")
+        return value
+
+    norm = mapping(data.get("normalisation", {}), "normalisation")
+    coded = mapping(data.get("coded_names", {}), "coded_names")
+    forms = words(coded.get("district_forms", []), "coded_names.district_forms")
+    bad = [f for f in forms if f.count("{}") != 1]
+    if bad:
+        raise fail("coded_names.district_forms", f"each form needs one '{{}}' for the name: {bad}")
+    return _Rules(
+        stoplist=frozenset(_fold(w) for w in words(data.get("stoplist", []), "stoplist")),
+        articles=frozenset(a.lower() for a in words(norm.get("articles", []), "articles")),
+        token_variants={
+            str(k).lower(): str(v).lower()
+            for k, v in mapping(norm.get("token_variants", {}), "token_variants").items()
+        },
+        blockers=tuple(words(data.get("blockers", []), "blockers")),
+        coded=_CodedNames(
+            **{
+                key: frozenset(w.lower() for w in words(coded.get(key, []), f"coded_names.{key}"))
+                for key in ("settlement", "area", "not_place", "district", "district_prefixes")
+            },
+            district_forms=tuple(forms),
+        ),
+    )
+
+
 class _Builder:
     """Validates places.yaml and accumulates entries and their names (used once, by load)."""
 
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self.data = data
-        norm = self._mapping(data.get("normalisation", {}), "normalisation")
-        self.rules = _Rules(
-            stoplist=frozenset(
-                _fold(str(w)) for w in self._list(data.get("stoplist", []), "stoplist")
-            ),
-            articles=frozenset(
-                str(a).lower() for a in self._list(norm.get("articles", []), "articles")
-            ),
-            token_variants={
-                str(k).lower(): str(v).lower()
-                for k, v in self._mapping(norm.get("token_variants", {}), "token_variants").items()
-            },
-            blockers=tuple(str(b) for b in self._list(data.get("blockers", []), "blockers")),
-        )
+        self.rules = _rules_from(path, data)
         self.entries: dict[str, GazetteerEntry] = {}
         self.names: dict[str, _Names] = {}
         self.regions: dict[str, tuple[tuple[tuple[float, float], ...], ...]] = {}
@@ -90,6 +124,13 @@ class _Builder:
         self.countries: tuple[str, ...] = ()
         self.geonames_admin1: dict[tuple[str, str], str] = {}
         self.by_geonameid: dict[int, str] = {}
+        # GeoNames district codes ("IQ", "08", "89569") -> district name; names by governorate.
+        self.district_by_code: dict[tuple[str, str, str], str] = {}
+        self.district_keys: dict[str, dict[str, str]] = {}
+        # name key -> ids of the entries holding it, for merging learned places (built lazily).
+        self._owners: dict[str, list[str]] | None = None
+        self._keys: dict[str, str] = {}
+        self._districts: dict[tuple[str | None, str], str | None] = {}
 
     # validation helpers raise KnowledgeError naming the file and the entry
     def _fail(self, where: str, problem: str) -> KnowledgeError:
@@ -161,7 +202,7 @@ class _Builder:
         for name in names:
             if not curated and not _geonames_name_ok(name, self.rules):
                 continue
-            key = _key(name, self.rules)
+            key = self._key(name)
             if key:
                 collected.keys.add(key)
             if _fold(name) in hidden:
@@ -387,6 +428,13 @@ class _Builder:
                     )
                 self.by_geonameid[gid] = entry.id
 
+    def _key(self, name: str) -> str:
+        """``names._key`` under these rules, remembered (names repeat across sources)."""
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = _key(name, self.rules)
+        return key
+
     def _names_list(self, item: dict[str, Any], key: str, where: str) -> list[str]:
         value = item.get(key, [])
         if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
@@ -440,8 +488,12 @@ class _Builder:
             if feature == "ADM1":
                 continue  # governorates are curated; their GeoNames rows add nothing
             country = str(row["countrycode"])
-            admin1_code = self.geonames_admin1.get((country, str(row.get("admin1code") or "")))
+            gn_admin1 = str(row.get("admin1code") or "")
+            admin1_code = self.geonames_admin1.get((country, gn_admin1))
             admin1_entry = self.entries.get(f"adm1:{admin1_code}") if admin1_code else None
+            admin2 = self.district_by_code.get(
+                (country, gn_admin1, str(row.get("admin2code") or ""))
+            )
             entry = GazetteerEntry(
                 id=f"gn:{gid}",
                 name=str(row["name"]),
@@ -449,7 +501,7 @@ class _Builder:
                 country_code=country,
                 admin1_code=admin1_code,
                 admin1=admin1_entry.name if admin1_entry else None,
-                admin2=None,
+                admin2=admin2,
                 latitude=float(row["latitude"]),
                 longitude=float(row["longitude"]),
                 population=int(row.get("population") or 0),
@@ -459,3 +511,165 @@ class _Builder:
             self.entries[entry.id] = entry
             self.names[entry.id] = _Names()
             self._add_names(entry.id, names, curated=False)
+
+    # -- GeoNames districts and places learned from coded tables ----------------------------------
+
+    def district_name(self, name: str) -> str:
+        """A GeoNames district's name without its trailing "District" ("Zakho District")."""
+        words = name.split()
+        while len(words) > 1 and words[-1].lower() in self.rules.coded.district:
+            words.pop()
+        return " ".join(words)
+
+    def _district_keys(self, name: str) -> set[str]:
+        """Lookup keys of a district's name with and without a leading "Markaz", "Mintaqat"."""
+        bare = self.district_name(name)
+        keys = {_key(bare, self.rules)}
+        words = bare.split()
+        while len(words) > 1 and words[0].lower() in self.rules.coded.district_prefixes:
+            words = words[1:]
+            keys.add(_key(" ".join(words), self.rules))
+        return {k for k in keys if k}
+
+    def canonical_district(self, admin1_code: str | None, name: str | None) -> str | None:
+        """A table's district name as GeoNames writes it where one of the governorate's districts
+        has its name ("Mintaqat Azaz district" -> "Azaz"), else without "district"."""
+        if not name:
+            return None
+        if (admin1_code, name) not in self._districts:
+            known = self.district_keys.get(admin1_code or "", {})
+            found = next((known[k] for k in sorted(self._district_keys(name)) if k in known), None)
+            self._districts[(admin1_code, name)] = found or self.district_name(name)
+        return self._districts[(admin1_code, name)]
+
+    def add_districts(self, districts: Iterable[District]) -> None:
+        """GeoNames districts: entries named as text names a district ("Zakho district")."""
+        forms = self.rules.coded.district_forms
+        for district in districts:
+            if f"adm1:{district.admin1_code}" not in self.entries:
+                raise KnowledgeError(
+                    f"{self.path}: district {district.name!r}: governorate "
+                    f"{district.admin1_code!r} is not under 'admin1'"
+                )
+            cc, gn_admin1, gn_admin2 = district.geonames_code.split(".", 2)
+            name = self.district_name(district.name)
+            self.district_by_code[(cc, gn_admin1, gn_admin2)] = name
+            keys = self.district_keys.setdefault(district.admin1_code, {})
+            for key in self._district_keys(district.name) | self._district_keys(district.asciiname):
+                keys.setdefault(key, name)
+            admin1 = self.entries[f"adm1:{district.admin1_code}"]
+            entry = GazetteerEntry(
+                id=f"adm2:{district.geonameid}",
+                name=name,
+                kind="admin2",
+                country_code=district.admin1_code[:2],
+                admin1_code=district.admin1_code,
+                admin1=admin1.name,
+                admin2=name,
+                latitude=None,
+                longitude=None,
+            )
+            self.entries[entry.id] = entry
+            collected = self.names[entry.id] = _Names()
+            bases = {name, self.district_name(district.asciiname)}
+            for base in sorted(bases):
+                # A district alone names only its town ("Hit"): text names the district with a
+                # word for it, matched only as written ("Hit district", not "hit district").
+                if len(base) < 3:
+                    continue
+                for form in forms:
+                    for variant in _surface_variants(form.replace("{}", base), bare=False):
+                        phrase = (variant, True)
+                        if phrase not in collected.phrases:
+                            collected.phrases.append(phrase)
+                        collected.keys.add(_key(variant, self.rules))
+
+    def _owners_of(self, key: str) -> list[str]:
+        if self._owners is None:
+            self._owners = {}
+            for entry_id, collected in self.names.items():
+                for k in collected.keys:
+                    self._owners.setdefault(k, []).append(entry_id)
+        return self._owners.get(key, [])
+
+    def add_learned(self, places: Iterable[LearnedPlace], prefix: str) -> None:
+        """Places learned from coded tables (``prefix`` "ucdp:" or "tbl:<origin>:").
+
+        A place whose name is a country's, a governorate's or a region's adds nothing (the table
+        placed an event there at a point; the name stands for the larger unit). One whose name a
+        known town within ``_SAME_PLACE_KM`` has is that town: its names are added to it (and its
+        district where the town had none). Others become entries of their own, ranked below the
+        curated places and above GeoNames towns, with the same name filters as GeoNames names.
+        """
+        foreign = {_fold(n) for n in _world_country_names()}
+        for place in places:
+            if place.country_code not in self.countries:
+                continue
+            names = [place.name, *place.aliases]
+            district_part = ""
+            if _CITY_DISTRICT in place.name:
+                # ACLED's "City - District": the district's own name is its name in text.
+                district_part = place.name.split(_CITY_DISTRICT, 1)[1]
+                names.insert(0, district_part)
+            if any(_fold(n) in foreign for n in names):
+                continue  # "Qatar village": a country's name stands for the country in text
+            keys = [k for k in (self._key(n) for n in names) if k]
+            if not keys:
+                continue
+            owners = [self.entries[i] for k in keys for i in self._owners_of(k)]
+            if any(o.kind in ("country", "admin1", "region") for o in owners):
+                continue
+            admin2 = self.canonical_district(place.admin1_code, place.admin2)
+            same = next(
+                (
+                    o
+                    for o in owners
+                    if o.kind == "place"
+                    and o.latitude is not None
+                    and o.longitude is not None
+                    and distance_km(o.latitude, o.longitude, place.latitude, place.longitude)
+                    <= _SAME_PLACE_KM
+                ),
+                None,
+            )
+            if same is not None:
+                self._add_names(same.id, names, curated=False)
+                if same.admin2 is None and admin2:
+                    self.entries[same.id] = replace(same, admin2=admin2)
+                self._index(same.id)
+                continue
+            admin1_entry = self.entries.get(f"adm1:{place.admin1_code}")
+            base = f"{prefix}{place.admin1_code or place.country_code}:{keys[0].replace(' ', '_')}"
+            entry_id, n = base, 1
+            while entry_id in self.entries:
+                n += 1
+                entry_id = f"{base}~{n}"
+            entry = GazetteerEntry(
+                id=entry_id,
+                name=district_part or place.name,
+                kind="place",
+                country_code=place.country_code,
+                admin1_code=place.admin1_code if admin1_entry else None,
+                admin1=admin1_entry.name if admin1_entry else None,
+                admin2=admin2,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                feature_code=place.feature,
+                acled_name=place.name if district_part else "",
+            )
+            self.entries[entry.id] = entry
+            self.names[entry.id] = _Names()
+            self._add_names(entry.id, names, curated=False)
+            if not self.names[entry.id].keys:
+                # Every name failed the GeoNames filters (too short, a common word): no entry.
+                del self.entries[entry.id], self.names[entry.id]
+                continue
+            self._index(entry.id)
+
+    def _index(self, entry_id: str) -> None:
+        if self._owners is None:
+            return
+        for key in self.names[entry_id].keys:
+            bucket = self._owners.setdefault(key, [])
+            if entry_id not in bucket:
+                bucket.append(entry_id)

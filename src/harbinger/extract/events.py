@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from harbinger.extract.claims import speaker_subject, speech_verbs
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import Count, CountReader
 from harbinger.extract.dates import DateHit, best_date
@@ -57,6 +58,7 @@ _SD_TYPES = {"Change to group/activity", "Arrests"}
 _CROWD_TYPES = {
     "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
     "Violent demonstration", "Mob violence", "Armed clash", "Attack", "Change to group/activity",
+    "Looting/property destruction",
 }  # fmt: skip
 # "attributed the attack to", "blamed ... on", "suspected to be": the perpetrator follows.
 _ATTRIBUTED = re.compile(
@@ -170,9 +172,17 @@ class EventBuilder:
             str(group): {str(w).lower() for w in words}
             for group, words in (theatre.language.get("victim_groups") or {}).items()
         }
+        self._weapons = {w.lower(): t for t in theatre.triggers for w in t.weapon_words}
         self.weapon_lemmas = {
             w.lower().split()[-1] for t in theatre.triggers for w in t.weapon_words
         } | {"warplane", "jet", "aircraft", "drone", "helicopter"}
+        self._additive = {str(w).lower() for w in theatre.language.get("additive_counts") or []}
+        self._bomber_included = tuple(
+            str(w).lower() for w in theatre.language.get("bomber_included") or []
+        )
+        self._singular_articles = {
+            str(w).lower() for w in theatre.language.get("singular_articles") or []
+        }
         self.attack_verbs = set(theatre.outcome_rules.get("attack_verbs", "").split(","))
         self.attack_nouns = set(theatre.outcome_rules.get("attack_nouns", "").split(","))
 
@@ -184,11 +194,17 @@ class EventBuilder:
         outcomes: set[str] = set()
         outcome_tokens: list[Token] = []
         anaphoric = False
+        names = [(a.start, a.end, s.span_tokens(a.start, a.end)) for a in s.actors]
         for h in s.events:
             span = s.span_tokens(h.start, h.end)
             if span is None or len(span) == 0:
                 continue
             tok = span.root
+            if any(
+                a <= h.start and h.end <= b and name is not None and len(name) and name.root != tok
+                for a, b, name in names
+            ):
+                continue  # a modifier in an actor's name ("Air Force Intelligence"): no event
             factual: bool | None = None  # asked once per word, whatever the number of its cues
             for cue in h.cues:
                 if cue.kind == "event_anaphor":
@@ -204,8 +220,14 @@ class EventBuilder:
                     continue
                 if cue.kind == "combo":
                     verb = governing_verb(tok)
-                    if self._combo_applies(cue.data, verb):
+                    if self._combo_applies(cue.data, verb) and _object_of(tok, verb):
                         triggers.append((_main(cue.data.trigger, verb), h, verb))
+                        continue
+                    # Not seized, found or set up: the weapon it names may still be fired
+                    # ("fired mortar shells at the base").
+                    weapon = self._weapon_trigger(s.text[h.start - s.start : h.end - s.start], tok)
+                    if weapon is not None and self._in_attack(tok) and not in_support_phrase(tok):
+                        triggers.append((_main(weapon, tok), h, tok))
                     continue
                 if cue.kind in ("trigger", "weapon"):
                     if in_support_phrase(tok):
@@ -243,11 +265,29 @@ class EventBuilder:
         ]
         for t in objects:
             lemma = t.lemma_.lower()
-            if lemma in targets.get("armed", ()) or t.lower_ in targets.get("armed", ()):
+            # The people a count would name count as targets too ("opened fire at a man").
+            group = self._victim_group(t) if t.pos_ in ("NOUN", "PROPN") else "unknown"
+            armed = lemma in targets.get("armed", ()) or t.lower_ in targets.get("armed", ())
+            if armed or group in ("state", "militants"):
                 return replace(trig, sub_event_type="Armed clash")
-            if lemma in targets.get("civilian", ()) or t.lower_ in targets.get("civilian", ()):
+            civilian = lemma in targets.get("civilian", ()) or t.lower_ in targets.get(
+                "civilian", ()
+            )
+            if civilian or group == "civilians":
                 return replace(trig, sub_event_type="Attack")
         return trig
+
+    def _bomber_not_counted(self, d: _Draft) -> bool:
+        """Whether a suicide bombing's toll leaves its bomber out: no perpetrator counted among
+        the dead, and no "including the bomber" in the text."""
+        if "militants" in d.victims or any(v.startswith("actor:") for v in d.victims):
+            return False
+        text = " ".join(x.text for x in d.sentences).lower()
+        return not any(cue in text for cue in self._bomber_included)
+
+    def _weapon_trigger(self, text: str, root: Token) -> Trigger | None:
+        """The trigger whose weapon the words name: the whole phrase, else its head word."""
+        return self._weapons.get(text.lower()) or self._weapons.get(root.lower_)
 
     def _combo_applies(self, combo: Combination, verb: Token) -> bool:
         lemma = verb.lemma_.lower()
@@ -273,6 +313,7 @@ class EventBuilder:
 
     def _roles(self, ctx: DocumentContext, s: Sentence, verbs: list[Token], draft: _Draft) -> None:
         unplaced: list[ActorEntry] = []
+        speakers, speech = self._speakers(s)
         for h in s.actors:
             actor = self._resolve_actor(ctx, h)
             if actor is None or actor.kind == "official":
@@ -280,10 +321,15 @@ class EventBuilder:
             span = s.span_tokens(h.start, h.end)
             role = None
             if span is not None and len(span):
+                speaker = span.root.i in speakers
                 for verb in verbs:
+                    if speaker and verb.i in speech:
+                        continue  # saying is no part in the event
                     role = role_in_clause(span.root, verb)
                     if role:
                         break
+                if role is None and speaker:
+                    continue  # who announces the event ("the Joint Operations Command said") is no party
             if (
                 role is None
                 and span is not None
@@ -314,6 +360,20 @@ class EventBuilder:
             else:
                 draft.targets.append(actor)
 
+    def _speakers(self, s: Sentence) -> tuple[set[int], set[int]]:
+        """Tokens of the sentence's speakers (subjects of speech verbs, "according to X"), and the
+        tokens of the speech verbs themselves."""
+        speakers: set[int] = set()
+        verbs: set[int] = set()
+        if not s.parsed:
+            return speakers, verbs
+        for _hit, verb in speech_verbs(s):
+            verbs.add(verb.i)
+            subj = speaker_subject(verb)
+            if subj is not None:
+                speakers.update(t.i for t in subj.subtree)
+        return speakers, verbs
+
     def _count_noun(self, tok: Token) -> Token:
         """The noun a number counts ("15 members" -> members; "dozens of fighters" -> fighters)."""
         if tok.dep_ in ("nummod", "quantmod", "amod", "compound") and tok.head.pos_ in (
@@ -336,8 +396,21 @@ class EventBuilder:
         kinds: set[str] = set()
         by_index = {t.i: t for t in outcome_tokens}
         kind_of = self._outcome_kinds(s)
+        other_acts = self._act_tokens(s, kind_of)
+        # "Six people were killed and three more injured": the parse hangs the elided clause's
+        # verb on its number ("three" <- "injured"), and the number on the first verb.
+        for c in tok.children:
+            if c.dep_ in ("amod", "acl", "relcl") and c.i in by_index:
+                return set(kind_of.get(c.i, set()))
         cur = tok
         for _ in range(5):
+            if cur.i in other_acts:
+                # "killed seven shepherds and kidnapped two others": the two were kidnapped, not
+                # killed; a figure shared by "kidnapped and killed four" still counts as killed.
+                for c in cur.children:
+                    if c.dep_ == "conj" and c.i in by_index and cur.i < c.i < tok.i:
+                        kinds |= kind_of.get(c.i, set())
+                return kinds
             if cur.i in by_index:
                 kinds |= kind_of.get(cur.i, set())
                 # "the killing and arresting of 15 members": the figure comes after both verbs
@@ -365,6 +438,20 @@ class EventBuilder:
                 kinds = best[1]
         return kinds
 
+    def _act_tokens(self, s: Sentence, kind_of: dict[int, set[str]]) -> set[int]:
+        """Root tokens of the sentence's event words that carry no count of their own
+        (kidnapped, shelled, stormed): a number governed by one of them counts something else."""
+        acts: set[int] = set()
+        for h in s.events:
+            if not any(c.kind == "trigger" for c in h.cues):
+                continue
+            span = s.span_tokens(h.start, h.end)
+            if span is None or len(span) == 0 or span.root.i in kind_of:
+                continue
+            if span.root.pos_ == "VERB":
+                acts.add(span.root.i)
+        return acts
+
     def _outcome_kinds(self, s: Sentence) -> dict[int, set[str]]:
         out: dict[int, set[str]] = {}
         for h in s.events:
@@ -391,9 +478,12 @@ class EventBuilder:
         return "unknown"
 
     def _side_of(self, ctx: DocumentContext, s: Sentence, noun: Token) -> ActorEntry | None:
-        """The actor named inside a counted noun phrase ("17 SDF fighters" -> SDF)."""
-        lo = s.start + min(t.idx for t in noun.subtree)
-        hi = s.start + max(t.idx + len(t.text) for t in noun.subtree)
+        """The actor named inside a counted noun phrase ("17 SDF fighters" -> SDF); the phrases
+        coordinated with it count other people ("three soldiers and two civilians")."""
+        others = {t.i for c in noun.children if c.dep_ in ("conj", "cc") for t in c.subtree}
+        own = [t for t in noun.subtree if t.i not in others]
+        lo = s.start + min(t.idx for t in own)
+        hi = s.start + max(t.idx + len(t.text) for t in own)
         for h in s.actors:
             if lo <= h.start and h.end <= hi:
                 return self._resolve_actor(ctx, h)
@@ -403,7 +493,8 @@ class EventBuilder:
         self, ctx: DocumentContext, s: Sentence, outcome_tokens: list[Token], draft: _Draft
     ) -> None:
         parts_from: int | None = None  # where "including ..." begins after a counted total
-        for count in self.counts.find(s.text):
+        reporters = self._reporters(s)
+        for count in self._counts_with_singulars(s, outcome_tokens):
             tok = s.token_at(s.start + count.start)
             if tok is None:
                 continue
@@ -441,6 +532,7 @@ class EventBuilder:
                     "arrests",
                 }  # "28 killed or wounded": no split, kept as a range
             tally = _Tally(count.value, count.low, count.high, count.vague)
+            source = self._toll_source(noun, reporters)
             draft.spans.append((s, s.start + count.start, s.start + count.end))
             m = _BREAKDOWN_NEXT.search(s.text, count.end)
             if m is not None and parts_from is None:
@@ -455,22 +547,89 @@ class EventBuilder:
                 ("arrests", draft.arrests),
             ):
                 if kind in kinds:
-                    if group in table:
-                        table[group].merge(tally)
+                    key = f"{source}{_KEY_SEP}{group}"
+                    if key in table:
+                        table[key].merge(tally)
                     else:
-                        table[group] = _Tally(tally.best, tally.low, tally.high, tally.vague)
+                        table[key] = _Tally(tally.best, tally.low, tally.high, tally.vague)
                     if kind == "fatalities":
                         draft.victims.add(group)
                     break
+
+    def _counts_with_singulars(self, s: Sentence, outcome_tokens: list[Token]) -> list[Count]:
+        """The sentence's counts, and one for each single person killed or hurt ("a soldier was
+        killed", "killing a shepherd"): ACLED counts them, though no number is written."""
+        counts = list(self.counts.find(s.text))
+        if not outcome_tokens or not self._singular_articles:
+            return counts
+        taken = [(c.start, c.end) for c in counts]
+        for out in outcome_tokens:
+            # Who was killed: the verb's object or passive subject, or whose death or body it is
+            # ("a man's body", "the body of a woman").
+            nouns = [c for c in out.children if c.dep_ in ("nsubjpass", "dobj", "poss")]
+            nouns += [
+                p
+                for c in out.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+            for noun in nouns:
+                if noun.tag_ != "NN":
+                    continue
+                det = next((c for c in noun.children if c.dep_ == "det"), None)
+                if det is None or det.lower_ not in self._singular_articles:
+                    continue
+                if self._victim_group(noun) in ("unknown", "unknown_people"):
+                    continue
+                if any(a <= det.idx < b or a <= noun.idx < b for a, b in taken):
+                    continue
+                # The count's span is the noun: it is what the count is of, and its evidence.
+                counts.append(Count(1, None, None, noun.idx, noun.idx + len(noun.text), noun.text))
+        return sorted(counts, key=lambda c: c.start)
+
+    def _reporters(self, s: Sentence) -> tuple[dict[int, str], str]:
+        """Who reports in a sentence: each speech verb's token with its speaker's words, and the
+        source of "according to X", which covers the whole sentence."""
+        by_verb: dict[int, str] = {}
+        whole = ""
+        if not s.parsed:
+            return by_verb, whole
+        for _hit, verb in speech_verbs(s):
+            subj = speaker_subject(verb)
+            if subj is None:
+                continue
+            words = " ".join(t.lower_ for t in subj.subtree if not t.is_punct)
+            if verb.lower_ == "according":
+                whole = whole or words
+            else:
+                by_verb[verb.i] = words
+        return by_verb, whole
+
+    def _toll_source(self, noun: Token, reporters: tuple[dict[int, str], str]) -> str:
+        """Whose toll a count is: the speaker of the speech verb it is said under, "+" for a
+        count that adds to the others ("two civilians were also killed"), "" when unattributed."""
+        near = [noun, *noun.children, noun.head, *noun.head.children]
+        if any(t.lower_ in self._additive for t in near):
+            return "+"
+        by_verb, whole = reporters
+        for anc in noun.ancestors:
+            if anc.i in by_verb:
+                return by_verb[anc.i]
+        return whole
 
     def _place(self, ctx: DocumentContext, s: Sentence, anchor: int) -> Place | None:
         best: tuple[tuple[int, int, int], Place] | None = None
         order = {"place": 0, "region": 1, "admin1": 2, "country": 3}
         for h in s.places:
-            before = s.text[max(0, h.start - s.start - 45) : h.start - s.start]
-            before = _PLACE_NOUN.sub("", before)
-            near = bool(_NEAR.search(before))
+            written = s.text[max(0, h.start - s.start - 45) : h.start - s.start]
+            before = _PLACE_NOUN.sub("", written)
             after = s.text[h.end - s.start : h.end - s.start + 25]
+            # "on the outskirts of X", "the countryside of X": the place noun that _PLACE_NOUN
+            # drops is itself the "near" cue; "the X countryside" names the area around X too.
+            near = bool(
+                _NEAR.search(before) or _NEAR.search(written) or _COUNTRYSIDE_AFTER.match(after)
+            )
             governorate = next((e for e in h.places if e.kind == "admin1"), None)
             if governorate is not None and (
                 _COUNTRYSIDE_BEFORE.search(before)
@@ -723,7 +882,12 @@ class EventBuilder:
                 sub = rules.get("two_armed_sides", "Armed clash")
             elif sub is None:
                 sub = "Arrests" if d.arrests else "Change to group/activity"
-        if sub == "Attack" and armed_targets and not civilian_victims:
+        if killed and sub in self.theatre.when_killed:
+            sub = self.theatre.when_killed[sub]  # the gravest act names the event (ACLED)
+        armed_victims = bool({"state", "militants"} & d.victims) or any(
+            v.startswith("actor:") for v in d.victims
+        )
+        if sub == "Attack" and (armed_targets or armed_victims) and not civilian_victims:
             sub = "Armed clash"  # ACLED: violence against armed, organised groups is a battle
         return self._protest_type(sub, text, d)
 
@@ -763,7 +927,11 @@ class EventBuilder:
         for a in self.theatre.actors:
             if a.parent is not None:
                 continue
-            if kind == "civilians" and a.kind == "civilians" and "{country}" in a.name:
+            if (
+                kind in ("civilians", "protesters", "rioters")
+                and a.kind == kind
+                and "{country}" in a.name
+            ):
                 return a
             if kind == "unidentified" and a.name.startswith("Unidentified Armed Group"):
                 return a
@@ -805,12 +973,20 @@ class EventBuilder:
         targets = [a for a in d.targets if all(a.id != x.id for x in agents)]
         allies = [a for a in d.allies if all(a.id != x.id for x in agents + targets)]
         if not targets and d.victims:
-            group = next(iter(sorted(d.victims)))
+            # ACLED: civilians killed in a battle are counted in its toll, and the armed side hit is
+            # actor 2; civilians are actor 2 only of violence against civilians or when alone.
+            first: tuple[str, ...] = (
+                ("civilians",) if event_type == "Violence against civilians" else ()
+            )
+            order = (*first, "state", "militants", "civilians")
+            group = next((g for g in order if g in d.victims), next(iter(sorted(d.victims))))
             implied = {
                 "civilians": self._generic("civilians", country_code),
                 "state": self._generic("state", country_code),
                 "militants": ctx.last_armed_nonstate(s0.end),
             }.get(group)
+            if group.startswith("actor:"):  # "17 SDF fighters": the side the dead belonged to
+                implied = self.theatre.actor_by_id.get(group.removeprefix("actor:"))
             if implied is not None and all(implied.id != a.id for a in agents):
                 targets.append(implied)
         generic = all(a.name.startswith("Unidentified") for a in agents)
@@ -843,8 +1019,29 @@ class EventBuilder:
             unknown = self._generic("unidentified", country_code)
             if unknown is not None:
                 agents.append(unknown)
+        if (
+            event_type == "Explosions/Remote violence"
+            and "state" in d.victims
+            and targets
+            and all(t.kind == "civilians" for t in targets)
+        ):
+            # ACLED: the forces a bomb hit are actor 2; civilians it harmed too are associated.
+            state = self._generic("state", country_code)
+            if state is not None and all(state.id != a.id for a in agents):
+                targets.insert(0, state)
         if not agents and targets:
             agents, targets = targets[:1], targets[1:]  # a one-sided event: its actor is actor1
+        crowd = {"Protests": "protesters", "Riots": "rioters"}.get(event_type)
+        crowd_actor = self._generic(crowd, country_code) if crowd else None
+        if crowd_actor is not None:
+            # ACLED names a crowd by what it does: "Protesters (Syria)", "Rioters (Iraq)", whoever
+            # the report says they were (residents, graduates, workers).
+            # Whoever else is named (police dispersing them, a group they attacked) is actor 2.
+            people = ("civilians", "protesters", "rioters")
+            others = [a for a in agents + targets if a.kind not in people]
+            others = [o for i, o in enumerate(others) if o not in others[:i]]
+            # A peaceful protest has no second side: whom it denounces is not a party to it.
+            agents, targets = [crowd_actor], (others if sub != "Peaceful protest" else [])
         month = date.month if date else 6
 
         def names(actors: list[ActorEntry], exclude: set[str]) -> list[str]:
@@ -875,6 +1072,12 @@ class EventBuilder:
             fat_best = fat_best or 0
             fat_low = fat_low if fat_low is not None else 0
             fat_high = max(fat_high or 0, d.combined + (fat_best or 0))
+        if sub == "Suicide bomb" and self._bomber_not_counted(d):
+            # ACLED: the bomber is counted in a suicide bombing's fatalities; reports give the
+            # victims ("in addition to the bomber, five people were killed").
+            fat_best = (fat_best or 0) + 1
+            fat_low = fat_low + 1 if fat_low is not None else None
+            fat_high = fat_high + 1 if fat_high is not None else None
         wounded = _sum(d.wounded)
         arrests = _sum(d.arrests)
 
@@ -931,6 +1134,26 @@ class EventBuilder:
             notes=notes,
             evidence=tuple(spans),
         )
+
+
+#: Prepositions through which a noun is still what a verb acts on ("took control of the town",
+#: "stormed into the village"); "took place in the town" acts on nothing.
+_OBJECT_PREPS = frozenset({"of", "over", "into"})
+
+
+def _object_of(tok: Token, verb: Token) -> bool:
+    """Whether a noun is what ``verb`` acts on: its object, its passive subject, or joined to one
+    ("the town and two villages", "control of the town"), not a noun of a place or time phrase."""
+    cur = tok
+    for _ in range(6):
+        if cur.i == verb.i:
+            return True
+        if cur.dep_ == "pobj" and cur.head.lower_ not in _OBJECT_PREPS:
+            return False
+        if cur.dep_ == "nsubj" or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def _main(trig: Trigger, tok: Token) -> Trigger:
@@ -1007,9 +1230,31 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.spans.extend(other.spans)
 
 
+#: Separates a toll's source from its victim group in the keys of a draft's tallies.
+_KEY_SEP = "\x1f"
+
+
 def _sum(table: dict[str, _Tally]) -> tuple[int, int | None, int | None] | None:
+    """The toll of an event: the groups of one source added up; several sources' tolls of one
+    incident give the most conservative as best and their range as low/high (never their sum)."""
     if not table:
         return None
+    by_source: dict[str, dict[str, _Tally]] = {}
+    for key, tally in table.items():
+        source, _, group = key.rpartition(_KEY_SEP)
+        by_source.setdefault(source, {})[group] = tally
+    extra = by_source.pop("+", {})
+    if len(by_source) > 1:
+        totals = [_total({**groups, **extra}) for groups in by_source.values()]
+        best = min(t[0] for t in totals)
+        low = min(t[1] if t[1] is not None else t[0] for t in totals)
+        high = max(t[2] if t[2] is not None else t[0] for t in totals)
+        return best, low, high
+    return _total(table)
+
+
+def _total(table: dict[str, _Tally]) -> tuple[int, int | None, int | None]:
+    """One source's toll: its groups added up, with the range of each."""
     best = sum(t.best for t in table.values())
     lows = [t.low if t.low is not None else t.best for t in table.values()]
     highs = [t.high for t in table.values()]
@@ -1054,9 +1299,8 @@ def _notes(
     where = place.name
     if place.admin1 and place.admin1 != place.name:
         where += f" ({place.admin1}, {place.country})" if place.country else f" ({place.admin1})"
-    parts = [
-        f"{when}, {who}: {sub.lower()}" + (f" against {actor2}" if actor2 else "") + f" in {where}."
-    ]
+    head = f"{when}, {who}" if when else who
+    parts = [f"{head}: {sub.lower()}" + (f" against {actor2}" if actor2 else "") + f" in {where}."]
     if fatalities:
         rng = (
             f" (reports range {low}-{high})"

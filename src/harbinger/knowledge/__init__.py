@@ -251,6 +251,9 @@ class Theatre:
     numbers: dict[str, Any]
     language: dict[str, Any]
     actor_by_id: dict[str, ActorEntry] = field(default_factory=dict)
+    #: ACLED's hierarchy within one event: the sub-event type an act takes when someone is killed
+    #: ("abducted and then killed" is an Attack).
+    when_killed: dict[str, str] = field(default_factory=dict)
 
     def actor(self, actor_id: str) -> ActorEntry:
         return self.actor_by_id[actor_id]
@@ -335,6 +338,23 @@ def _load_events(
     return tuple(triggers), outcomes, tuple(modifiers), rules
 
 
+def _sub_type_map(path: Path, key: str, raw: Any) -> dict[str, str]:
+    """A mapping of ACLED sub-event types to sub-event types, each one checked."""
+    from harbinger.taxonomy import is_sub_event_type
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise KnowledgeError(
+            f"{path}: {key}: expected a mapping of sub-event type to sub-event type"
+        )
+    for k, v in raw.items():
+        for value in (k, v):
+            if not isinstance(value, str) or not is_sub_event_type(value):
+                raise KnowledgeError(f"{path}: {key}: {value!r} is not an ACLED sub-event type")
+    return {str(k): str(v) for k, v in raw.items()}
+
+
 @functools.lru_cache(maxsize=4)
 def load_theatre(name: str = "iraq_syria") -> Theatre:
     """Load and validate the knowledge files of a theatre (once per process)."""
@@ -363,6 +383,7 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
         k: _str_list(v, f"{path / 'events.yaml'}: protest_rules.{k}")
         for k, v in (events_data.get("protest_rules") or {}).items()
     }
+    when_killed = _sub_type_map(path / "events.yaml", "when_killed", events_data.get("when_killed"))
     return Theatre(
         name=name,
         path=path,
@@ -379,4 +400,5 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
         numbers=read_yaml(path / "numbers.yaml"),
         language=read_yaml(path / "language.yaml"),
         actor_by_id=by_id,
+        when_killed=when_killed,
     )

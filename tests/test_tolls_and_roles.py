@@ -1,0 +1,361 @@
+"""Tolls and actors by role (issue 11, items 3 and 4), on short reports written for these tests.
+
+One incident reported with several figures gets the most conservative as ``fatalities`` and the
+range as ``fatalities_low``/``fatalities_high``, never the sum of the sources; several outcomes in
+one clause take the type of the gravest act, each count in its own field; whoever announces an
+event is not a party to it; a rocket-propelled grenade fired in an ambush is no hand grenade.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from harbinger.ingest import parse_text
+from harbinger.records import Event
+from tests.helpers import coder
+
+HEADER = "A report for the tests\n\nBy Test Writer\n\n{date}\n\n"
+
+
+def events_of(body: str, date: str = "12 March 2021") -> list[Event]:
+    doc = parse_text(HEADER.format(date=date) + body, "test.txt")
+    return list(coder().code(doc).events)
+
+
+def only_event(body: str, date: str = "12 March 2021") -> Event:
+    events = events_of(body, date)
+    assert len(events) == 1, [e.notes for e in events]
+    return events[0]
+
+
+# -- tolls -----------------------------------------------------------------------------------------
+
+
+def test_two_sources_of_one_toll_give_the_lower_and_a_range_not_the_sum() -> None:
+    e = only_event(
+        "Islamic State fighters ambushed a bus carrying soldiers near Palmyra in the Homs desert "
+        "on Tuesday. The state news agency said 25 soldiers were killed. A war monitor said 37 "
+        "people were killed, most of them soldiers."
+    )
+    assert (e.fatalities, e.fatalities_low, e.fatalities_high) == (25, 25, 37)
+    # The soldiers are the side hit; "people" in the monitor's toll does not make them civilians.
+    assert e.actor2 is not None and e.actor2.startswith("Military Forces of Syria")
+    assert e.sub_event_type == "Armed clash"
+
+
+def test_two_sources_in_one_sentence() -> None:
+    e = only_event(
+        "Militants attacked an army post near Khanaqin in Diyala province on Wednesday, killing "
+        "eight soldiers according to the army, while a local official said 11 soldiers died."
+    )
+    assert (e.fatalities, e.fatalities_low, e.fatalities_high) == (8, 8, 11)
+
+
+def test_counts_that_add_to_a_toll_are_added() -> None:
+    e = only_event(
+        "Islamic State militants attacked a checkpoint near Tarmiyah north of Baghdad on Monday, "
+        "killing four soldiers, the army said. Two civilians were also killed in the attack."
+    )
+    assert e.fatalities == 6
+
+
+def test_groups_of_one_unattributed_report_are_added() -> None:
+    e = only_event(
+        "A roadside bomb killed three soldiers and two civilians near Tuz Khurmatu on Thursday."
+    )
+    assert e.fatalities == 5
+    # ACLED: the forces a bomb hit are actor 2, the civilians it harmed associated with them.
+    assert e.actor2 is not None and e.actor2.startswith("Military Forces of Iraq")
+    assert e.assoc_actor2 == "Civilians (Iraq)"
+
+
+# -- the gravest act -------------------------------------------------------------------------------
+
+
+def test_killing_and_kidnapping_in_one_clause_is_an_attack_with_the_dead_as_its_toll() -> None:
+    e = only_event(
+        "Gunmen killed seven shepherds and kidnapped two others in the desert west of Rutba on "
+        "Tuesday, a security source said.",
+        date="4 February 2021",
+    )
+    assert e.sub_event_type == "Attack"
+    assert e.fatalities == 7
+    assert e.actor2 == "Civilians (Iraq)"
+
+
+def test_kidnapping_alone_stays_an_abduction() -> None:
+    e = only_event(
+        "Gunmen kidnapped three shepherds in the desert west of Rutba on Tuesday, a security "
+        "source said.",
+        date="4 February 2021",
+    )
+    assert e.sub_event_type == "Abduction/forced disappearance"
+    assert e.fatalities == 0
+
+
+def test_a_figure_shared_by_kidnapped_and_killed_counts_as_killed() -> None:
+    e = only_event(
+        "Islamic State militants kidnapped and killed four herders near Rutba on Tuesday.",
+        date="4 February 2021",
+    )
+    assert e.sub_event_type == "Attack"
+    assert e.fatalities == 4
+
+
+@pytest.mark.parametrize("weapon", ["rocket-propelled grenades", "RPGs"])
+def test_rocket_propelled_grenades_in_an_ambush_are_a_clash_not_a_grenade(weapon: str) -> None:
+    e = only_event(
+        "Islamic State militants ambushed an army convoy near Khanaqin in Diyala province on "
+        f"Wednesday, firing {weapon} and machine guns at the vehicles, killing three soldiers."
+    )
+    assert e.sub_event_type == "Armed clash"
+    assert e.fatalities == 3
+
+
+def test_a_hand_grenade_is_still_a_grenade() -> None:
+    e = only_event(
+        "An unidentified man threw a hand grenade at a shop in Kirkuk on Wednesday, wounding two "
+        "people."
+    )
+    assert e.sub_event_type == "Grenade"
+
+
+# -- actors by role ---------------------------------------------------------------------------------
+
+
+def test_the_command_that_announces_an_operation_is_not_a_party() -> None:
+    e = only_event(
+        "Iraqi forces killed four Islamic State militants in an operation south of Kirkuk, the "
+        "Joint Operations Command said in a statement on Sunday.",
+        date="20 June 2021",
+    )
+    assert e.actor1 is not None and e.actor1.startswith("Military Forces of Iraq")
+    assert e.assoc_actor1 is None
+    assert e.actor2 == "Islamic State (Iraq)"
+
+
+def test_a_spokesman_of_a_command_does_not_make_it_an_ally() -> None:
+    e = only_event(
+        "Security forces arrested five Islamic State suspects in Fallujah on Saturday, according "
+        "to a statement from the Joint Operations Command.",
+        date="20 June 2021",
+    )
+    assert e.sub_event_type == "Arrests"
+    assert e.arrests == 5
+    assert e.assoc_actor1 is None
+
+
+def test_an_actor_the_text_makes_a_party_stays_one() -> None:
+    e = only_event(
+        "Iraqi troops and fighters of the Popular Mobilization Forces clashed with Islamic State "
+        "militants near Baiji on Friday, the army said.",
+        date="20 June 2021",
+    )
+    assert e.assoc_actor1 is not None and "Popular Mobilization Forces" in e.assoc_actor1
+
+
+def test_notes_without_a_date_do_not_begin_with_a_comma() -> None:
+    doc = parse_text(
+        "Islamic State militants attacked an army post near Khanaqin in Diyala province, killing "
+        "two soldiers.",
+        "undated.txt",
+    )
+    events = coder().code(doc).events
+    assert events
+    assert not events[0].notes.startswith(",")
+    assert events[0].notes.startswith("Islamic State")
+
+
+def test_event_dates_are_those_of_the_report() -> None:
+    e = only_event(
+        "Islamic State militants attacked an army post near Khanaqin in Diyala province on "
+        "Wednesday, killing two soldiers."
+    )
+    assert e.date == dt.date(2021, 3, 10)
+
+
+# -- words in their grammar ------------------------------------------------------------------------
+
+
+def test_a_place_phrase_is_not_what_a_verb_takes() -> None:
+    # "took place in the town" takes no town (a verb-object pattern needs the object).
+    e = only_event(
+        "On Friday, clashes took place between two rebel factions in the Ashrafieh neighbourhood "
+        "of Afrin city. No casualties were reported.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Armed clash"
+
+
+def test_capturing_a_town_is_still_a_change_of_territory() -> None:
+    e = only_event(
+        "Iraqi forces recaptured the village of Imam Gharbi from Islamic State militants on Friday.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Government regains territory"
+
+
+def test_a_word_inside_an_actors_name_is_no_trigger() -> None:
+    # "Air Force" names an intelligence branch here, not an air strike.
+    e = only_event(
+        "On Monday, two members of the regime's Air Force Intelligence were killed when unidentified "
+        "gunmen opened fire on them near Nahta in Daraa.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Armed clash"
+    assert e.fatalities == 2
+
+
+def test_an_unidentified_drone_is_still_a_drone_strike() -> None:
+    e = only_event(
+        "On Monday, an unidentified drone struck a militia position near Mayadin in Deir ez-Zor.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Air/drone strike"
+
+
+def test_weapons_named_in_a_seizure_phrase_can_still_be_fired() -> None:
+    e = only_event(
+        "Assailants fired mortar shells at an army headquarters in Samarra on Saturday.",
+        date="26 October 2015",
+    )
+    assert e.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_weapons_that_are_seized_are_disrupted_weapons_use() -> None:
+    e = only_event(
+        "Iraqi troops seized a cache of mortar shells in a farmhouse near Rawa on Saturday.",
+        date="26 October 2015",
+    )
+    assert e.sub_event_type == "Disrupted weapons use"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        ("On Friday, a young boy was killed by stray gunfire in the town of Sarmada.", 1),
+        ("On Friday, Islamic State fighters shot dead a soldier near Palmyra.", 1),
+        ("On Friday, a roadside bomb killed a farmer and wounded two others near Tuz Khurmatu.", 1),
+    ],
+)
+def test_a_single_person_killed_counts_one(sentence: str, fatalities: int) -> None:
+    assert only_event(sentence, date="10 May 2021").fatalities == fatalities
+
+
+def test_killing_a_soldier_is_a_battle_against_the_state() -> None:
+    e = only_event(
+        "On Friday, Islamic State fighters shot dead a soldier near Palmyra.", "10 May 2021"
+    )
+    assert e.sub_event_type == "Armed clash"
+    assert e.actor2 is not None and e.actor2.startswith("Military Forces of Syria")
+
+
+def test_opening_fire_at_a_person_is_an_attack() -> None:
+    e = only_event(
+        "On Thursday, gunmen opened fire at a man near a checkpoint in Daraa city, wounding him.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Attack"
+    assert e.actor2 == "Civilians (Syria)"
+
+
+def test_a_crowd_is_named_as_acled_names_it() -> None:
+    e = only_event(
+        "On Friday, a large demonstration took place in the town of Sarmada in Idlib province, "
+        "denouncing plans to open trade crossings.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Peaceful protest"
+    assert e.actor1 == "Protesters (Syria)"
+    e = only_event(
+        "On Friday, residents of Raqqa protested against fuel prices, marching to the council.",
+        date="10 May 2021",
+    )
+    assert e.actor1 == "Protesters (Syria)"
+
+
+def test_burning_crops_is_property_destruction_by_the_group() -> None:
+    e = only_event(
+        "On Friday, Islamic State militants set fire to wheat fields near Makhmour.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Looting/property destruction"
+    assert e.actor1 == "Islamic State (Iraq)"
+
+
+def test_protesters_burning_a_building_is_a_riot() -> None:
+    e = only_event(
+        "On Friday, angry protesters set fire to the provincial council building in Nasiriyah.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Violent demonstration"
+    assert e.actor1 == "Rioters (Iraq)"
+
+
+def test_whom_a_peaceful_protest_denounces_is_no_party() -> None:
+    e = only_event(
+        "On Friday, hundreds of people demonstrated in the town of Ariha in Idlib province against "
+        "the plans of Hayat Tahrir al-Sham to open crossings.",
+        date="10 May 2021",
+    )
+    assert e.sub_event_type == "Peaceful protest"
+    assert (e.actor1, e.actor2) == ("Protesters (Syria)", None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On Friday, unidentified gunmen assassinated a police colonel in Raqqa city.",
+        "On Thursday, the body of a farmer with gunshot wounds was found in fields near Rutba.",
+        "On Wednesday, a man's body was found on a road near Rutba.",
+    ],
+)
+def test_one_death_without_a_number(sentence: str) -> None:
+    assert only_event(sentence, date="10 May 2021").fatalities == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "wounded"),
+    [
+        (
+            "A car bomb exploded in Hillah on Monday. Six people were killed and three more injured.",
+            6,
+            3,
+        ),
+        (
+            "A car bomb exploded in Hillah on Monday. One person was killed and another five injured.",
+            1,
+            5,
+        ),
+        (
+            "Militants attacked a police post in Hillah on Monday. Two police officers were killed and "
+            "another two injured in the assault.",
+            2,
+            2,
+        ),
+    ],
+)
+def test_killed_and_elided_injured(sentence: str, killed: int, wounded: int) -> None:
+    e = only_event(sentence, date="10 May 2021")
+    assert (e.fatalities, e.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        (
+            "A suicide bomber blew himself up at a checkpoint in Kut on Monday. In addition to the "
+            "bomber, five people were killed.",
+            6,
+        ),
+        (
+            "A suicide bomber blew himself up at a checkpoint in Kut on Monday, killing six people, "
+            "including the bomber.",
+            6,
+        ),
+    ],
+)
+def test_a_suicide_bombing_counts_its_bomber(sentence: str, fatalities: int) -> None:
+    assert only_event(sentence, date="10 May 2021").fatalities == fatalities

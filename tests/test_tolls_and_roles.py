@@ -359,3 +359,11 @@ def test_killed_and_elided_injured(sentence: str, killed: int, wounded: int) -> 
 )
 def test_a_suicide_bombing_counts_its_bomber(sentence: str, fatalities: int) -> None:
     assert only_event(sentence, date="10 May 2021").fatalities == fatalities
+
+
+def test_two_suicide_bombers_are_two_more_deaths() -> None:
+    e = only_event(
+        "Two suicide bombers blew themselves up at a market in Kut on Monday, killing 12 people.",
+        date="10 May 2021",
+    )
+    assert e.fatalities == 14

@@ -277,13 +277,21 @@ class EventBuilder:
                 return replace(trig, sub_event_type="Attack")
         return trig
 
-    def _bomber_not_counted(self, d: _Draft) -> bool:
-        """Whether a suicide bombing's toll leaves its bomber out: no perpetrator counted among
-        the dead, and no "including the bomber" in the text."""
+    def _uncounted_bombers(self, d: _Draft) -> int:
+        """How many bombers a suicide bombing's toll leaves out: none when a perpetrator is
+        counted among the dead or the text says "including the bomber"; else the number the text
+        gives ("two suicide bombers"), or one."""
         if "militants" in d.victims or any(v.startswith("actor:") for v in d.victims):
-            return False
+            return 0
         text = " ".join(x.text for x in d.sentences).lower()
-        return not any(cue in text for cue in self._bomber_included)
+        if any(cue in text for cue in self._bomber_included):
+            return 0
+        for s in d.sentences:
+            for count in self.counts.find(s.text):
+                tok = s.token_at(s.start + count.start)
+                if tok is not None and self._count_noun(tok).lemma_.lower() == "bomber":
+                    return count.value
+        return 1
 
     def _weapon_trigger(self, text: str, root: Token) -> Trigger | None:
         """The trigger whose weapon the words name: the whole phrase, else its head word."""
@@ -1072,12 +1080,13 @@ class EventBuilder:
             fat_best = fat_best or 0
             fat_low = fat_low if fat_low is not None else 0
             fat_high = max(fat_high or 0, d.combined + (fat_best or 0))
-        if sub == "Suicide bomb" and self._bomber_not_counted(d):
-            # ACLED: the bomber is counted in a suicide bombing's fatalities; reports give the
+        bombers = self._uncounted_bombers(d) if sub == "Suicide bomb" else 0
+        if bombers:
+            # ACLED: the bombers are counted in a suicide bombing's fatalities; reports give the
             # victims ("in addition to the bomber, five people were killed").
-            fat_best = (fat_best or 0) + 1
-            fat_low = fat_low + 1 if fat_low is not None else None
-            fat_high = fat_high + 1 if fat_high is not None else None
+            fat_best = (fat_best or 0) + bombers
+            fat_low = fat_low + bombers if fat_low is not None else None
+            fat_high = fat_high + bombers if fat_high is not None else None
         wounded = _sum(d.wounded)
         arrests = _sum(d.arrests)
 

@@ -102,3 +102,51 @@ def test_written_dates_are_read_as_dateparser_reads_them(published: dt.date) -> 
         checked += 1
         assert _explicit_date(kind, text, published) == _parse_explicit(text, published), text
     assert checked > 250
+
+
+# --- weekdays as news writes them, against the publication date -------------------------------
+
+TUESDAY = dt.date(2019, 8, 13)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Militants attacked the post on Monday, officials said.", dt.date(2019, 8, 12)),
+        ("Gunmen struck late on Sunday near the river.", dt.date(2019, 8, 11)),
+        ("A bomb went off on Monday night in the market.", dt.date(2019, 8, 12)),
+        ("The raid began early Tuesday, residents said.", TUESDAY),
+        ("Shelling resumed on Tuesday afternoon.", TUESDAY),  # the day of publication itself
+        ("Clashes broke out on Wednesday.", dt.date(2019, 8, 7)),  # the one before publication
+        ("In the early hours of Saturday, drones hit a depot.", dt.date(2019, 8, 10)),
+        ("Fighting went on overnight Thursday.", dt.date(2019, 8, 8)),
+    ],
+)
+def test_weekday_forms_resolve_against_publication(sentence: str, expected: dt.date) -> None:
+    best = best_date(find_dates(sentence, TUESDAY))
+    assert best is not None and (best.date, best.precision) == (expected, 1)
+
+
+def test_wire_dateline_is_header_so_the_weekday_dates_the_event() -> None:
+    # The dateline's day (the day of filing) was read as the event's day while it sat in the
+    # body; as header it sets the publication date, and "late on Monday" is the Monday before.
+    from harbinger.ingest import parse_text
+
+    text = (
+        "Convoy hit west of Ramadi\n\nPublished: 13 August 2019\n\n"
+        "RAMADI, Iraq, Aug. 13 (Reuters) - A roadside bomb hit an army convoy west of Ramadi "
+        "late on Monday, two officers said."
+    )
+    doc = parse_text(text, "x")
+    assert doc.published == TUESDAY
+    body = doc.text[doc.body_start :]
+    assert body.startswith("A roadside bomb")
+    best = best_date(find_dates(body, doc.published))
+    assert best is not None and best.date == dt.date(2019, 8, 12)
+    # Had the dateline stayed in the body, its written day would have won over the weekday.
+    stale = best_date(find_dates(text.split("\n\n")[2], doc.published))
+    assert stale is not None and stale.date == TUESDAY
+
+
+def test_weekday_without_publication_date_is_no_date() -> None:
+    assert find_dates("Militants attacked late on Monday.", None) == []

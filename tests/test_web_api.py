@@ -395,3 +395,28 @@ def fuzz_store() -> None:
 )
 def test_api_matches_its_schema(case: Any) -> None:
     case.call_and_validate()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/warnings?as_of=0001-01-01",
+        "/api/warnings?as_of=9999-12-31",
+        "/api/series?since=0001-01-01&until=9999-12-31",
+        "/api/series?since=0001-01-01",
+        "/api/series?until=9999-12-31",
+        "/api/events?since=0001-01-01&until=9999-12-31",
+    ],
+)
+def test_the_ends_of_the_calendar_are_answered_not_a_500(client: TestClient, query: str) -> None:
+    assert client.get(query).status_code == 200
+
+
+def test_the_ends_of_the_calendar_on_an_empty_store(tmp_path: Path) -> None:
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'empty.db'}")) as empty:
+        assert empty.get("/api/warnings?as_of=0001-01-01").json() == {"warnings": []}
+        r = empty.get("/api/series?since=0001-01-01&until=9999-12-31")
+        assert r.status_code == 200
+        weeks = r.json()["points"]
+        # Zeros over the most recent weeks asked for, not 520,000 weeks of them.
+        assert weeks and all(p["events"] == 0 for p in weeks) and len(weeks) < 2000

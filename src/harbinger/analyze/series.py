@@ -112,6 +112,15 @@ def fit_baseline(history: Sequence[float]) -> Baseline:
     return Baseline(mean, max(var, mean), int(values.size))
 
 
+def shifted(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held within the calendar (0001-01-01 .. 9999-12-31): a question
+    about the year 1 or 9999 has no weeks beyond them, which is no error."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min if days < 0 else dt.date.max
+
+
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
@@ -220,16 +229,19 @@ def series_points(
     """Weekly points with baseline bands for already-selected rows."""
     if rows.empty and (since is None or until is None):
         return []
-    first = min(rows["date"]) if not rows.empty else since
-    last = max(rows["date"]) if not rows.empty else until
-    assert first is not None and last is not None
+    if rows.empty:
+        # No events: the asked weeks are zeros, the most recent MAX_WEEKS of them at most.
+        assert since is not None and until is not None
+        first, last = max(since, shifted(until, -7 * MAX_WEEKS)), until
+    else:
+        first, last = min(rows["date"]), max(rows["date"])
     # Weeks before the first event and after the last one carry nothing but zeros: a request for
     # "since the year 507" is answered from the data's own span (and never more than MAX_WEEKS).
-    start = max(since or first, first - dt.timedelta(weeks=BASELINE_WEEKS))
+    start = max(since or first, shifted(first, -7 * BASELINE_WEEKS))
     end = min(until or last, max(last, start))
     if (end - start).days > 7 * MAX_WEEKS:
-        start = end - dt.timedelta(weeks=MAX_WEEKS)
-    history_start = min(first, start) - dt.timedelta(weeks=BASELINE_WEEKS)
+        start = shifted(end, -7 * MAX_WEEKS)
+    history_start = shifted(min(first, start), -7 * BASELINE_WEEKS)
     counts = weekly_counts(rows, history_start, end)
     values = counts["events"].to_numpy(dtype=float)
     points: list[SeriesPoint] = []

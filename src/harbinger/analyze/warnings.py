@@ -28,6 +28,7 @@ from harbinger.analyze.series import (
     BASELINE_WEEKS,
     events_frame,
     fit_baseline,
+    shifted,
     week_start,
     weekly_counts,
 )
@@ -89,7 +90,7 @@ class _Unit:
 
 
 def _window(as_of: dt.date, weeks: int) -> tuple[dt.date, dt.date]:
-    return as_of - dt.timedelta(days=7 * weeks - 1), as_of
+    return shifted(as_of, -(7 * weeks - 1)), as_of
 
 
 def latest_event_date(store: Store) -> dt.date | None:
@@ -113,7 +114,7 @@ def compute_warnings(
         gazetteer = configured_gazetteer()
     as_of = as_of or latest_event_date(store) or dt.date.today()
     start, end = _window(as_of, settings.window_weeks)
-    history_start = start - dt.timedelta(weeks=settings.baseline_weeks)
+    history_start = shifted(start, -7 * settings.baseline_weeks)
     frame = events_frame(
         store.events(since=history_start, until=end, with_evidence=False), gazetteer
     )
@@ -229,7 +230,7 @@ def _assess(
     in_window = rows[(rows["date"] >= start) & (rows["date"] <= end)] if not rows.empty else rows
     before = rows[rows["date"] < start] if not rows.empty else rows
     history = weekly_counts(
-        before, start - dt.timedelta(weeks=settings.baseline_weeks), start - dt.timedelta(days=1)
+        before, shifted(start, -7 * settings.baseline_weeks), shifted(start, -1)
     )
     history = history[history["week"] < week_start(start)]
     base = fit_baseline(history["events"].tolist()[-settings.baseline_weeks :])

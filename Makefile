@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test check lint typecheck clean
+.PHONY: setup demo test check lint typecheck clean screenshots
 
 WEB_STAMP := .web-installed
 VENDOR := src/harbinger/web/static/vendor
@@ -52,6 +52,10 @@ test: setup
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -q
+
+# The README's pictures: the browser tests, with their screenshots written to docs/screenshots/.
+screenshots: setup
+	HARBINGER_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_web_browser.py
 
 lint: setup
 	$(BIN)/ruff check src tests

@@ -2,13 +2,16 @@
 
 A uvicorn server on 127.0.0.1 and a free port serves the app over a store of the examples and
 tests/data/dashboard. The tests skip (saying why) only when /usr/bin/chromium is absent; ``make test``
-installs it. Screenshots go to docs/screenshots/.
+installs it. The pages are photographed on every run; the pictures go to docs/screenshots/ only
+with HARBINGER_SCREENSHOTS=1 (``make screenshots``), so that ``make test`` leaves the tree clean.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +26,11 @@ from tests.helpers import ROOT
 from tests.test_web_api import TOKEN, fill_store
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("HARBINGER_SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="harbinger-screenshots-"))
+)
 ARGS = [
     "--headless",
     "--no-sandbox",

@@ -24,6 +24,7 @@ from typer.testing import CliRunner, Result
 from harbinger.cli import app
 from harbinger.store import Store
 from harbinger.store.models import SkippedRow
+from harbinger.wording import count
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "examples" / "sweep_arrests_anbar.txt"
@@ -310,7 +311,7 @@ def test_ingest_skips_a_bad_input_stores_the_rest_and_records_the_skip(
     summary = [line for line in result.stderr.splitlines() if line not in skip_lines(result)]
     good_docs = 2 if name == "jsonl-bad-lines" else 1
     assert len(summary) == 1, result.stderr
-    assert summary[0].startswith(f"{good_docs} new document(s) stored"), summary
+    assert summary[0].startswith(count(good_docs, "new document") + " stored"), summary
     assert summary[0].endswith(f"0 already stored; {len(bad.skips)} skipped."), summary
     with Store(url) as store:
         counts = store.counts()
@@ -336,12 +337,12 @@ def test_ingest_a_batch_of_every_bad_input_then_again(
     first = run("ingest", *paths, "--db", url)
     assert first.exit_code == 1
     assert len(skip_lines(first)) == n_skips
-    assert "2 new document(s) stored" in first.stderr
+    assert "2 new documents stored" in first.stderr
     # A second run skips the same inputs again (and records them again: each run's losses are
     # kept) but stores nothing twice.
     second = run("ingest", *paths, "--db", url)
     assert second.exit_code == 1
-    assert "0 new document(s) stored" in second.stderr
+    assert "0 new documents stored" in second.stderr
     assert f"2 already stored; {n_skips} skipped." in second.stderr
     with Store(url) as store:
         counts = store.counts()
@@ -358,7 +359,7 @@ def test_ingest_stores_a_legacy_encoding_as_decoded_text(
     result = run("ingest", path, GOOD, "--db", url)
     assert result.exit_code == 0, result.output
     assert skip_lines(result) == []
-    assert "2 new document(s) stored" in result.stderr
+    assert "2 new documents stored" in result.stderr
     with Store(url) as store:
         assert store.counts()["skipped"] == 0
         events = [e for e in store.events() if e.source == str(path)]

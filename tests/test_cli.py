@@ -27,6 +27,7 @@ from typer.testing import CliRunner, Result
 
 from harbinger.cli import app
 from harbinger.store import Store
+from harbinger.wording import count
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -268,7 +269,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
 
 def _summary(result: Result) -> re.Match[str]:
     match = re.search(
-        r"(\d+) new document\(s\) stored \((\d+) events, (\d+) statements, (\d+) indicators\); "
+        r"([\d,]+) new documents? stored \(([\d,]+) events?, ([\d,]+) statements?, ([\d,]+) indicators?\); "
         r"(\d+) already stored; (\d+) skipped\.",
         result.stderr,
     )
@@ -278,7 +279,7 @@ def _summary(result: Result) -> re.Match[str]:
 
 def test_ingest_stores_new_documents(ingested: Ingested) -> None:
     assert ingested.first.exit_code == 0, ingested.first.output
-    new, events, claims, indicators, same, skipped = map(int, _summary(ingested.first).groups())
+    new, events, claims, indicators, same, skipped = (int(g.replace(",", "")) for g in _summary(ingested.first).groups())
     assert (new, same, skipped) == (2, 0, 0)
     counts = ingested.counts_after_first
     assert counts["documents"] == 2
@@ -328,7 +329,7 @@ def test_events_csv_has_the_documented_header(ingested: Ingested) -> None:
 def test_events_table(ingested: Ingested) -> None:
     result = run("events", "--db", ingested.url)
     assert result.exit_code == 0, result.output
-    assert f"{ingested.counts_after_second['events']} event(s)" in result.stdout
+    assert count(ingested.counts_after_second["events"], "event") in result.stdout
     assert "Arrests" in result.stdout
 
 
@@ -396,7 +397,7 @@ def test_export_acled_csv(ingested: Ingested, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
     result = _export(ingested.url, "acled-csv", out)
     n = ingested.counts_after_second["events"]
-    assert f"{n} event(s) exported." in result.stderr
+    assert f"{count(n, 'event')} exported." in result.stderr
     assert result.stdout == ""  # everything went to the file
     with out.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)

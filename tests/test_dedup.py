@@ -503,7 +503,7 @@ def test_harbinger_ingest_stores_the_wire_copy_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     result = CliRunner().invoke(app, ["ingest", str(DATA), "--db", url])
     assert result.exit_code == 0, result.stderr
-    assert "4 new document(s)" in result.stderr
+    assert "4 new documents" in result.stderr
     assert "1 already stored" in result.stderr
     with Store(url) as store:
         assert store.counts()["documents"] == 4

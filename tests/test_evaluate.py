@@ -292,7 +292,8 @@ def test_classification_scores_by_hand() -> None:
 def test_binary_f1_and_shares() -> None:
     assert scoring.binary_f1([True, True, False, False], [True, False, True, False]) == 0.5
     assert scoring.binary_f1([True, False], [True, False]) == 1.0
-    assert scoring.binary_f1([False, False], [False, False]) == 0.0
+    # No positive at all, gold or coded: an F1 of nothing is n/a, not 0 (#12 item 9).
+    assert scoring.binary_f1([False, False], [False, False]) is None
     assert scoring.share([True, True, True, False]) == 0.75
     assert scoring.share([]) is None
 

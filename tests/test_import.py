@@ -150,12 +150,12 @@ def test_import_command_reports_skipped_lines_and_exits_1(
     result = CliRunner().invoke(app, ["import", "gtd", str(GTD), "--db", url])
     assert result.exit_code == 1
     assert f"{GTD}:4" in result.output and f"{GTD}:5" in result.output
-    assert "2 new event(s) stored from 4 row(s)" in result.output
+    assert "2 new events stored from 4 rows" in result.output
     places = tmp_path / "data" / "gazetteer" / "places" / "gtd.tsv"
     assert "place(s) added to the gazetteer" in result.output and str(places) in result.output
     written = places.read_text(encoding="utf-8")
     again = CliRunner().invoke(app, ["import", "gtd", str(GTD), "--db", url])
-    assert "0 new event(s)" in again.output and "2 already stored" in again.output
+    assert "0 new events" in again.output and "2 already stored" in again.output
     assert "0 place(s) added to the gazetteer" in again.output
     assert places.read_text(encoding="utf-8") == written  # re-importing writes the same file
 

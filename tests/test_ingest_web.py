@@ -532,11 +532,11 @@ def test_ingest_command_takes_urls_and_a_rerun_stores_nothing_new(
     first = runner.invoke(cli.app, ["ingest", page, copy, site.url("/status/500/x"), "--db", db])
     assert first.exit_code == 1, first.output  # one input was skipped
     assert "skipped " + site.url("/status/500/x") + ": HTTP 500" in first.stderr
-    assert "1 new document(s) stored" in first.stderr
+    assert "1 new document stored" in first.stderr
     assert "1 already stored" in first.stderr  # the wire copy
     again = runner.invoke(cli.app, ["ingest", page, copy, "--db", db])
     assert again.exit_code == 0, again.output
-    assert "0 new document(s) stored" in again.stderr
+    assert "0 new documents stored" in again.stderr
     with Store(db) as store:
         [attack] = [e for e in store.events() if e.sub_event_type == "Attack"]
         assert attack.location == "Tuz Khurmatu"

@@ -64,7 +64,7 @@ def _stored(url: str) -> dict[str, list[dict[str, Any]]]:
 def _ingest(args: list[str]) -> None:
     result = CliRunner().invoke(app, ["ingest", str(EXAMPLES), *args])
     assert result.exit_code == 0, result.output
-    assert "6 new document(s) stored" in result.stderr
+    assert "6 new documents stored" in result.stderr
 
 
 def test_dask_ingest_stores_what_the_local_engine_stores(

@@ -321,11 +321,11 @@ def test_watch_once_twice(tmp_path: Path, quick_coder: CountingCoder) -> None:
     first = runner.invoke(cli.app, ["watch", str(tmp_path / "inbox"), "--once", "--db", db])
     assert first.exit_code == 0, first.output
     assert f"kept in {tmp_path / 'h.db'}.watch.sqlite" in first.stderr
-    assert "round 1: 1 new document(s) stored" in first.stderr
+    assert "round 1: 1 new document stored" in first.stderr
     second = runner.invoke(cli.app, ["watch", str(tmp_path / "inbox"), "--once", "--db", db])
     assert second.exit_code == 0, second.output
-    assert "round 1: 0 new document(s) stored" in second.stderr
-    assert "1 unchanged source(s) passed over" in second.stderr
+    assert "round 1: 0 new documents stored" in second.stderr
+    assert "1 unchanged source passed over" in second.stderr
     assert (tmp_path / "h.db.watch.sqlite").is_file()
 
 
@@ -375,7 +375,7 @@ def test_ctrl_c_stops_the_loop_cleanly(tmp_path: Path, quick_coder: CountingCode
         ["watch", str(tmp_path / "inbox"), "--every", "1h", "--db", db, "--state", str(state)],
     )
     assert result.exit_code == 0, result.output
-    assert "round 1: 1 new document(s) stored" in result.stderr
+    assert "round 1: 1 new document stored" in result.stderr
     assert "stopped after 1 complete round(s); what was stored is kept" in result.stderr
     assert signal.getsignal(signal.SIGTERM) == before
     with Store(db) as store:

@@ -10,7 +10,9 @@ outside this package imports it: the library never prints or exits.
 
 from __future__ import annotations
 
+import logging
 import sys
+from typing import Any
 
 import typer
 
@@ -29,7 +31,33 @@ from harbinger.errors import HarbingerError
 
 __all__ = ["app", "main"]
 
+class _Notices(logging.StreamHandler):  # type: ignore[type-arg]
+    """The library's notices (a feed recovered in part, a file read as Windows-1256): one line
+    each on whatever stderr is now, with the prefix of every other message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("harbinger: %(message)s"))
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass  # always the current stderr (a test runner swaps it)
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("harbinger")
+    if not any(isinstance(h, _Notices) for h in logger.handlers):
+        logger.addHandler(_Notices())
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
 app = typer.Typer(
+    callback=_log_to_stderr,
     name="harbinger",
     help="Harbinger: code news reports about the Islamic State in Iraq and Syria into ACLED-style "
     "events, statements and indicators; store them; follow each region against its baseline.",

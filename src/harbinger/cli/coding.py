@@ -33,6 +33,7 @@ from harbinger.cli.common import (
 from harbinger.errors import HarbingerError
 from harbinger.records import CodedDocument, Document, Skipped
 from harbinger.settings import Settings
+from harbinger.wording import count
 
 if TYPE_CHECKING:
     from harbinger.extract import Coder
@@ -270,8 +271,9 @@ def _ingest(paths: list[Path], settings: Settings, coder: Coder | DaskCoder, sho
     finally:
         store.close()
     err.print(
-        f"{new} new document(s) stored ({totals['events']} events, {totals['claims']} statements, "
-        f"{totals['indicators']} indicators); {same} already stored; {len(skipped)} skipped.",
+        f"{count(new, 'new document')} stored ({count(totals['events'], 'event')}, "
+        f"{count(totals['claims'], 'statement')}, {count(totals['indicators'], 'indicator')}); "
+        f"{same} already stored; {len(skipped)} skipped.",
         markup=False,
         highlight=False,
     )

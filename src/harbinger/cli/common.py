@@ -45,8 +45,9 @@ __all__ = [
     "short",
 ]
 
-out = Console(soft_wrap=False)
-err = Console(stderr=True, soft_wrap=True)
+# No emoji: a skipped line 100 is "file:100:", not a hundred-points sign.
+out = Console(soft_wrap=False, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 DbOption = Annotated[
     str | None,

@@ -22,6 +22,7 @@ from harbinger.cli.common import (
     parse_day,
 )
 from harbinger.errors import HarbingerError
+from harbinger.wording import count
 
 __all__ = ["EVENT_COLUMNS", "events", "export"]
 
@@ -108,7 +109,7 @@ def events(
         for d in dicts:
             writer.writerow(d)
     else:
-        t = Table(title=f"{len(dicts)} event(s)", title_justify="left")
+        t = Table(title=count(len(dicts), "event"), title_justify="left")
         for col in (
             "date",
             "sub-event type",
@@ -172,4 +173,4 @@ def export(
                 n = writers[format](rows, fh)
         except OSError as exc:
             raise Failed(f"cannot write {output}: {exc.strerror}") from exc
-    err.print(f"{n} event(s) exported.", markup=False, highlight=False)
+    err.print(f"{count(n, 'event')} exported.", markup=False, highlight=False)

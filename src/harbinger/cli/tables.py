@@ -25,6 +25,7 @@ from harbinger.cli.common import (
 )
 from harbinger.errors import HarbingerError
 from harbinger.records import Skipped
+from harbinger.wording import count
 
 __all__ = ["import_command"]
 
@@ -88,7 +89,7 @@ def import_command(
     finally:
         store.close()
     err.print(
-        f"{result.stored} new event(s) stored from {result.rows} row(s) of {path}; "
+        f"{count(result.stored, 'new event')} stored from {count(result.rows, 'row')} of {path}; "
         f"{result.already} already stored; {len(result.skipped)} skipped.",
         markup=False,
         highlight=False,

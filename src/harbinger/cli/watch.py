@@ -29,6 +29,7 @@ from harbinger.cli.common import (
 from harbinger.errors import HarbingerError
 from harbinger.ingest.fetch import DEFAULT_TIMEOUT, Fetcher
 from harbinger.ingest.watch import WatchState, default_state_path, parse_interval, watch_round
+from harbinger.wording import count
 
 __all__ = ["watch_command"]
 
@@ -98,7 +99,12 @@ def watch_command(
     rounds = 0
     skipped_any = False
     err.print(
-        f"watching {len(sources)} source(s) every {every}; what was seen is kept in {state.path}",
+        (
+            f"one round over {count(len(sources), 'source')}"
+            if once
+            else f"watching {count(len(sources), 'source')} every {every}"
+        )
+        + f"; what was seen is kept in {state.path}",
         markup=False,
         highlight=False,
     )

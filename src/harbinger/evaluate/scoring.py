@@ -109,12 +109,13 @@ def classification_scores(gold: Sequence[str], predicted: Sequence[str]) -> Clas
     )
 
 
-def binary_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> float:
-    """F1 of the positive class (sklearn's ``f1_score``; 0.0 when there is no positive at all)."""
+def binary_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> float | None:
+    """F1 of the positive class (sklearn's ``f1_score``); None when there is no positive at all,
+    gold or coded: an F1 of nothing is not 0."""
     if len(gold) != len(predicted):
         raise ValueError(f"{len(gold)} gold values but {len(predicted)} predictions")
-    if not gold:
-        return 0.0
+    if not any(gold) and not any(predicted):
+        return None
     from sklearn.metrics import f1_score
 
     return float(f1_score(list(gold), list(predicted), pos_label=True, zero_division=0))

@@ -37,6 +37,7 @@ from harbinger.ingest.html import MIN_MAIN_TEXT_WORDS, read_page
 from harbinger.ingest.reader import first_element, looks_like_feed
 from harbinger.ingest.text import document_id
 from harbinger.records import Document, Skipped
+from harbinger.wording import count
 
 __all__ = [
     "FeedEntry",
@@ -270,10 +271,10 @@ def parse_feed(
         )
     if malformed and problem is not None:
         logger.warning(
-            "%s: %s; read the %d entries the lenient parser recovered",
+            "%s: %s; %s recovered by the lenient parser",
             source,
             _xml_error(problem),
-            len(entries),
+            count(len(entries), "usable entry") if entries else "no usable entry",
         )
     feed_title = parsed.get("feed", {}).get("title")
     return ParsedFeed(

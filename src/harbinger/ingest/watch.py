@@ -51,6 +51,7 @@ from harbinger.ingest.reader import (
 )
 from harbinger.records import CodedDocument, Document, Skipped
 from harbinger.settings import mask_url
+from harbinger.wording import count
 
 
 class DocumentSink(Protocol):
@@ -236,9 +237,10 @@ class RoundReport:
     def summary(self) -> str:
         """One line for the log."""
         return (
-            f"{self.new} new document(s) stored ({self.events} events, {self.claims} statements, "
-            f"{self.indicators} indicators); {self.same} already stored; {self.unchanged} "
-            f"unchanged source(s) passed over; {len(self.skipped)} skipped."
+            f"{count(self.new, 'new document')} stored ({count(self.events, 'event')}, "
+            f"{count(self.claims, 'statement')}, {count(self.indicators, 'indicator')}); "
+            f"{self.same} already stored; {count(self.unchanged, 'unchanged source')} passed "
+            f"over; {len(self.skipped)} skipped."
         )
 
 

@@ -17,6 +17,7 @@ from harbinger.errors import MalformedRecord
 from harbinger.ingest.tables import acled, gtd, ucdp
 from harbinger.ingest.tables.common import RowError, open_csv
 from harbinger.records import ImportedRow, Skipped
+from harbinger.wording import with_article
 
 __all__ = ["FORMATS", "ImportFormat", "count_records", "read_table"]
 
@@ -49,7 +50,8 @@ def _check_header(path: Path, header: Sequence[str], fmt: str) -> None:
             break
     raise MalformedRecord(
         str(path),
-        f"unknown column set for a {fmt.upper()} file: missing {', '.join(missing)}{hint}",
+        f"unknown column set for {with_article(fmt.upper())} file: missing "
+        f"{', '.join(missing)}{hint}",
         line=1,
     )
 

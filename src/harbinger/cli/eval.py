@@ -33,6 +33,7 @@ class EvalDataset(StrEnum):
     ucdp = "ucdp"
     acled = "acled"
     gtd = "gtd"
+    reports = "reports"
 
 
 class EvalPart(StrEnum):
@@ -53,7 +54,7 @@ def print_result(result: EvalResult, console: Console) -> None:
     table.add_column("rows", justify="right")
     for m in result.metrics:
         if m.value is None:
-            value = "-"
+            value = "n/a"
         elif m.key == "median_km":
             value = f"{m.value:.1f}"
         else:
@@ -76,10 +77,11 @@ def eval_command(
         EvalDataset,
         typer.Argument(
             help="The dataset format: case2021 (TSV), drone (GTD-schema CSV), ucdp, "
-            "acled (an ACLED export), gtd (GTD's own columns)."
+            "acled (an ACLED export), gtd (GTD's own columns), reports (a folder of NAME.txt "
+            "news reports with gold NAME.json)."
         ),
     ],
-    path: Annotated[Path, typer.Argument(help="The dataset file.")],
+    path: Annotated[Path, typer.Argument(help="The dataset file (for reports: the folder).")],
     json_out: Annotated[
         Path | None,
         typer.Option(
@@ -111,13 +113,18 @@ def eval_command(
     fatalities and the Islamic State actor; ucdp codes UCDP GED headlines that name their place and
     scores province, sides, date and fatalities; acled codes the notes of an ACLED export and
     scores event type, sub-event type, actors, province, town, distance, date, fatalities and geo
-    precision; gtd codes GTD summaries and scores what drone does. --part tune|score picks one of
-    two fixed halves of the file. Rules and measured numbers: docs/accuracy.md.
+    precision; gtd codes GTD summaries and scores what drone does; reports reads a folder of news
+    reports (NAME.txt, header and all, with the gold NAME.json), matches the coded events to the
+    gold ones and scores the published date, event date, types, actors, admin1, location and
+    fatalities, the events missed and invented, and the share of fields right. --part tune|score
+    picks one of two fixed halves of the file (of the reports, by file name). Rules and measured
+    numbers: docs/accuracy.md.
 
     Example:
 
         harbinger eval drone data/drone_iraq_syria.csv --json drone.json --limit 50
         harbinger eval acled acled_export.csv --part score --json acled-score.json
+        harbinger eval reports tests/data/reports --json reports.json
     """
     progress = Progress(
         TextColumn(f"eval {dataset.value}"),

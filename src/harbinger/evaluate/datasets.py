@@ -1,9 +1,11 @@
 """Readers of the human-coded reference datasets that ``harbinger eval`` scores the coder against.
 
-Five formats: the CASE 2021 Task 2 snippets (TSV: ``id``, ``EventSnippet``, ``SubType``), the
+Six formats: the CASE 2021 Task 2 snippets (TSV: ``id``, ``EventSnippet``, ``SubType``), the
 ACLED/GTD drone table (CSV in GTD's schema, text in ``summary``), a UCDP GED country file (CSV,
 text in ``source_headline``), an ACLED export (CSV in its 2020 or current layout, text in
-``notes``) and a GTD file (GTD's own columns, text in ``summary``). Each reader returns the rows it
+``notes``), a GTD file (GTD's own columns, text in ``summary``) and a folder of news reports
+(``NAME.txt`` beside a gold ``NAME.json``: the published date and the events as ACLED would code
+them). Each reader returns the rows it
 could read as typed records and the rows it could not as ``Skipped`` records naming the file and
 the line where the row starts, so one bad row is reported and skipped rather than ending the run.
 A file that cannot be opened, or whose header lacks a column the scorer needs, raises an
@@ -16,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,15 +36,18 @@ __all__ = [
     "AcledRow",
     "CaseRow",
     "DroneRow",
+    "GoldEvent",
     "GtdRow",
     "Loaded",
     "Part",
+    "ReportCase",
     "UcdpRow",
     "case_labels",
     "load_acled",
     "load_case2021",
     "load_drone",
     "load_gtd",
+    "load_reports",
     "load_ucdp",
     "select_part",
     "split_part",
@@ -599,3 +605,137 @@ def load_gtd(path: Path) -> Loaded[GtdRow]:
         )
 
     return _load(path, ",", _GTD_COLUMNS, build, "GTD")
+
+
+# -- news reports ---------------------------------------------------------------------------------
+
+#: The keys of a gold event in a report's ``NAME.json``: every one is required (``actor2`` may be
+#: null, and so may ``location`` when the report names no place below the governorate).
+_GOLD_EVENT_KEYS = (
+    "date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "location", "fatalities",
+)  # fmt: skip
+_ADMIN1_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    """One event of a report as ACLED would code it: the fields ``eval reports`` scores."""
+
+    date: dt.date
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str | None
+    admin1: str  # ISO 3166-2, e.g. "IQ-KI"
+    location: str | None
+    fatalities: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCase:
+    """A news report (its file and text) and its gold: the published date and the events."""
+
+    line: int  # always 1: a report is a whole file
+    name: str  # the file name without ".txt"
+    path: Path
+    text: str
+    published: dt.date | None
+    events: tuple[GoldEvent, ...]
+
+    @property
+    def split_key(self) -> str:
+        """What decides the report's half: its file name (without the extension)."""
+        return self.name
+
+
+def _gold_date(value: object, what: str) -> dt.date:
+    if not isinstance(value, str):
+        raise _BadRow(f"{what} must be a date written YYYY-MM-DD, not {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _BadRow(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _gold_text(value: object, what: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _BadRow(f"{what} must be a non-empty string{' or null' if optional else ''}")
+    return value.strip()
+
+
+def _gold_event(index: int, raw: object) -> GoldEvent:
+    where = f"events[{index}]"
+    if not isinstance(raw, dict):
+        raise _BadRow(f"{where} must be an object")
+    missing = [k for k in _GOLD_EVENT_KEYS if k not in raw]
+    if missing:
+        raise _BadRow(f"{where} lacks {', '.join(missing)}")
+    sub = _gold_text(raw["sub_event_type"], f"{where}.sub_event_type") or ""
+    event_type = _gold_text(raw["event_type"], f"{where}.event_type") or ""
+    known = {(s.event_type, s.name) for s in taxonomy().sub_event_types}
+    if (event_type, sub) not in known:
+        raise _BadRow(f"{where}: {event_type!r} / {sub!r} is no ACLED event and sub-event type")
+    admin1 = _gold_text(raw["admin1"], f"{where}.admin1") or ""
+    if not _ADMIN1_CODE.match(admin1):
+        raise _BadRow(f"{where}.admin1 {admin1!r} is not an ISO 3166-2 code such as IQ-NI")
+    fatalities = raw["fatalities"]
+    if not isinstance(fatalities, int) or isinstance(fatalities, bool) or fatalities < 0:
+        raise _BadRow(f"{where}.fatalities must be a whole number of 0 or more")
+    return GoldEvent(
+        date=_gold_date(raw["date"], f"{where}.date"),
+        event_type=event_type,
+        sub_event_type=sub,
+        actor1=_gold_text(raw["actor1"], f"{where}.actor1") or "",
+        actor2=_gold_text(raw["actor2"], f"{where}.actor2", optional=True),
+        admin1=admin1,
+        location=_gold_text(raw["location"], f"{where}.location", optional=True),
+        fatalities=fatalities,
+    )
+
+
+def _report_case(text_path: Path) -> ReportCase:
+    gold_path = text_path.with_suffix(".json")
+    if not gold_path.is_file():
+        raise _BadRow(f"no gold file {gold_path.name} beside the report")
+    text = _open_text(text_path)
+    try:
+        gold = json.loads(_open_text(gold_path))
+    except json.JSONDecodeError as exc:
+        raise _BadRow(f"{gold_path.name}: not JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(gold, dict) or "published" not in gold or "events" not in gold:
+        raise _BadRow(f"{gold_path.name}: expected an object with published and events")
+    published = None if gold["published"] is None else _gold_date(gold["published"], "published")
+    if not isinstance(gold["events"], list):
+        raise _BadRow(f"{gold_path.name}: events must be a list")
+    try:
+        events = tuple(_gold_event(i, e) for i, e in enumerate(gold["events"]))
+    except _BadRow as exc:
+        raise _BadRow(f"{gold_path.name}: {exc}") from None
+    return ReportCase(1, text_path.stem, text_path, text, published, events)
+
+
+def load_reports(path: Path) -> Loaded[ReportCase]:
+    """Read a folder of news reports: every ``NAME.txt`` with its gold ``NAME.json``.
+
+    The gold file holds ``published`` (YYYY-MM-DD or null) and ``events``: a list of objects with
+    ``date``, ``event_type``, ``sub_event_type``, ``actor1``, ``actor2`` (or null), ``admin1`` (an
+    ISO 3166-2 code), ``location`` (or null) and ``fatalities``; other keys (a ``note``) are
+    ignored. A report whose gold is missing or malformed is skipped with the reason; reports are
+    read in the order of their names.
+    """
+    if not path.exists():
+        raise UnreadableInput(str(path), "no such folder; give the folder of NAME.txt/NAME.json")
+    if not path.is_dir():
+        raise UnreadableInput(str(path), "not a folder; give the folder of NAME.txt/NAME.json")
+    rows: list[ReportCase] = []
+    skipped: list[Skipped] = []
+    for text_path in sorted(path.glob("*.txt")):
+        try:
+            rows.append(_report_case(text_path))
+        except _BadRow as exc:
+            skipped.append(Skipped(str(text_path), str(exc)))
+        except (EncodingError, UnreadableInput) as exc:
+            skipped.append(Skipped(str(text_path), str(exc)))
+    return Loaded(path, tuple(rows), tuple(skipped))

@@ -7,7 +7,10 @@ with the one ``Coder`` it is given, compares the first coded event of a row with
 fields (``scoring``) and returns an ``EvalResult``: the metrics in the order of the JSON contract,
 their numerators and denominators, the rows skipped and the per-row outcomes for failure analysis.
 The drone, GTD and ACLED runners share one incident scorer (place, date, toll, Islamic State
-actor); ACLED adds type, actors and precision. The rules that decide what is compared with what are
+actor); ACLED adds type, actors and precision. The reports runner reads whole news reports (header
+and all) and, since a report may hold several events or none, first pairs the coded events with the
+gold ones (``match_events``: by date and place, then type) and then scores each field of each pair,
+counting the gold events left unmatched as missed and the coded ones as invented. The rules that decide what is compared with what are
 documented in ``docs/accuracy.md``.
 """
 
@@ -28,14 +31,17 @@ from harbinger.evaluate.datasets import (
     AcledRow,
     CaseRow,
     DroneRow,
+    GoldEvent,
     GtdRow,
     Loaded,
     Part,
+    ReportCase,
     UcdpRow,
     load_acled,
     load_case2021,
     load_drone,
     load_gtd,
+    load_reports,
     load_ucdp,
     select_part,
 )
@@ -50,23 +56,27 @@ __all__ = [
     "CaseOutcome",
     "DroneOutcome",
     "EvalResult",
+    "EventPair",
     "Incident",
     "IncidentOutcome",
     "Metric",
+    "ReportOutcome",
     "UcdpOutcome",
     "evaluate",
     "leading_date",
+    "match_events",
     "opening_date",
     "run_acled",
     "run_case2021",
     "run_drone",
     "run_gtd",
+    "run_reports",
     "run_ucdp",
     "text_date",
 ]
 
-Dataset = Literal["case2021", "drone", "ucdp", "acled", "gtd"]
-DATASETS: tuple[Dataset, ...] = ("case2021", "drone", "ucdp", "acled", "gtd")
+Dataset = Literal["case2021", "drone", "ucdp", "acled", "gtd", "reports"]
+DATASETS: tuple[Dataset, ...] = ("case2021", "drone", "ucdp", "acled", "gtd", "reports")
 #: Called as rows are coded: (rows done, rows in all).
 ProgressFn = Callable[[int, int], None]
 #: CASE labels of a batch of texts, one per text.
@@ -127,7 +137,9 @@ class EvalResult:
     #: Sub-objects the contract allows beside the metrics (``confusion``, ``per_label``).
     tables: Mapping[str, Any] = field(default_factory=dict)
     details: Mapping[str, Any] = field(default_factory=dict)
-    outcomes: tuple[CaseOutcome | IncidentOutcome | AcledOutcome | UcdpOutcome, ...] = ()
+    outcomes: tuple[
+        CaseOutcome | IncidentOutcome | AcledOutcome | UcdpOutcome | ReportOutcome, ...
+    ] = ()
     #: The rows scored: the tune half, the score half, or all (``datasets.split_part``).
     part: Part = "all"
 
@@ -787,6 +799,309 @@ def _ucdp_scores(outcomes: Sequence[UcdpOutcome]) -> dict[str, Any]:
     }
 
 
+# -- news reports ---------------------------------------------------------------------------------
+
+#: The fields of an event that ``eval reports`` scores, in the order of the JSON and the table.
+#: ``actor1`` and ``actor2`` are scored as the unordered pair (see ``_actor_slots``).
+REPORT_FIELDS = (
+    "date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "location", "fatalities",
+)  # fmt: skip
+
+#: Tells whether a coded event stands at the gold event's location (the gazetteer's name matching
+#: in real runs; a plain comparison in the matcher's unit tests).
+LocationCheck = Callable[[GoldEvent, Event], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class EventPair:
+    """A gold event and the coded event matched to it, and which fields the coded one got right.
+
+    ``right`` maps each of ``REPORT_FIELDS`` to True or False, or to None for a field the gold
+    leaves open (a ``location`` of null).
+    """
+
+    gold: GoldEvent
+    coded: Event
+    right: Mapping[str, bool | None]
+    sides: scoring.SideCounts
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOutcome:
+    """A report: the published date read from its header, and its events matched to the gold."""
+
+    report: ReportCase
+    published: dt.date | None
+    pairs: tuple[EventPair, ...]
+    missed: tuple[GoldEvent, ...]
+    invented: tuple[Event, ...]
+
+    @property
+    def published_ok(self) -> bool:
+        """The header's date is the gold published date (both absent counts as right)."""
+        return self.published == self.report.published
+
+
+def _actor_slots(gold: GoldEvent, coded: Sequence[str | None]) -> tuple[bool, bool]:
+    """Whether the gold actor1 and actor2 are among the coded event's actors (order aside).
+
+    Names are compared by ``scoring.actor_key`` (regime years aside), as in the other runners'
+    actor F1. A gold actor2 left empty is right when the coder named no actor but the gold
+    actor1: a protest coded with the protesters alone, as ACLED codes it.
+    """
+    coded_keys = {k for k in map(scoring.actor_key, coded) if k}
+    first = scoring.actor_key(gold.actor1)
+    second = scoring.actor_key(gold.actor2)
+    return first in coded_keys, (second in coded_keys) if second else coded_keys <= {first}
+
+
+def _pair_fields(
+    gold: GoldEvent, event: Event, location_ok: LocationCheck
+) -> dict[str, bool | None]:
+    actor1_ok, actor2_ok = _actor_slots(gold, (event.actor1, event.actor2))
+    return {
+        "date": event.date == gold.date,
+        "event_type": event.event_type == gold.event_type,
+        "sub_event_type": event.sub_event_type == gold.sub_event_type,
+        "actor1": actor1_ok,
+        "actor2": actor2_ok,
+        "admin1": scoring.same_admin1(event.place, {gold.admin1}),
+        "location": None if gold.location is None else location_ok(gold, event),
+        "fatalities": event.fatalities == gold.fatalities,
+    }
+
+
+def match_events(
+    golds: Sequence[GoldEvent], coded: Sequence[Event], location_ok: LocationCheck
+) -> tuple[list[EventPair], list[GoldEvent], list[Event]]:
+    """Pair coded events with gold events, one to one: (pairs, gold missed, coded invented).
+
+    A pair is possible when the two agree on the date, the governorate, the location or the event
+    type; agreeing on none, they are two events. Possible pairs are taken greedily, best first:
+    most of date, governorate and location in agreement, then the event type, then the sub-event
+    type, then the actors; ties go to the earlier gold event and then the earlier coded event, so
+    the result does not depend on dictionary order. What is left unpaired is missed (gold) or
+    invented (coded).
+    """
+    candidates: list[tuple[tuple[int, int, int, int], int, int, dict[str, bool | None]]] = []
+    for gi, gold in enumerate(golds):
+        for ci, event in enumerate(coded):
+            right = _pair_fields(gold, event, location_ok)
+            where_when = sum(bool(right[f]) for f in ("date", "admin1", "location"))
+            if where_when == 0 and not right["event_type"]:
+                continue
+            actors = int(bool(right["actor1"])) + int(bool(right["actor2"]))
+            key = (
+                where_when,
+                int(bool(right["event_type"])),
+                int(bool(right["sub_event_type"])),
+                actors,
+            )
+            candidates.append((key, gi, ci, right))
+    candidates.sort(key=lambda c: (tuple(-k for k in c[0]), c[1], c[2]))
+    used_gold: set[int] = set()
+    used_coded: set[int] = set()
+    pairs: dict[int, EventPair] = {}
+    for _, gi, ci, right in candidates:
+        if gi in used_gold or ci in used_coded:
+            continue
+        used_gold.add(gi)
+        used_coded.add(ci)
+        gold, event = golds[gi], coded[ci]
+        sides = scoring.side_counts((gold.actor1, gold.actor2), (event.actor1, event.actor2))
+        pairs[gi] = EventPair(gold, event, right, sides)
+    ordered = [pairs[gi] for gi in sorted(pairs)]
+    missed = [g for gi, g in enumerate(golds) if gi not in used_gold]
+    invented = [e for ci, e in enumerate(coded) if ci not in used_coded]
+    return ordered, missed, invented
+
+
+def _coded_documents(
+    coder: Coder,
+    documents: Sequence[Document],
+    progress: ProgressFn | None,
+    failures: list[str],
+) -> Iterator[CodedDocument | None]:
+    """Every coded document, in order, as ``_coded`` codes them (None where the coder failed)."""
+    total = len(documents)
+    size = max(1, coder.settings.batch_size)
+    done = 0
+    for start in range(0, total, size):
+        chunk = documents[start : start + size]
+        try:
+            coded: list[CodedDocument | None] = list(coder.code_many(chunk))
+        except Exception:
+            coded = []
+            for document in chunk:
+                try:
+                    coded.append(coder.code(document))
+                except Exception as exc:  # a coder bug: recorded, scored as no prediction
+                    failures.append(f"{document.source}: {type(exc).__name__}: {exc}")
+                    coded.append(None)
+        for c in coded:
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            yield c
+
+
+def _gold_json(g: GoldEvent) -> dict[str, Any]:
+    return {
+        "date": g.date.isoformat(),
+        "event_type": g.event_type,
+        "sub_event_type": g.sub_event_type,
+        "actor1": g.actor1,
+        "actor2": g.actor2,
+        "admin1": g.admin1,
+        "location": g.location,
+        "fatalities": g.fatalities,
+    }
+
+
+def _coded_json(e: Event) -> dict[str, Any]:
+    return {
+        "date": e.date.isoformat() if e.date else None,
+        "event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "actor1": e.actor1,
+        "actor2": e.actor2,
+        "admin1": e.place.admin1_code if e.place else None,
+        "location": e.place.name if e.place else None,
+        "fatalities": e.fatalities,
+    }
+
+
+def _report_details(o: ReportOutcome) -> dict[str, Any]:
+    """One report's outcome for failure analysis: what was wrong, next to the gold."""
+    return {
+        "published": {
+            "gold": o.report.published.isoformat() if o.report.published else None,
+            "coded": o.published.isoformat() if o.published else None,
+        },
+        "pairs": [
+            {
+                "wrong": [f for f in REPORT_FIELDS if p.right[f] is False],
+                "gold": _gold_json(p.gold),
+                "coded": _coded_json(p.coded),
+            }
+            for p in o.pairs
+        ],
+        "missed": [_gold_json(g) for g in o.missed],
+        "invented": [_coded_json(e) for e in o.invented],
+    }
+
+
+def run_reports(
+    loaded: Loaded[ReportCase],
+    coder: Coder,
+    *,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    part: Part = "all",
+) -> EvalResult:
+    """Read each report as a user's file is read (header, byline, dateline), code it, match its
+    events to the gold and score the published date and each field of each event.
+
+    A field's share counts every gold event: one the coder missed has every field wrong. The actor
+    F1 is the other runners' (names without regime years, order aside) summed over pairs, missed
+    and invented events. ``fields_right`` is the share of right fields over the published date of
+    every report and the eight fields of every gold event and of every invented event (which has
+    them all wrong), so that an invented event costs as much as a missed one.
+    """
+    from harbinger.ingest.text import parse_text
+
+    reports: Sequence[ReportCase] = _limited(select_part(loaded.rows, part), limit)
+    gazetteer = coder.gazetteer
+
+    def location_ok(gold: GoldEvent, event: Event) -> bool:
+        return gold.location is not None and scoring.same_location(
+            gazetteer, event.place, gold.location
+        )
+
+    documents = [parse_text(r.text, str(r.path)) for r in reports]
+    failures: list[str] = []
+    outcomes: list[ReportOutcome] = []
+    for report, document, coded in zip(
+        reports, documents, _coded_documents(coder, documents, progress, failures), strict=True
+    ):
+        events = list(coded.events) if coded is not None else []
+        pairs, missed, invented = match_events(report.events, events, location_ok)
+        outcomes.append(
+            ReportOutcome(report, document.published, tuple(pairs), tuple(missed), tuple(invented))
+        )
+    n_gold = sum(len(r.events) for r in reports)
+    n_coded = sum(len(o.pairs) + len(o.invented) for o in outcomes)
+    n_invented = sum(len(o.invented) for o in outcomes)
+    n_missed = sum(len(o.missed) for o in outcomes)
+
+    def field_flags(name: str) -> list[bool]:
+        flags = [
+            bool(p.right[name]) for o in outcomes for p in o.pairs if p.right[name] is not None
+        ]
+        gold_open = name == "location"
+        flags += [
+            False for o in outcomes for g in o.missed if not (gold_open and g.location is None)
+        ]
+        return flags
+
+    sides = scoring.SideCounts(0, 0, 0)
+    for o in outcomes:
+        for p in o.pairs:
+            sides = sides + p.sides
+        for g in o.missed:
+            sides = sides + scoring.side_counts((g.actor1, g.actor2), ())
+        for e in o.invented:
+            sides = sides + scoring.side_counts((), (e.actor1, e.actor2))
+    published = [o.published_ok for o in outcomes]
+    right = sum(published) + sum(
+        bool(p.right[f]) for o in outcomes for p in o.pairs for f in REPORT_FIELDS
+    )
+    total = (
+        len(published)
+        + sum(sum(p.right[f] is not None for f in REPORT_FIELDS) for o in outcomes for p in o.pairs)
+        + sum(len(REPORT_FIELDS) - (g.location is None) for o in outcomes for g in o.missed)
+        + n_invented * len(REPORT_FIELDS)
+    )
+    metrics = (
+        Metric("fields_right", right / total if total else None, right, total, "fields right"),
+        _share("published_accuracy", published, "published date"),
+        _share("date_accuracy", field_flags("date"), "event date"),
+        _share("event_type_accuracy", field_flags("event_type"), "event type"),
+        _share("sub_event_type_accuracy", field_flags("sub_event_type"), "sub-event type"),
+        Metric("actor_f1", sides.f1, None, n_gold, "actor1/actor2 (F1, regime years aside)"),
+        _share("admin1_accuracy", field_flags("admin1"), "province (admin1)"),
+        _share("location_accuracy", field_flags("location"), "location"),
+        _share("fatalities_accuracy", field_flags("fatalities"), "fatalities (exact)"),
+        Metric(
+            "events_missed", n_missed / n_gold if n_gold else None, n_missed, n_gold,
+            "gold events missed (lower is better)",
+        ),
+        Metric(
+            "events_invented", n_invented / n_coded if n_coded else None, n_invented, n_coded,
+            "coded events invented (lower is better)",
+        ),
+    )  # fmt: skip
+    return EvalResult(
+        dataset="reports",
+        path=loaded.path,
+        n=len(reports),
+        metrics=metrics,
+        skipped=loaded.skipped,
+        part=part,
+        details={
+            **_split_details(loaded, part, "file name"),
+            "events_gold": n_gold,
+            "events_coded": n_coded,
+            "match_rule": "pairs agree on date, admin1, location or event type; best first by "
+            "date+admin1+location, then type, sub-type, actors",
+            "coder_errors": failures,
+            "actors": {"matched": sides.matched, "gold": sides.gold, "coded": sides.coded},
+            "reports": {o.report.name: _report_details(o) for o in outcomes},
+        },
+        outcomes=tuple(outcomes),
+    )
+
+
 # -- entry point ----------------------------------------------------------------------------------
 
 
@@ -810,6 +1125,7 @@ def evaluate(
         "ucdp": (load_ucdp, run_ucdp),
         "acled": (load_acled, run_acled),
         "gtd": (load_gtd, run_gtd),
+        "reports": (load_reports, run_reports),
     }
     if dataset not in runners:
         raise ValueError(f"unknown dataset {dataset!r}; use one of {', '.join(DATASETS)}")

@@ -41,6 +41,10 @@ _MAX_HEADER_LINES = 8
 # Unrecognised short lines (a rubric, a photo credit, a byline in a form not in headers.yaml)
 # passed over when a date line or a byline follows them.
 _MAX_UNKNOWN_RUN = 2
+# A segment of a "|"-separated header line that is neither a byline nor a date ("Hasakah | North
+# Press Agency | 2021-02-14", "World | 3 May 2021") is a place or a section name when it is this
+# short and a date sits on the same line; a longer one is a headline, and the line is no header.
+_MAX_SECTION_WORDS = 3
 # A dateline is a few words before a dash; farther in, a dash is punctuation of the sentence.
 _MAX_DATELINE_CHARS = 100
 _MAX_PLACE_WORDS = 4
@@ -403,6 +407,12 @@ def _read_byline(g: _Grammar, segment: str, *, bare_name: bool) -> _Byline | Non
     return _Byline(tuple(people), outlets[0] if outlets else None)
 
 
+def _is_section(g: _Grammar, segment: str) -> bool:
+    """A place or a section name beside a date on a header line: a few capitalised words."""
+    s = " ".join(segment.split())
+    return len(s.split()) <= _MAX_SECTION_WORDS and _place_words(g, s)
+
+
 def _classify(
     g: _Grammar, line: str, *, bare_name: bool
 ) -> tuple[_Byline | None, _DateLine | None] | None:
@@ -415,13 +425,15 @@ def _classify(
     segments = [s for s in _SEGMENT_BREAK.split(line.strip()) if s]
     if not segments:
         return None
-    for seg in segments:
-        found_date = _read_date_line(g, seg)
+    dates = [_read_date_line(g, seg) for seg in segments]
+    for seg, found_date in zip(segments, dates, strict=True):
         if found_date is not None:
             date = date or found_date
             continue
         found = _read_byline(g, seg, bare_name=bare_name or len(segments) > 1)
         if found is None:
+            if len(segments) > 1 and any(dates) and _is_section(g, seg):
+                continue  # "Hasakah | North Press Agency | 2021-02-14": a place or a section
             return None
         if byline is None:
             byline = found
@@ -468,6 +480,14 @@ def _read_dateline(g: _Grammar, text: str, start: int) -> _Dateline | None:
     prefix = line[: dash.start()].strip()
     agency: str | None = None
     known_agency = False
+    # "Baghdad – INA" (Arabic-language agencies and their translations): the agency after the
+    # dash ends the dateline, alone on its line or before a colon.
+    after_agency = _agency_after_dash(g, line[dash.end() :])
+    if after_agency is not None and "(" not in prefix:
+        agency, known_agency = after_agency[0], True
+        dash_end = dash.end() + after_agency[1]
+    else:
+        dash_end = dash.end()
     if prefix.endswith(")"):
         open_at = prefix.rfind("(")
         if open_at <= 0:
@@ -496,16 +516,27 @@ def _read_dateline(g: _Grammar, text: str, start: int) -> _Dateline | None:
     capitals = _is_capitals(pieces[0])
     if not (capitals or mdy is not None or known_agency):
         return None
-    after = text[start + dash.end() :]
+    after = text[start + dash_end :]
     body = after.lstrip()
     if not body:
         return None
     bare = capitals and mdy is None and agency is None and not rest
     if bare and len(body.split("\n", 1)[0].split()) < _MIN_WORDS_AFTER_BARE_DATELINE:
         return None
-    end = start + dash.end() + (len(after) - len(body))
+    end = start + dash_end + (len(after) - len(body))
     month, day, year = mdy if mdy is not None else (None, None, None)
-    return _Dateline(text[start : start + dash.end()].strip(), end, agency, month, day, year)
+    return _Dateline(text[start : start + dash_end].strip(), end, agency, month, day, year)
+
+
+def _agency_after_dash(g: _Grammar, tail: str) -> tuple[str, int] | None:
+    """A known agency that is all of the rest of a dateline's line (or all of it before a colon):
+    its spelling in ``headers.yaml`` and how many characters of ``tail`` it and the colon take."""
+    colon = tail.find(":")
+    name = tail if colon < 0 else tail[:colon]
+    known = g.words.agencies.get(" ".join(name.split()).lower())
+    if known is None:
+        return None
+    return known, len(tail) if colon < 0 else colon + 1
 
 
 # --- the header -------------------------------------------------------------------------------

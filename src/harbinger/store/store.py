@@ -49,6 +49,9 @@ from harbinger.store.stored import (
 
 __all__ = ["Store"]
 
+#: Tries of a batch that met rows another writer stored meanwhile.
+_BATCH_ATTEMPTS = 3
+
 
 class Store:
     """A Harbinger database: open by URL, save coded documents, query what was coded.
@@ -185,43 +188,66 @@ class Store:
             if coded_origin
             else [None] * len(batch)
         )
+        for attempt in range(_BATCH_ATTEMPTS):
+            try:
+                return self._try_batch(batch, origin, ids, sketches, now)
+            except IntegrityError as exc:
+                # Another writer stored some of these documents between our look and our insert
+                # (two imports of one table at once): look again, and those are "already there".
+                if attempt + 1 < _BATCH_ATTEMPTS:
+                    continue
+                raise self._batch_error(batch, done, exc) from exc
+            except SQLAlchemyError as exc:
+                raise self._batch_error(batch, done, exc) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _batch_error(self, batch: Sequence[CodedDocument], done: int, exc: Exception) -> StoreError:
+        first = batch[0].document
+        return StoreError(
+            f"cannot save a batch of {len(batch)} documents (the first {first.id}, "
+            f"{first.source}) in {self._masked}: {_reason(exc)}; nothing of this batch was "
+            f"stored, the {done} documents of the batches before it were. Event, claim and "
+            "indicator ids must be unique across all documents"
+        )
+
+    def _try_batch(
+        self,
+        batch: Sequence[CodedDocument],
+        origin: str,
+        ids: Mapping[str, str],
+        sketches: Sequence[MinHash | None],
+        now: dt.datetime,
+    ) -> tuple[int, int]:
+        """One attempt at a batch, in one transaction; (stored, already there)."""
+        coded_origin = origin == "coded"
         stored = 0
-        try:
-            with self._engine.begin() as conn:
-                wanted = list({c.document.id for c in batch})
-                known: set[str] = set()
-                for start in range(0, len(wanted), _CHUNK):
-                    known.update(
-                        conn.execute(
-                            sa.select(DocumentRow.id).where(
-                                DocumentRow.id.in_(wanted[start : start + _CHUNK])
-                            )
-                        ).scalars()
-                    )
-                sources: list[tuple[str, str, str | None]] = []
-                plain: list[CodedDocument] = []
-                for coded, sketch in zip(batch, sketches, strict=True):
-                    doc = coded.document
-                    if doc.id in known:
-                        sources.append((doc.id, doc.source, doc.url))
-                        continue
-                    known.add(doc.id)
-                    if not coded_origin:
-                        plain.append(coded)
-                        stored += 1
-                    elif self._save_new(conn, coded, origin, ids, sketch, now):
-                        stored += 1
-                if plain:
-                    _insert(conn, plain, origin, ids, now)
-                self._add_sources(conn, sources, now)
-        except SQLAlchemyError as exc:
-            first = batch[0].document
-            raise StoreError(
-                f"cannot save a batch of {len(batch)} documents (the first {first.id}, "
-                f"{first.source}) in {self._masked}: {_reason(exc)}; nothing of this batch was "
-                f"stored, the {done} documents of the batches before it were. Event, claim and "
-                "indicator ids must be unique across all documents"
-            ) from exc
+        with self._engine.begin() as conn:
+            wanted = list({c.document.id for c in batch})
+            known: set[str] = set()
+            for start in range(0, len(wanted), _CHUNK):
+                known.update(
+                    conn.execute(
+                        sa.select(DocumentRow.id).where(
+                            DocumentRow.id.in_(wanted[start : start + _CHUNK])
+                        )
+                    ).scalars()
+                )
+            sources: list[tuple[str, str, str | None]] = []
+            plain: list[CodedDocument] = []
+            for coded, sketch in zip(batch, sketches, strict=True):
+                doc = coded.document
+                if doc.id in known:
+                    sources.append((doc.id, doc.source, doc.url))
+                    continue
+                known.add(doc.id)
+                if not coded_origin:
+                    plain.append(coded)
+                    stored += 1
+                elif self._save_new(conn, coded, origin, ids, sketch, now):
+                    stored += 1
+            if plain:
+                _insert(conn, plain, origin, ids, now)
+            self._add_sources(conn, sources, now)
         return stored, len(batch) - stored
 
     def _save_new(

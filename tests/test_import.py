@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -126,7 +127,10 @@ def test_a_file_of_another_format_is_refused_with_a_hint() -> None:
 
 def test_importing_twice_stores_once(fresh_db: Store) -> None:
     first = store_table(fresh_db, read_table(UCDP, "ucdp"), "ucdp", batch_size=2)
-    assert (first.rows, first.stored, first.already, len(first.skipped)) == (6, 3, 0, 3)
+    # Of the three rows not stored, the year-only one is left out by design, not skipped.
+    assert (first.rows, first.stored, first.already) == (6, 3, 0)
+    assert (len(first.skipped), len(first.excluded)) == (2, 1)
+    assert "date_prec 5" in first.excluded[0].reason
     counts = fresh_db.counts()
     second = store_table(fresh_db, read_table(UCDP, "ucdp"), "ucdp")
     assert (second.stored, second.already) == (0, 3)
@@ -149,7 +153,10 @@ def test_import_command_reports_skipped_lines_and_exits_1(
     url = f"sqlite:///{tmp_path / 'h.db'}"
     result = CliRunner().invoke(app, ["import", "gtd", str(GTD), "--db", url])
     assert result.exit_code == 1
-    assert f"{GTD}:4" in result.output and f"{GTD}:5" in result.output
+    assert f"{GTD}:5" in result.output  # bad input: reported with its line
+    # A year-only row (line 4) is valid GTD, left out by design: summarised, not listed.
+    assert f"{GTD}:4" not in result.output
+    assert "1 row left out: month unknown (imonth 0)" in result.output
     assert "2 new events stored from 4 rows" in result.output
     places = tmp_path / "data" / "gazetteer" / "places" / "gtd.tsv"
     assert "place(s) added to the gazetteer" in result.output and str(places) in result.output
@@ -163,3 +170,28 @@ def test_import_command_reports_skipped_lines_and_exits_1(
 def test_import_command_refuses_an_unknown_format() -> None:
     result = CliRunner().invoke(app, ["import", "icews", str(GTD)])
     assert result.exit_code == 2
+
+
+def test_rows_left_out_by_design_are_summarised_and_exit_0(tmp_path: Path) -> None:
+    """UCDP's own rows known only to their year are valid; ACLED drops them, so Harbinger does,
+    and says so in one line per reason, with exit code 0 (#12 item 10)."""
+    with UCDP.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    keep = [r for r in rows if r["id"] in ("900001", "900002", "900006")]
+    years = [dict(keep[0], id=str(990000 + i), date_prec="5") for i in range(3)]
+    table = tmp_path / "clean.csv"
+    with table.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(keep + years)
+    result = CliRunner().invoke(
+        app, ["import", "ucdp", str(table), "--db", f"sqlite:///{tmp_path / 'h.db'}"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 new events stored from 6 rows" in result.stderr
+    assert "0 skipped; 3 left out by design." in result.stderr
+    left_out = [line for line in result.stderr.splitlines() if "left out:" in line]
+    assert left_out == [
+        "harbinger: 3 rows left out: date known only to the year (date_prec 5): dropped, as "
+        "ACLED drops it"
+    ]

@@ -105,3 +105,48 @@ def test_an_f1_of_nothing_is_not_zero() -> None:
     assert binary_f1([False, False], [False, False]) is None
     assert binary_f1([True, False], [False, False]) == 0.0
     assert binary_f1([True, False], [True, False]) == 1.0
+
+
+@pytest.mark.parametrize("command", [["warnings"], ["report", "--out", "r.md"]])
+def test_an_unknown_region_is_a_usage_error_that_lists_the_known_ones(
+    tmp_path: Path, command: list[str]
+) -> None:
+    args = [*command, "--region", "Narnia", "--db", f"sqlite:///{tmp_path / 'h.db'}"]
+    result = runner.invoke(app, [a.replace("r.md", str(tmp_path / "r.md")) for a in args])
+    assert result.exit_code == 2
+    assert "Narnia" in result.output and "IQ-NI Nineveh" in result.output
+    assert "jazira Jazira" in result.output
+    assert not (tmp_path / "r.md").exists()
+
+
+@pytest.mark.parametrize("region", ["IQ-NI", "nineveh", "Jazira", "badia"])
+def test_known_regions_are_accepted(tmp_path: Path, region: str) -> None:
+    result = runner.invoke(
+        app, ["warnings", "--region", region, "--db", f"sqlite:///{tmp_path / 'h.db'}"]
+    )
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "token", "warned"),
+    [
+        ("127.0.0.1", "", False),
+        ("localhost", "", False),
+        ("::1", "short", False),
+        ("0.0.0.0", "", True),
+        ("192.0.2.10", "short-token", True),
+        ("0.0.0.0", "a-token-of-twenty-four-c", False),
+    ],
+)
+def test_serving_beyond_this_machine_without_a_strong_token_is_warned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: str, token: str, warned: bool
+) -> None:
+    import uvicorn
+
+    served: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, log_level: served.append(host))
+    monkeypatch.setenv("HARBINGER_API_TOKEN", token)
+    result = runner.invoke(app, ["serve", "--host", host, "--db", f"sqlite:///{tmp_path / 'h.db'}"])
+    assert result.exit_code == 0, result.output
+    assert served == [host]
+    assert ("Warning: serving on" in result.stderr) is warned

@@ -257,10 +257,13 @@ class Skipped:
     source: str
     reason: str
     line: int | None = None
+    #: A valid row left out by design (a UCDP event known only to its year, which ACLED drops
+    #: too), not bad input: counted and summarised, not reported one by one nor an exit code 1.
+    excluded: bool = False
 
     def message(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"skipped {where}: {self.reason}"
+        return f"{'left out' if self.excluded else 'skipped'} {where}: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +288,8 @@ class ImportReport:
     stored: int
     already: int
     skipped: tuple[Skipped, ...] = ()
+    #: Valid rows left out by design, with the reason (``Skipped.excluded``).
+    excluded: tuple[Skipped, ...] = ()
 
 
 def place_to_dict(place: Place | None) -> dict[str, Any] | None:

@@ -31,6 +31,7 @@ from harbinger.errors import HarbingerError
 
 __all__ = ["app", "main"]
 
+
 class _Notices(logging.StreamHandler):  # type: ignore[type-arg]
     """The library's notices (a feed recovered in part, a file read as Windows-1256): one line
     each on whatever stderr is now, with the prefix of every other message."""

@@ -31,6 +31,7 @@ __all__ = [
     "DbOption",
     "Failed",
     "ModelOption",
+    "check_region",
     "count_inputs",
     "err",
     "esc",
@@ -85,6 +86,25 @@ def parse_day(value: str | None, name: str) -> dt.date | None:
         raise typer.BadParameter(
             f"{value!r} is not a date like 2019-08-11", param_hint=name
         ) from exc
+
+
+def check_region(region: str | None, settings: Settings) -> None:
+    """A usage error (exit 2) listing the known governorates and regions when ``region`` is
+    none of them: an empty answer about Narnia would read as "no warnings there"."""
+    if region is None:
+        return
+    from harbinger.geo import configured_gazetteer
+
+    try:
+        labels = configured_gazetteer(settings).area_labels()
+    except HarbingerError as exc:
+        raise Failed(str(exc)) from exc
+    if region.strip().lower() not in labels:
+        known = ", ".join(sorted(set(labels.values())))
+        raise typer.BadParameter(
+            f"{region!r} is no governorate or region of the theatre; use one of: {known}",
+            param_hint="--region",
+        )
 
 
 def load_settings(db: str | None = None, model: str | None = None) -> Settings:

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from harbinger.cli.common import DbOption, Failed, err, load_settings, open_store, parse_day
+from harbinger.cli.common import (
+    DbOption,
+    Failed,
+    check_region,
+    err,
+    load_settings,
+    open_store,
+    parse_day,
+)
 from harbinger.errors import HarbingerError
 
 
@@ -37,7 +45,9 @@ def report_command(
     if out.suffix.lower() not in (".md", ".html", ".htm", ".pdf"):
         raise typer.BadParameter("the file must end in .md, .html or .pdf", param_hint="--out")
     try:
-        with open_store(load_settings(db)) as store:
+        settings = load_settings(db)
+        check_region(region, settings)
+        with open_store(settings) as store:
             written = write_report(store, out, region=region, since=first, until=last)
     except HarbingerError as exc:
         raise Failed(str(exc)) from exc

@@ -7,12 +7,38 @@ and serves until interrupted.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from typing import Annotated
 
 import typer
 
 from harbinger.cli.common import DbOption, Failed, err, load_settings
 from harbinger.errors import HarbingerError
+
+#: A token shorter than this is guessed too easily to guard a server others can reach.
+MIN_TOKEN_LENGTH = 16
+
+
+def _exposure_warning(host: str, token: str) -> str | None:
+    """What to tell someone serving on an address other machines can reach, if anything."""
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if loopback:
+        return None
+    if not token:
+        return (
+            f"serving on {host}, reachable from other machines, with no $HARBINGER_API_TOKEN: "
+            "anyone who can reach it reads everything stored (writes are refused)"
+        )
+    if len(token) < MIN_TOKEN_LENGTH:
+        return (
+            f"serving on {host}, reachable from other machines, with a $HARBINGER_API_TOKEN of "
+            f"{len(token)} characters: use {MIN_TOKEN_LENGTH} or more (e.g. openssl rand -hex 24)"
+        )
+    return None
 
 
 def serve_command(
@@ -35,7 +61,7 @@ def serve_command(
     """
     import uvicorn
 
-    from harbinger.web.app import STATIC_DIR, create_app
+    from harbinger.web.app import STATIC_DIR, TOKEN_ENV, create_app
 
     settings = load_settings(db)
     try:
@@ -48,5 +74,8 @@ def serve_command(
             markup=False,
             highlight=False,
         )
+    exposure = _exposure_warning(host, os.environ.get(TOKEN_ENV, "").strip())
+    if exposure:
+        err.print(f"Warning: {exposure}", markup=False, highlight=False)
     err.print(f"Harbinger dashboard on http://{host}:{port}/", markup=False, highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")

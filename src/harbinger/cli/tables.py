@@ -8,6 +8,7 @@ the rest and exits 1.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -90,10 +91,15 @@ def import_command(
         store.close()
     err.print(
         f"{count(result.stored, 'new event')} stored from {count(result.rows, 'row')} of {path}; "
-        f"{result.already} already stored; {len(result.skipped)} skipped.",
+        f"{result.already} already stored; {len(result.skipped)} skipped"
+        + (f"; {len(result.excluded)} left out by design" if result.excluded else "")
+        + ".",
         markup=False,
         highlight=False,
     )
+    reasons = Counter(item.reason for item in result.excluded)
+    for reason, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+        err.print(f"harbinger: {count(n, 'row')} left out: {reason}", markup=False, highlight=False)
     data_dir = Path(settings.data_dir).expanduser() if settings.data_dir else default_data_dir()
     try:
         added = add_table_places(

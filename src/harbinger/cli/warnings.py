@@ -15,6 +15,7 @@ from rich.table import Table
 from harbinger.cli.common import (
     DbOption,
     Failed,
+    check_region,
     err,
     load_settings,
     open_store,
@@ -56,7 +57,9 @@ def warnings_command(
     if format not in ("table", "json"):
         raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
     day = parse_day(as_of, "--as-of")
-    store = open_store(load_settings(db))
+    settings = load_settings(db)
+    check_region(region, settings)
+    store = open_store(settings)
     try:
         day = day or latest_event_date(store) or dt.date.today()
         found = compute_warnings(store, as_of=day, region=region)

@@ -414,6 +414,21 @@ class Gazetteer:
         """Every region (areas across governorates) of the theatre."""
         return [self._entries[rid] for rid in self._regions]
 
+    def area_labels(self) -> dict[str, str]:
+        """Each way a filter may name a governorate or a region (ISO code, name, region id; in
+        lower case) -> the label to show for it ("IQ-AN Anbar", "jazira Jazira")."""
+        labels: dict[str, str] = {}
+        for entry in self.admin1_entries():
+            label = f"{entry.admin1_code} {entry.name}"
+            for key in (entry.admin1_code or "", entry.name, entry.admin1 or ""):
+                if key:
+                    labels.setdefault(key.lower(), label)
+        for entry in self.regions():
+            rid = entry.id.removeprefix("reg:")
+            for key in (rid, entry.name):
+                labels.setdefault(key.lower(), f"{rid} {entry.name}")
+        return labels
+
     def regions_containing(self, lat: float, lon: float) -> list[GazetteerEntry]:
         """The regions whose outline contains the point."""
         return [

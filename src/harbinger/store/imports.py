@@ -52,6 +52,7 @@ def store_table(
     """
     rows = stored = already = 0
     skipped: list[Skipped] = []
+    excluded: list[Skipped] = []
     batch: list[ImportedRow] = []
 
     def flush() -> None:
@@ -66,6 +67,11 @@ def store_table(
 
     for item in items:
         rows += 1
+        if isinstance(item, Skipped) and item.excluded:
+            excluded.append(item)  # left out by design: counted, not a skip to report
+            if on_row is not None:
+                on_row(1)
+            continue
         if isinstance(item, Skipped):
             skipped.append(item)
             if on_skip is not None:
@@ -79,4 +85,4 @@ def store_table(
     flush()
     for item in skipped:
         store.record_skipped(item)
-    return ImportReport(fmt, rows, stored, already, tuple(skipped))
+    return ImportReport(fmt, rows, stored, already, tuple(skipped), tuple(excluded))

@@ -69,6 +69,10 @@ class RowError(Exception):
     """A row cannot be mapped; the message says which field and why."""
 
 
+class RowExcluded(RowError):
+    """A valid row that Harbinger leaves out by design, as ACLED would (a year-only date)."""
+
+
 # -- knowledge ---------------------------------------------------------------------------------
 
 

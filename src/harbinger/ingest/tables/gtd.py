@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from harbinger.ingest.tables.common import (
     CONFIDENCE,
     RowError,
+    RowExcluded,
     Side,
     actor_by_id,
     actor_side,
@@ -127,7 +128,7 @@ def map_row(row: Mapping[str, str], source: str, line: int) -> ImportedRow:
     month = field_int({"month": _first(row, "imonth", "month") or ""}, "month") or 0
     day_n = field_int({"day": _first(row, "iday", "day") or ""}, "day") or 0
     if month == 0:
-        raise RowError("month unknown (imonth 0): dropped, as ACLED drops year-only events")
+        raise RowExcluded("month unknown (imonth 0): dropped, as ACLED drops year-only events")
     try:
         # An unknown day (iday 0) is the month: ACLED's precision 3, dated mid-month.
         day = dt.date(year, month, day_n or 15)

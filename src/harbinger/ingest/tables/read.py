@@ -15,7 +15,7 @@ from typing import Literal
 
 from harbinger.errors import MalformedRecord
 from harbinger.ingest.tables import acled, gtd, ucdp
-from harbinger.ingest.tables.common import RowError, open_csv
+from harbinger.ingest.tables.common import RowError, RowExcluded, open_csv
 from harbinger.records import ImportedRow, Skipped
 from harbinger.wording import with_article
 
@@ -86,5 +86,7 @@ def read_table(path: Path, fmt: str) -> Iterator[ImportedRow | Skipped]:
         row = {h: v.strip() for h, v in zip(header, fields, strict=True)}
         try:
             yield mapper(row, source, line)
+        except RowExcluded as exc:
+            yield Skipped(source, str(exc), line=line, excluded=True)
         except RowError as exc:
             yield Skipped(source, str(exc), line=line)

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from harbinger.ingest.tables.common import (
     CONFIDENCE,
     RowError,
+    RowExcluded,
     Side,
     actor_side,
     country_code_of,
@@ -118,7 +119,7 @@ def map_row(row: Mapping[str, str], source: str, line: int) -> ImportedRow:
         raise RowError(f"date_end {end} is before date_start {start}")
     prec = field_int(row, "date_prec", required=True) or 0
     if prec == 5:
-        raise RowError("date known only to the year (date_prec 5): dropped, as ACLED drops it")
+        raise RowExcluded("date known only to the year (date_prec 5): dropped, as ACLED drops it")
     if prec not in _UCDP_TIME:
         raise RowError(f"date_prec {prec} is not 1 to 5")
     precision = _UCDP_TIME[prec]

@@ -367,3 +367,24 @@ def test_two_suicide_bombers_are_two_more_deaths() -> None:
         date="10 May 2021",
     )
     assert e.fatalities == 14
+
+
+def test_aircraft_that_strike_make_an_air_strike() -> None:
+    e = only_event(
+        "Iraqi army aircraft struck a hideout of Islamic State militants in the Makhoul "
+        "mountains near Baiji on Monday, the army said.",
+        date="11 May 2021",
+    )
+    assert e.sub_event_type == "Air/drone strike"
+    assert e.actor1 is not None and e.actor1.startswith("Military Forces of Iraq")
+    assert e.actor2 == "Islamic State (Iraq)"
+
+
+def test_a_year_after_since_is_no_toll() -> None:
+    events = events_of(
+        "Islamic State militants attacked an army post near Khanaqin on Monday, killing two "
+        "soldiers. The number of soldiers killed in the province since the beginning of 2021 has "
+        "thus risen to 312.",
+        date="11 May 2021",
+    )
+    assert all(e.fatalities < 300 for e in events)

@@ -154,7 +154,10 @@ def _is_year_or_date(sentence: str, start: int, end: int, value: int) -> bool:
     if (
         1900 <= value <= 2100
         and "," not in token
-        and not re.match(r"^\s+(?:[a-z]+s\b|people|men|women|children)", after)
+        # "2021 fighters" counts; "since 2021 has risen" and "in 2021 was" are years.
+        and not re.match(
+            r"^\s+(?!(?:has|was|is|as|this|its)\b)(?:[a-z]+s\b|people|men|women|children)", after
+        )
     ):
         return True
     before = sentence[max(0, start - 12) : start]

@@ -150,3 +150,11 @@ def test_serving_beyond_this_machine_without_a_strong_token_is_warned(
     assert result.exit_code == 0, result.output
     assert served == [host]
     assert ("Warning: serving on" in result.stderr) is warned
+
+
+def test_a_file_of_punctuation_is_skipped_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "dots.txt"
+    path.write_text("... !!! ---\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 1
+    assert f"skipped {path}: contains no letters or digits" in result.stderr

@@ -8,6 +8,7 @@ one whose title and text carry HTML). ``fill_store`` is imported by the other we
 from __future__ import annotations
 
 import functools
+import json
 import os
 import tempfile
 import warnings
@@ -420,3 +421,17 @@ def test_the_ends_of_the_calendar_on_an_empty_store(tmp_path: Path) -> None:
         weeks = r.json()["points"]
         # Zeros over the most recent weeks asked for, not 520,000 weeks of them.
         assert weeks and all(p["events"] == 0 for p in weeks) and len(weeks) < 2000
+
+
+@pytest.mark.parametrize(
+    "text", ["   ", "\n\t \n", "\x00\x01\x02\x03\x04", "...!!! ---", "\x07" * 40 + "ab"]
+)
+def test_an_empty_or_binary_document_is_refused_as_the_cli_skips_it(
+    writable: TestClient, text: str
+) -> None:
+    r = writable.post(
+        "/api/documents", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    body = assert_error(r, 422)
+    assert "document" in json.dumps(body)
+    assert writable.get("/api/events").json()["total"] == 0

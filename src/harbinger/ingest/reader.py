@@ -352,7 +352,18 @@ def _decode_text(data: bytes, name: str) -> str:
     text, _encoding = decode_bytes(data, name)
     if not text.strip():
         raise EmptyInput(name, f"contains only whitespace ({len(data):,} bytes)")
+    check_text(text, name)
     return text
+
+
+def check_text(text: str, source: str) -> None:
+    """The checks a file's text passes, for text that comes some other way (the API): raise
+    ``EmptyInput`` for text with no words and ``UnreadableInput`` for text that looks binary."""
+    if not text.strip():
+        raise EmptyInput(source, "contains only whitespace")
+    _check_not_binary(text, source, "text")
+    if not any(ch.isalnum() for ch in text):
+        raise EmptyInput(source, "contains no letters or digits")
 
 
 def read_text_file(

@@ -34,7 +34,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException
 
-from harbinger.errors import HarbingerError
+from harbinger.errors import HarbingerError, InputError
 from harbinger.settings import Settings
 from harbinger.store import Store, StoredEvent
 from harbinger.web import highlight
@@ -617,8 +617,14 @@ def create_app(
             given.strip().encode(), services.token.encode()
         ):
             raise HTTPException(401, "send 'Authorization: Bearer <token>' with the server's token")
+        from harbinger.ingest.reader import check_text
         from harbinger.ingest.text import parse_text
 
+        try:
+            # The checks a file passes on the command line: no empty or binary documents.
+            check_text(body.text, "text")
+        except InputError as exc:
+            raise HTTPException(422, f"the document's {exc.reason}") from exc
         doc = parse_text(body.text, body.source or "api", url=body.url)
         overrides: dict[str, Any] = {}
         if body.title:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -194,4 +195,69 @@ def test_rows_left_out_by_design_are_summarised_and_exit_0(tmp_path: Path) -> No
     assert left_out == [
         "harbinger: 3 rows left out: date known only to the year (date_prec 5): dropped, as "
         "ACLED drops it"
+    ]
+
+
+def _acled_rows(n: int) -> list[dict[str, str]]:
+    with ACLED.open(encoding="utf-8", newline="") as fh:
+        template = next(csv.DictReader(fh))
+    return [dict(template, event_id_cnty=f"IRQ9{i:04d}") for i in range(n)]
+
+
+def test_one_legacy_row_does_not_garble_a_utf8_table(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """#12 item 5: a UTF-8 export with one row pasted from a Windows-1252 file."""
+    rows = _acled_rows(4)
+    for row in rows:
+        row["location"] = "الموصل"
+    header = list(rows[0])
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows[:3])
+    data = buf.getvalue().encode("utf-8")
+    legacy = dict(
+        rows[3], location="Qayyarah", notes="On 21 July 2019, a caf\u00e9 was hit near Badush."
+    )
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=header, lineterminator="\n").writerow(legacy)
+    data += buf.getvalue().encode("cp1252")
+    table = tmp_path / "mixed.csv"
+    table.write_bytes(data)
+    with caplog.at_level("WARNING"):
+        items = list(read_table(table, "acled"))
+    imported = [i for i in items if isinstance(i, ImportedRow)]
+    assert len(imported) == 4
+    assert [i.event.place.name for i in imported[:3] if i.event.place] != []
+    texts = [i.coded.document.text for i in imported]
+    assert not any("Ø" in t for t in texts)  # no mojibake of the Arabic rows
+    assert "café" in texts[3]
+    notice = " ".join(r.getMessage() for r in caplog.records)
+    assert "1 line not UTF-8, read as Windows-1252" in notice and "line 5" in notice
+
+
+def test_an_unclosed_quote_loses_no_row(tmp_path: Path) -> None:
+    """#12 item 6: five rows, the second opens a quote it never closes."""
+    rows = _acled_rows(5)
+    header = list(rows[0])
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    lines = buf.getvalue().splitlines(keepends=True)
+    lines[2] = lines[2].replace('killed."', "killed.", 1)  # the notes' quote never closes
+    table = tmp_path / "quote.csv"
+    table.write_text("".join(lines), encoding="utf-8")
+    items = list(read_table(table, "acled"))
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    imported = [i for i in items if isinstance(i, ImportedRow)]
+    assert len(imported) + len(skipped) == 5, items
+    assert [s.line for s in skipped] == [3]
+    assert "quoting is not closed" in skipped[0].reason
+    assert sorted(i.source_event_id for i in imported) == [
+        "IRQ90000",
+        "IRQ90002",
+        "IRQ90003",
+        "IRQ90004",
     ]

@@ -14,12 +14,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from harbinger import wording
 from harbinger.errors import MalformedRecord, UnreadableInput
 from harbinger.records import (
     CodedDocument,
@@ -34,6 +36,8 @@ from harbinger.records import (
 if TYPE_CHECKING:
     from harbinger.geo import Gazetteer
     from harbinger.knowledge import ActorEntry, Theatre
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "CONFIDENCE",
@@ -157,12 +161,54 @@ def _decode(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # The GTD's own distribution is Windows-1252; ACLED and UCDP are UTF-8.
-        return raw.decode("cp1252", errors="replace")
+        pass
+    # Not UTF-8 as a whole: line by line, so that one pasted Windows-1252 row does not turn every
+    # Arabic value of a UTF-8 file into mojibake. (UTF-8 never has a newline byte inside a
+    # character, so the lines split cleanly.) The GTD's own distribution is Windows-1252.
+    lines = raw.split(b"\n")
+    legacy: list[int] = []
+    legacy_encoding = "Windows-1252"
+    out: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            out.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError:
+            text, encoding = _legacy(line)
+            out.append(text)
+            legacy.append(number)
+            legacy_encoding = encoding
+    shown = ", ".join(str(n) for n in legacy[:10]) + (
+        f" and {len(legacy) - 10} more" if len(legacy) > 10 else ""
+    )
+    logger.warning(
+        "%s: %s not UTF-8, read as %s (check those rows): line%s %s",
+        path,
+        wording.count(len(legacy), "line"),
+        legacy_encoding,
+        "s" if len(legacy) > 1 else "",
+        shown,
+    )
+    return "\n".join(out)
 
 
-def open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header of a CSV file and its records as (line of the record's start, fields)."""
+def _legacy(line: bytes) -> tuple[str, str]:
+    """A line in a legacy single-byte encoding: Windows-1256 when it reads as Arabic, else 1252."""
+    arabic = line.decode("cp1256")
+    letters = sum(1 for ch in arabic if "\u0600" <= ch <= "\u06ff")
+    if letters and letters >= sum(1 for ch in arabic if ch.isalpha()) / 2:
+        return arabic, "Windows-1256"
+    return line.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+#: A record that ends in a different line from the one it began on, with the wrong number of
+#: fields, has swallowed the lines after it into an unclosed quote.
+_RUNAWAY = "its quoting is not closed (a field opens a quote that never ends); the lines after it are read again as rows"
+
+
+def open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str] | str]]]:
+    """The header of a CSV file and its records as (line of the record's start, fields), or
+    (line, reason) for a record that cannot be read: a row whose quote never closes is reported
+    on its own line, and the rows after it are read again, so that none is lost uncounted."""
     text = _decode(path)
     first = text.split("\n", 1)[0]
     offset = 0
@@ -173,7 +219,16 @@ def open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         offset = 1
     else:
         delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = io.StringIO(text, newline="").readlines()
+    position = [0]  # the next line the reader will take
+
+    def feed(start: int) -> Iterator[str]:
+        position[0] = start
+        while position[0] < len(lines):
+            position[0] += 1
+            yield lines[position[0] - 1]
+
+    reader = csv.reader(feed(0), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -181,21 +236,25 @@ def open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     except csv.Error as exc:
         raise MalformedRecord(str(path), f"the header is not CSV: {exc}", line=1 + offset) from exc
 
-    def records() -> Iterator[tuple[int, list[str]]]:
-        last = reader.line_num
+    def records() -> Iterator[tuple[int, list[str] | str]]:
+        nonlocal reader
         while True:
-            start = last + 1 + offset
+            begin = position[0]
             try:
                 fields = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise MalformedRecord(
-                    str(path), f"not CSV from here on ({exc}); fix the quoting", line=start
-                ) from exc
-            last = reader.line_num
+                yield begin + 1 + offset, f"is not CSV ({exc}); the rows after it are read again"
+                reader = csv.reader(feed(begin + 1), delimiter=delimiter)
+                continue
+            spanned = position[0] - begin
+            if spanned > 1 and len(fields) != len(header):
+                yield begin + 1 + offset, _RUNAWAY
+                reader = csv.reader(feed(begin + 1), delimiter=delimiter)
+                continue
             if fields and any(f.strip() for f in fields):
-                yield start, fields
+                yield begin + 1 + offset, fields
 
     return header, records()
 

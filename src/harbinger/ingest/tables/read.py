@@ -75,6 +75,9 @@ def read_table(path: Path, fmt: str) -> Iterator[ImportedRow | Skipped]:
     header, records = open_csv(path)
     _check_header(path, header, fmt)
     for line, fields in records:
+        if isinstance(fields, str):
+            yield Skipped(source, fields, line=line)
+            continue
         if len(fields) != len(header):
             yield Skipped(
                 source,

@@ -261,3 +261,21 @@ def test_an_unclosed_quote_loses_no_row(tmp_path: Path) -> None:
         "IRQ90003",
         "IRQ90004",
     ]
+
+
+def test_a_table_of_garbage_is_a_short_report(tmp_path: Path) -> None:
+    """#12 item 7: a valid header, then hundreds of garbage lines: each counted, twenty listed,
+    the rest summed up; the store keeps the first hundred and one line for the rest."""
+    table = tmp_path / "garbage.csv"
+    with UCDP.open(encoding="utf-8") as fh:
+        header = fh.readline()
+    table.write_text(header + "not,a,row\n" * 500, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    result = CliRunner().invoke(app, ["import", "ucdp", str(table), "--db", db])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len([line for line in lines if line.startswith("harbinger: skipped")]) == 20
+    assert f"harbinger: ... and 480 more skipped in {table}" in lines
+    assert "0 new events stored from 500 rows" in result.stderr
+    with Store(db) as store:
+        assert store.counts()["skipped"] == 101

@@ -388,3 +388,22 @@ def test_a_year_after_since_is_no_toll() -> None:
         date="11 May 2021",
     )
     assert all(e.fatalities < 300 for e in events)
+
+
+def test_a_line_without_punctuation_is_cut_into_sentences_the_parser_can_take() -> None:
+    words = "the militants moved across the desert near Rutba and the farmers watched them go"
+    doc = parse_text(HEADER.format(date="10 May 2021") + " ".join([words] * 400), "long.txt")
+    ctx = coder().prepare(doc, force=True)
+    assert len(ctx.sentences) > 10
+    assert max(len(s.text.split()) for s in ctx.sentences) <= 160
+
+
+def test_evidence_is_capped_and_the_count_kept() -> None:
+    sentence = (
+        "Islamic State militants attacked an army checkpoint near Tarmiyah on Sunday, killing "
+        "two soldiers. "
+    )
+    events = events_of(sentence * 60, date="10 May 2021")
+    assert len(events) == 1
+    assert len(events[0].evidence) == 25
+    assert "the first 25 of the 60 sentences that report it" in events[0].notes

@@ -9,6 +9,7 @@ stable JSON shape documented in ``docs/json-contract.md``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -264,6 +265,23 @@ class Skipped:
     def message(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
         return f"{'left out' if self.excluded else 'skipped'} {where}: {self.reason}"
+
+
+def capped(skipped: Sequence[Skipped], keep: int = 100) -> list[Skipped]:
+    """The first ``keep`` skips of each source, and for a source with more, one more record that
+    counts the rest: a file of garbage lines is a few lines of report, not a line per line."""
+    seen: dict[str, int] = {}
+    kept: list[Skipped] = []
+    for item in skipped:
+        seen[item.source] = seen.get(item.source, 0) + 1
+        if seen[item.source] <= keep:
+            kept.append(item)
+    for source, n in seen.items():
+        if n > keep:
+            kept.append(
+                Skipped(source, f"and {n - keep:,} more skipped (the first {keep} are listed)")
+            )
+    return kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from harbinger.cli.common import (
     DbOption,
     Failed,
     ModelOption,
+    SkipReporter,
     count_inputs,
     err,
     esc,
@@ -27,11 +28,10 @@ from harbinger.cli.common import (
     open_store,
     out,
     progress_bar,
-    report_skipped,
     short,
 )
 from harbinger.errors import HarbingerError
-from harbinger.records import CodedDocument, Document, Skipped
+from harbinger.records import CodedDocument, Document, Skipped, capped
 from harbinger.settings import Settings
 from harbinger.wording import count
 
@@ -51,16 +51,18 @@ def _coded_stream(
     from harbinger.ingest import iter_documents
 
     coder = coder or make_coder(settings)
+    report = SkipReporter()
 
     def documents() -> Iterator[Document]:
         for item in iter_documents(paths, max_bytes=settings.max_document_bytes):
             if isinstance(item, Skipped):
                 skipped.append(item)
-                report_skipped(item)
+                report(item)
             else:
                 yield item
 
     yield from coder.code_many(documents())
+    report.finish()
 
 
 def analyze(
@@ -264,7 +266,7 @@ def _ingest(paths: list[Path], settings: Settings, coder: Coder | DaskCoder, sho
                 if show:
                     print_coded(coded)
                 progress.advance(task)
-        for s in skipped:
+        for s in capped(skipped):
             store.record_skipped(s)
     except HarbingerError as exc:
         raise Failed(str(exc)) from exc

@@ -31,6 +31,7 @@ __all__ = [
     "DbOption",
     "Failed",
     "ModelOption",
+    "SkipReporter",
     "check_region",
     "count_inputs",
     "err",
@@ -131,6 +132,28 @@ def report_skipped_rows(skipped: Sequence[Skipped], rest: str) -> None:
             markup=False,
             highlight=False,
         )
+
+
+class SkipReporter:
+    """Skipped input on stderr: the first ``LIST_AT_MOST`` of each source one by one, then, from
+    ``finish``, how many more each had (200 MB of garbage lines is a few lines of report)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, skipped: Skipped) -> None:
+        n = self.counts[skipped.source] = self.counts.get(skipped.source, 0) + 1
+        if n <= LIST_AT_MOST:
+            report_skipped(skipped)
+
+    def finish(self) -> None:
+        for source, n in self.counts.items():
+            if n > LIST_AT_MOST:
+                err.print(
+                    f"harbinger: ... and {n - LIST_AT_MOST:,} more skipped in {source}",
+                    markup=False,
+                    highlight=False,
+                )
 
 
 def progress_bar(total: int | None, label: str) -> Progress:

@@ -18,11 +18,11 @@ import typer
 from harbinger.cli.common import (
     DbOption,
     Failed,
+    SkipReporter,
     err,
     load_settings,
     open_store,
     progress_bar,
-    report_skipped,
 )
 from harbinger.errors import HarbingerError
 from harbinger.records import Skipped
@@ -58,8 +58,7 @@ def import_command(
         raise typer.BadParameter("use 'acled', 'ucdp' or 'gtd'", param_hint="FORMAT")
     settings = load_settings(db)
 
-    def report(skipped: Skipped) -> None:
-        report_skipped(skipped)
+    report = SkipReporter()
 
     try:
         total = count_records(path)
@@ -89,6 +88,7 @@ def import_command(
         raise Failed(str(exc)) from exc
     finally:
         store.close()
+    report.finish()
     err.print(
         f"{count(result.stored, 'new event')} stored from {count(result.rows, 'row')} of {path}; "
         f"{result.already} already stored; {len(result.skipped)} skipped"

@@ -73,6 +73,8 @@ _BREAKDOWN = re.compile(
 _BREAKDOWN_NEXT = re.compile(
     r"\b(?:including|among them|among whom|of whom|amongst them)\b", re.IGNORECASE
 )
+#: The most sentences kept as an event's evidence; the notes say how many reported it in all.
+MAX_EVIDENCE = 25
 #: How many sentences after an event a follow-up sentence (figures, detail) may stand.
 _FOLLOW_UP = 5
 _COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria"}
@@ -151,6 +153,8 @@ class _Draft:
     spans: list[tuple[Sentence, int, int]] = field(default_factory=list)
     sub_event_type: str | None = None
     classifier_confidence: float | None = None
+    #: Indexes of ``sentences``, kept by ``_absorb``.
+    held: set[int] = field(default_factory=set)
 
 
 class EventBuilder:
@@ -1119,7 +1123,8 @@ class EventBuilder:
         for s in d.sentences:
             if s.index not in seen:
                 seen.add(s.index)
-                spans.append(ctx.evidence(s))
+                if len(spans) < MAX_EVIDENCE:
+                    spans.append(ctx.evidence(s))
         key = f"{ctx.document.id}:{s0.start}:{sub}"
         event_id = "ev-" + hashlib.sha256(key.encode()).hexdigest()[:16]
         notes = _notes(
@@ -1136,6 +1141,9 @@ class EventBuilder:
             arrests[0] if arrests else None,
             d.combined,
         )
+        if len(seen) > MAX_EVIDENCE:
+            notes += f" Evidence: the first {MAX_EVIDENCE} of the {len(seen):,} sentences that report it."
+
         return Event(
             id=event_id,
             document_id=ctx.document.id,
@@ -1211,7 +1219,14 @@ def _in_clause(tok: Token, verb: Token) -> bool:
 
 
 def _absorb(into: _Draft, other: _Draft) -> None:
-    into.sentences.extend(x for x in other.sentences if x not in into.sentences)
+    # A set of the sentences held: a long report of one incident told again and again merges
+    # thousands of sentences, and a list lookup each time made that quadratic.
+    if not into.held:
+        into.held.update(x.index for x in into.sentences)
+    for x in other.sentences:
+        if x.index not in into.held:
+            into.held.add(x.index)
+            into.sentences.append(x)
     if not into.triggers:
         # A follow-up sentence adds figures and detail; the event's type stays the one of the
         # sentence that reported it ("booby-trapped houses" in a quote does not make a clash a bombing).

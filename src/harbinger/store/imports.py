@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from harbinger.records import ImportedRow, ImportReport, Skipped
+from harbinger.records import ImportedRow, ImportReport, Skipped, capped
 
 if TYPE_CHECKING:
     from harbinger.store import Store
@@ -83,6 +83,6 @@ def store_table(
         if len(batch) >= batch_size:
             flush()
     flush()
-    for item in skipped:
+    for item in capped(skipped):
         store.record_skipped(item)
     return ImportReport(fmt, rows, stored, already, tuple(skipped), tuple(excluded))

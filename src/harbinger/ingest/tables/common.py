@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -147,48 +146,51 @@ def _admin1(name: str, country_code: str | None) -> tuple[str | None, str | None
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _decode(path: Path) -> str:
+def _lines(path: Path) -> Iterator[str]:
+    """The lines of a table file, decoded one by one and read as they are needed (a table of
+    hundreds of megabytes is never held whole).
+
+    UTF-8 lines stay UTF-8; a line that is not (one row pasted from a Windows-1252 file into a
+    UTF-8 export, or the GTD's own Windows-1252 distribution) is read as Windows-1256 when it is
+    Arabic, else Windows-1252, and a notice names those lines at the end. UTF-8 never has a newline
+    byte inside a character, so lines split cleanly before they are decoded.
+    """
     try:
-        raw = path.read_bytes()
+        handle = path.open("rb")
     except FileNotFoundError as exc:
         raise UnreadableInput(str(path), "no such file; check the path") from exc
     except IsADirectoryError as exc:
         raise UnreadableInput(str(path), "is a folder; give one CSV file") from exc
     except OSError as exc:
         raise UnreadableInput(str(path), f"cannot be read: {exc.strerror}") from exc
-    if b"\x00" in raw[:4096]:
-        raise UnreadableInput(str(path), "is binary, not a CSV file (unzip it first?)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8 as a whole: line by line, so that one pasted Windows-1252 row does not turn every
-    # Arabic value of a UTF-8 file into mojibake. (UTF-8 never has a newline byte inside a
-    # character, so the lines split cleanly.) The GTD's own distribution is Windows-1252.
-    lines = raw.split(b"\n")
     legacy: list[int] = []
-    legacy_encoding = "Windows-1252"
-    out: list[str] = []
-    for number, line in enumerate(lines, start=1):
+    encodings: set[str] = set()
+    with handle:
+        if b"\x00" in handle.peek(4096)[:4096]:
+            raise UnreadableInput(str(path), "is binary, not a CSV file (unzip it first?)")
         try:
-            out.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
-        except UnicodeDecodeError:
-            text, encoding = _legacy(line)
-            out.append(text)
-            legacy.append(number)
-            legacy_encoding = encoding
-    shown = ", ".join(str(n) for n in legacy[:10]) + (
-        f" and {len(legacy) - 10} more" if len(legacy) > 10 else ""
-    )
-    logger.warning(
-        "%s: %s not UTF-8, read as %s (check those rows): line%s %s",
-        path,
-        wording.count(len(legacy), "line"),
-        legacy_encoding,
-        "s" if len(legacy) > 1 else "",
-        shown,
-    )
-    return "\n".join(out)
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    text, encoding = _legacy(raw)
+                    legacy.append(number)
+                    encodings.add(encoding)
+                    yield text
+        except OSError as exc:
+            raise UnreadableInput(str(path), f"cannot be read: {exc.strerror}") from exc
+    if legacy:
+        shown = ", ".join(str(n) for n in legacy[:10])
+        if len(legacy) > 10:
+            shown += f" and {len(legacy) - 10:,} more"
+        logger.warning(
+            "%s: %s not UTF-8, read as %s (check those rows): %s %s",
+            path,
+            wording.count(len(legacy), "line"),
+            " or ".join(sorted(encodings)),
+            "line" if len(legacy) == 1 else "lines",
+            shown,
+        )
 
 
 def _legacy(line: bytes) -> tuple[str, str]:
@@ -209,26 +211,34 @@ def open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str] | str
     """The header of a CSV file and its records as (line of the record's start, fields), or
     (line, reason) for a record that cannot be read: a row whose quote never closes is reported
     on its own line, and the rows after it are read again, so that none is lost uncounted."""
-    text = _decode(path)
-    first = text.split("\n", 1)[0]
+    stream = _lines(path)
+    replay: list[str] = []  # lines to read again after a broken record
+    taken: list[str] = []  # the lines of the record being read
+    position = [0]  # lines handed to the csv reader so far
+
+    def feed() -> Iterator[str]:
+        while True:
+            if replay:
+                line = replay.pop(0)
+            else:
+                try:
+                    line = next(stream)
+                except StopIteration:
+                    return
+            position[0] += 1
+            taken.append(line)
+            yield line
+
+    first = next(stream, "")
     offset = 0
     if first.strip().lower().startswith("sep="):
         # Excel's separator hint line: "sep=;".
         delimiter = first.strip()[4:5] or ","
-        text = text.split("\n", 1)[1] if "\n" in text else ""
         offset = 1
     else:
         delimiter = ";" if first.count(";") > first.count(",") else ","
-    lines = io.StringIO(text, newline="").readlines()
-    position = [0]  # the next line the reader will take
-
-    def feed(start: int) -> Iterator[str]:
-        position[0] = start
-        while position[0] < len(lines):
-            position[0] += 1
-            yield lines[position[0] - 1]
-
-    reader = csv.reader(feed(0), delimiter=delimiter)
+        replay.append(first)
+    reader = csv.reader(feed(), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -240,18 +250,21 @@ def open_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str] | str
         nonlocal reader
         while True:
             begin = position[0]
+            taken.clear()
             try:
                 fields = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield begin + 1 + offset, f"is not CSV ({exc}); the rows after it are read again"
-                reader = csv.reader(feed(begin + 1), delimiter=delimiter)
-                continue
-            spanned = position[0] - begin
-            if spanned > 1 and len(fields) != len(header):
-                yield begin + 1 + offset, _RUNAWAY
-                reader = csv.reader(feed(begin + 1), delimiter=delimiter)
+                problem: str | None = f"is not CSV ({exc}); the rows after it are read again"
+            else:
+                spanned = position[0] - begin
+                problem = _RUNAWAY if spanned > 1 and len(fields) != len(header) else None
+            if problem is not None:
+                yield begin + 1 + offset, problem
+                replay[:0] = taken[1:]  # the lines the broken record swallowed
+                position[0] = begin + 1
+                reader = csv.reader(feed(), delimiter=delimiter)
                 continue
             if fields and any(f.strip() for f in fields):
                 yield begin + 1 + offset, fields

@@ -8,10 +8,12 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from harbinger.cli import app
-from harbinger.errors import MalformedRecord
+from harbinger.errors import InputError, MalformedRecord
 from harbinger.ingest.tables import read_table
 from harbinger.records import ImportedRow, Skipped
 from harbinger.store import Store, store_table
@@ -279,3 +281,41 @@ def test_a_table_of_garbage_is_a_short_report(tmp_path: Path) -> None:
     assert "0 new events stored from 500 rows" in result.stderr
     with Store(db) as store:
         assert store.counts()["skipped"] == 101
+
+
+_HEADERS = {
+    fmt: path.read_text(encoding="utf-8").splitlines()[0]
+    for fmt, path in (("acled", ACLED), ("ucdp", UCDP), ("gtd", GTD))
+}
+
+
+@given(
+    fmt=st.sampled_from(sorted(_HEADERS)),
+    body=st.binary(max_size=3000) | st.text(max_size=3000).map(lambda t: t.encode("utf-8")),
+    keep_header=st.booleans(),
+)
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_bytes_give_records_or_reasons_never_a_traceback(
+    tmp_path: Path, fmt: str, body: bytes, keep_header: bool
+) -> None:
+    """#12: every table reader, fed any bytes, yields rows or skips with a line and a reason, or
+    refuses the file with one InputError; no row of the file is lost uncounted."""
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes((_HEADERS[fmt].encode("utf-8") + b"\n" if keep_header else b"") + body)
+    try:
+        items = list(read_table(path, fmt))
+    except InputError as exc:
+        assert str(path) in str(exc)
+        return
+    lines = path.read_bytes().count(b"\n") + 1
+    for item in items:
+        assert isinstance(item, ImportedRow | Skipped)
+        line = item.line
+        assert line is not None and 2 <= line <= lines, (line, lines)
+        if isinstance(item, Skipped):
+            assert item.reason
+    # Every record the csv module sees is one item: rows in = stored + skipped + left out.
+    starts = [i.line for i in items]
+    assert len(starts) == len(set(starts))

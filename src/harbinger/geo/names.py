@@ -8,7 +8,9 @@ alternate names are not indexed, and skeleton matches must be capitalised.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -366,6 +368,12 @@ class _VariantIndex:
         found: list[tuple[int, int, list[GazetteerEntry]]] = []
         if not self._names:
             return found
+        # Overlap with the taken spans by binary search: a span [first, end) overlaps one of them
+        # when, among those starting before ``end``, the furthest end lies past ``first``. (A scan
+        # of every span for every candidate made a long text quadratic.)
+        spans = sorted(taken)
+        starts = [s for s, _ in spans]
+        reach = list(itertools.accumulate((e for _, e in spans), max))
         done = 0  # end of the last match: matches do not overlap
         for match in _CAPITALISED_WORD.finditer(text):
             start = match.start()
@@ -403,7 +411,8 @@ class _VariantIndex:
                     break
                 lead = self._lead.search(text, max(0, start - 8), start)
                 first = lead.start() if lead else start
-                if not any(s < ends[n - 1] and first < e for s, e in taken):
+                before = bisect.bisect_left(starts, ends[n - 1])
+                if not (before and reach[before - 1] > first):
                     found.append((first, ends[n - 1], entries))
                     done = ends[n - 1]
                 break

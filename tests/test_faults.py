@@ -8,6 +8,7 @@ run leaves it: the same documents, events and sources, nothing twice.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -116,3 +117,62 @@ def test_import_killed_mid_table_then_run_again(tmp_path: Path) -> None:
         assert at <= partial[0]["events"] < 6000
         assert _run(["import", "ucdp", str(table), "--db", url], tmp_path).wait(600) == 0
         assert _snapshot(url) == expected
+
+
+def _unshare_available() -> str | None:
+    """Why a read-only mount cannot be made here, or None when it can (root, mount namespaces)."""
+    if shutil.which("unshare") is None:
+        return "the unshare command is absent"
+    probe = subprocess.run(
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            "mount --bind / /mnt 2>/dev/null || mount -t tmpfs none /mnt",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if probe.returncode != 0:
+        return f"no private mount namespace here: {probe.stderr.strip() or probe.returncode}"
+    return None
+
+
+def test_a_database_on_a_read_only_mount_can_be_read(tmp_path: Path) -> None:
+    """#12 item 4: events, warnings and report read a database on a read-only file system."""
+    reason = _unshare_available()
+    if reason is not None:
+        pytest.skip(f"cannot make a read-only mount: {reason}")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "h.db"
+    url = f"sqlite:///{db}"
+    assert _run(["ingest", str(EXAMPLES), "--db", url], tmp_path).wait(600) == 0
+    expected = _snapshot(url)
+    out = tmp_path / "out"
+    out.mkdir()
+    python = f"{sys.executable} -m harbinger.cli"
+    script = " && ".join(
+        [
+            f"mount --bind {folder} {folder}",
+            f"mount -o remount,ro,bind {folder} {folder}",
+            f"! touch {folder}/probe 2>/dev/null",  # the mount is read-only indeed
+            f"{python} events --db {url} --format json > {out}/events.json",
+            f"{python} warnings --db {url} --format json > {out}/warnings.json",
+            f"{python} report --db {url} --out {out}/report.md",
+        ]
+    )
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "HARBINGER_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    events = json.loads((out / "events.json").read_text(encoding="utf-8"))["events"]
+    assert len(events) == expected[0]["events"]
+    assert "warnings" in json.loads((out / "warnings.json").read_text(encoding="utf-8"))
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("#")

@@ -10,8 +10,11 @@ give a failure's message the driver's own reason and what to do (the URL masked 
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from alembic import command
@@ -72,6 +75,30 @@ def _make_engine(url: str) -> sa.Engine:
         engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_SECONDS})
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def read_only_file(url: str) -> Path | None:
+    """The database file of a SQLite URL when it exists on a file system mounted read-only
+    (a snapshot, a CD, a read-only share): such a file is opened for reading only."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(str(parsed.database))
+    try:
+        readonly = bool(
+            os.statvfs(path.parent if path.parent.exists() else ".").f_flag & os.ST_RDONLY
+        )
+    except OSError:
+        return None
+    return path if readonly and path.is_file() else None
+
+
+def _make_read_only_engine(path: Path) -> sa.Engine:
+    # SQLite in WAL mode needs its -shm file beside the database even to read, which a read-only
+    # mount cannot hold; "immutable" tells it the file cannot change (true of such a mount), so
+    # it reads without one. No PRAGMA is set: nothing may be written.
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    return sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
 
 
 def _upgrade(engine: sa.Engine, url: str) -> None:

@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session
 from harbinger import dedup
 from harbinger.errors import StoreError
 from harbinger.records import CodedDocument, Evidence, Skipped
-from harbinger.store.engine import _make_engine, _open_hint, _reason, _upgrade, mask_url
+from harbinger.store.engine import (
+    _make_engine,
+    _make_read_only_engine,
+    _open_hint,
+    _reason,
+    _upgrade,
+    mask_url,
+    read_only_file,
+)
 from harbinger.store.merge import _body, _merge, _near_copy_of, _report, _report_row
 from harbinger.store.models import (
     ClaimRow,
@@ -67,8 +75,9 @@ class Store:
         self.url = url
         self._masked = mask_url(url)
         engine: sa.Engine | None = None
+        readonly = read_only_file(url)
         try:
-            engine = _make_engine(url)
+            engine = _make_engine(url) if readonly is None else _make_read_only_engine(readonly)
             _upgrade(engine, url)
         except (SQLAlchemyError, CommandError, OSError, ImportError, ValueError) as exc:
             if engine is not None:

@@ -8,6 +8,7 @@ event trigger, a reported statement or an indicator. Offsets here are in the *re
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,11 @@ class DocumentContext:
 
     #: A headline, a feed title or a one-line note: present tense reports what happened.
     short: bool = field(init=False)
+    #: Where each insurgent group is named (sorted offsets), built on the first question about
+    #: "the group" (the actor hits are complete by then): one scan, not one per question.
+    _rebels: dict[str, tuple[ActorEntry, list[int]]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.short = len(self.repaired.text.split()) <= 60
@@ -133,25 +139,31 @@ class DocumentContext:
         """What "the group" or "the militants" refers to: the insurgent group the document is most
         about (most often named up to that point; the latest named breaks a tie), else the first
         one named after it."""
-        counts: dict[str, int] = {}
-        latest: dict[str, int] = {}
-        by_id: dict[str, ActorEntry] = {}
-        later: ActorEntry | None = None
+        if self._rebels is None:
+            rebels: dict[str, tuple[ActorEntry, list[int]]] = {}
+            for s in self.sentences:
+                for h in s.actors:
+                    if h.actor is None or h.anaphor or h.actor.kind != "rebel":
+                        continue
+                    rebels.setdefault(h.actor.id, (h.actor, []))[1].append(h.start)
+            for _actor, starts in rebels.values():
+                starts.sort()
+            self._rebels = rebels
         title_weight = {a: 2 for a in self.title_actors}
-        for s in self.sentences:
-            for h in s.actors:
-                if h.actor is None or h.anaphor or h.actor.kind != "rebel":
-                    continue
-                if h.start < before:
-                    counts[h.actor.id] = counts.get(h.actor.id, 0) + 1
-                    latest[h.actor.id] = h.start
-                    by_id[h.actor.id] = h.actor
-                elif later is None:
-                    later = h.actor
-        if counts:
-            best = max(counts, key=lambda k: (counts[k] + title_weight.get(k, 0), latest[k]))
-            return by_id[best]
-        return later
+        best: tuple[int, int] | None = None
+        chosen: ActorEntry | None = None
+        later: tuple[int, ActorEntry] | None = None
+        for actor_id, (actor, starts) in self._rebels.items():
+            n = bisect.bisect_left(starts, before)
+            if n:
+                key = (n + title_weight.get(actor_id, 0), starts[n - 1])
+                if best is None or key > best:
+                    best, chosen = key, actor
+            elif starts and (later is None or starts[0] < later[0]):
+                later = (starts[0], actor)
+        if chosen is not None:
+            return chosen
+        return later[1] if later is not None else None
 
     def resolve(self, h: Hit) -> ActorEntry | None:
         """The actor a hit names: itself, or for "the group"/"militants" the group the text is

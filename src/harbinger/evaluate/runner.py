@@ -202,33 +202,10 @@ def _coded(
     progress: ProgressFn | None,
     failures: list[str],
 ) -> Iterator[Event | None]:
-    """The first event coded from each document, in order (None when none was coded).
-
-    Documents are coded in batches; when the coder raises on a batch, that batch is coded again
-    one document at a time, and a document the coder still fails on gets no prediction (it counts
-    as wrong) and a line in ``failures`` (its source and the error), so one bad row does not end
-    the run.
-    """
-    total = len(documents)
-    size = max(1, coder.settings.batch_size)
-    done = 0
-    for start in range(0, total, size):
-        chunk = documents[start : start + size]
-        try:
-            coded: list[CodedDocument | None] = list(coder.code_many(chunk))
-        except Exception:
-            coded = []
-            for document in chunk:
-                try:
-                    coded.append(coder.code(document))
-                except Exception as exc:  # a coder bug: recorded, scored as no prediction
-                    failures.append(f"{document.source}: {type(exc).__name__}: {exc}")
-                    coded.append(None)
-        for c in coded:
-            done += 1
-            if progress is not None:
-                progress(done, total)
-            yield c.events[0] if c is not None and c.events else None
+    """The first event coded from each document, in order (None when none was coded); see
+    ``_coded_documents`` for how a failing batch is handled."""
+    for c in _coded_documents(coder, documents, progress, failures):
+        yield c.events[0] if c is not None and c.events else None
 
 
 # -- CASE 2021 ------------------------------------------------------------------------------------
@@ -922,7 +899,13 @@ def _coded_documents(
     progress: ProgressFn | None,
     failures: list[str],
 ) -> Iterator[CodedDocument | None]:
-    """Every coded document, in order, as ``_coded`` codes them (None where the coder failed)."""
+    """Every coded document, in order (None where the coder failed).
+
+    Documents are coded in batches; when the coder raises on a batch, that batch is coded again
+    one document at a time, and a document the coder still fails on gets no prediction (it counts
+    as wrong) and a line in ``failures`` (its source and the error), so one bad row does not end
+    the run.
+    """
     total = len(documents)
     size = max(1, coder.settings.batch_size)
     done = 0

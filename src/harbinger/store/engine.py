@@ -80,7 +80,10 @@ def _make_engine(url: str) -> sa.Engine:
 def read_only_file(url: str) -> Path | None:
     """The database file of a SQLite URL when it exists on a file system mounted read-only
     (a snapshot, a CD, a read-only share): such a file is opened for reading only."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None  # opening it says what is wrong with the URL
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     path = Path(str(parsed.database))

@@ -407,3 +407,15 @@ def test_evidence_is_capped_and_the_count_kept() -> None:
     assert len(events) == 1
     assert len(events[0].evidence) == 25
     assert "the first 25 of the 60 sentences that report it" in events[0].notes
+
+
+def test_nobody_claiming_is_no_claim_and_a_shelling_has_an_unidentified_actor() -> None:
+    doc = parse_text(
+        HEADER.format(date="11 May 2021")
+        + "A mortar round hit farmland near Tarmiyah on Monday, wounding a farmer. "
+        "No group claimed responsibility.",
+        "test.txt",
+    )
+    coded = coder().code(doc)
+    assert not any(c.speaker.lower().startswith("no ") for c in coded.claims)
+    assert [e.actor1 for e in coded.events] == ["Unidentified Armed Group (Iraq)"]

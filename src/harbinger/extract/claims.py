@@ -300,6 +300,11 @@ def _claim(
     speaker, title, subj = _speaker(verb, document_nouns, titles)
     if not speaker:
         return None
+    negation = {str(w).lower() for w in theatre.language.get("negation", [])}
+    if subj is not None and any(
+        c.dep_ in ("det", "neg") and c.lower_ in negation for c in subj.children
+    ):
+        return None  # "No group claimed responsibility": nobody said anything
     low = speaker.lower()
     if low in ("he", "she"):
         if "person" not in memory:

@@ -1038,12 +1038,12 @@ class EventBuilder:
                 agents.append(armed[0])
                 targets.remove(armed[0])
 
-        if (
-            not agents
-            and targets
-            and event_type in ("Explosions/Remote violence", "Violence against civilians")
+        if not agents and (
+            (targets and event_type == "Violence against civilians")
+            or event_type == "Explosions/Remote violence"
         ):
-            # A bombing or killing with no named perpetrator: ACLED's "Unidentified Armed Group".
+            # A bombing or killing with no named perpetrator: ACLED's "Unidentified Armed Group"
+            # (a shell or a bomb was fired or laid by someone, even with nobody named as hit).
             unknown = self._generic("unidentified", country_code)
             if unknown is not None:
                 agents.append(unknown)

@@ -45,6 +45,7 @@ def _own_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     else:
         os.environ["HARBINGER_DATA_DIR"] = before
 
+
 MOSUL = Place(
     name="Mosul",
     country="Iraq",

@@ -279,7 +279,9 @@ def _summary(result: Result) -> re.Match[str]:
 
 def test_ingest_stores_new_documents(ingested: Ingested) -> None:
     assert ingested.first.exit_code == 0, ingested.first.output
-    new, events, claims, indicators, same, skipped = (int(g.replace(",", "")) for g in _summary(ingested.first).groups())
+    new, events, claims, indicators, same, skipped = (
+        int(g.replace(",", "")) for g in _summary(ingested.first).groups()
+    )
     assert (new, same, skipped) == (2, 0, 0)
     counts = ingested.counts_after_first
     assert counts["documents"] == 2

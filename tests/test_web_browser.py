@@ -154,7 +154,9 @@ def test_filter_changes_table_map_and_timeline(page: Any) -> None:
     expect(page.locator("#events tbody tr[data-id]")).to_have_count(10)
     page.click("th[data-sort=fatalities]")
     page.wait_for_selector("th[data-sort=fatalities][aria-sort=descending]")
-    expect(page.locator("#events tbody td.num").first).to_have_text("32")  # the Baghdad bombing: 30 killed and its two bombers
+    expect(page.locator("#events tbody td.num").first).to_have_text(
+        "32"
+    )  # the Baghdad bombing: 30 killed and its two bombers
     fatalities = [int(x) for x in page.locator("#events tbody td.num").all_inner_texts()]
     assert fatalities == sorted(fatalities, reverse=True)
     page.click("#next")

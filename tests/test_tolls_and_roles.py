@@ -419,3 +419,14 @@ def test_nobody_claiming_is_no_claim_and_a_shelling_has_an_unidentified_actor() 
     coded = coder().code(doc)
     assert not any(c.speaker.lower().startswith("no ") for c in coded.claims)
     assert [e.actor1 for e in coded.events] == ["Unidentified Armed Group (Iraq)"]
+
+
+def test_the_attackers_withdrawing_is_more_of_the_same_event() -> None:
+    events = events_of(
+        "Islamic State militants attacked a police checkpoint near Samarra on Tuesday, killing two "
+        "policemen. The attackers withdrew into the desert of the Jazira region after a firefight "
+        "that lasted about half an hour, the officer said.",
+        date="12 May 2021",
+    )
+    assert len(events) == 1
+    assert events[0].fatalities == 2

@@ -182,6 +182,10 @@ class EventBuilder:
             w.lower().split()[-1] for t in theatre.triggers for w in t.weapon_words
         } | {"warplane", "jet", "aircraft", "drone", "helicopter"}
         self._additive = {str(w).lower() for w in theatre.language.get("additive_counts") or []}
+        self._back_references = {
+            str(w).lower() for w in theatre.language.get("back_references") or []
+        }
+        self._definite = {str(w).lower() for w in theatre.language.get("definite_articles") or []}
         self._bomber_included = tuple(
             str(w).lower() for w in theatre.language.get("bomber_included") or []
         )
@@ -372,6 +376,20 @@ class EventBuilder:
                 draft.agents.append(actor)
             else:
                 draft.targets.append(actor)
+
+    def _refers_back(self, tok: Token) -> bool:
+        """Whether the subject of a trigger's clause is a definite reference to the doers of an
+        event already told ("the attackers", "the gunmen")."""
+        verb = governing_verb(tok)
+        for subj in verb.children:
+            if subj.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            definite = any(c.dep_ == "det" and c.lower_ in self._definite for c in subj.children)
+            if definite and (
+                subj.lower_ in self._back_references or subj.lemma_.lower() in self._back_references
+            ):
+                return True
+        return False
 
     def _speakers(self, s: Sentence) -> tuple[set[int], set[int]]:
         """Tokens of the sentence's speakers (subjects of speech verbs, "according to X"), and the
@@ -710,6 +728,9 @@ class EventBuilder:
         if not triggers and not outcomes:
             return None
         draft = _Draft([s], [(t, h) for t, h, _ in triggers], outcomes)
+        # "The attackers withdrew into the desert": "the attackers" are the doers of the event
+        # just reported, so the sentence tells more of it (when it gives no date of its own).
+        anaphoric = anaphoric or any(self._refers_back(tok) for _, _, tok in triggers)
         verbs = [governing_verb(tok) for _, _, tok in triggers]
         verbs += [governing_verb(t) for t in outcome_tokens]
         seen: set[int] = set()

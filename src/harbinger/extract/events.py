@@ -157,6 +157,17 @@ class _Draft:
     held: set[int] = field(default_factory=set)
 
 
+@dataclass(slots=True)
+class _Speech:
+    """The reported speech of a sentence: its speech verbs, its speakers' tokens, each verb's
+    speaker in words, and the source of "according to X" (which covers the whole sentence)."""
+
+    verbs: set[int] = field(default_factory=set)
+    speakers: set[int] = field(default_factory=set)
+    by_verb: dict[int, str] = field(default_factory=dict)
+    whole: str = ""
+
+
 class EventBuilder:
     """Builds the events of a prepared, parsed document."""
 
@@ -328,9 +339,15 @@ class EventBuilder:
     def _resolve_actor(self, ctx: DocumentContext, h: Hit) -> ActorEntry | None:
         return ctx.resolve(h)
 
-    def _roles(self, ctx: DocumentContext, s: Sentence, verbs: list[Token], draft: _Draft) -> None:
+    def _roles(
+        self,
+        ctx: DocumentContext,
+        s: Sentence,
+        verbs: list[Token],
+        draft: _Draft,
+        speech: _Speech,
+    ) -> None:
         unplaced: list[ActorEntry] = []
-        speakers, speech = self._speakers(s)
         for h in s.actors:
             actor = self._resolve_actor(ctx, h)
             if actor is None or actor.kind == "official":
@@ -338,9 +355,9 @@ class EventBuilder:
             span = s.span_tokens(h.start, h.end)
             role = None
             if span is not None and len(span):
-                speaker = span.root.i in speakers
+                speaker = span.root.i in speech.speakers
                 for verb in verbs:
-                    if speaker and verb.i in speech:
+                    if speaker and verb.i in speech.verbs:
                         continue  # saying is no part in the event
                     role = role_in_clause(span.root, verb)
                     if role:
@@ -391,19 +408,23 @@ class EventBuilder:
                 return True
         return False
 
-    def _speakers(self, s: Sentence) -> tuple[set[int], set[int]]:
-        """Tokens of the sentence's speakers (subjects of speech verbs, "according to X"), and the
-        tokens of the speech verbs themselves."""
-        speakers: set[int] = set()
-        verbs: set[int] = set()
+    def _speech(self, s: Sentence) -> _Speech:
+        """Who speaks in a sentence, read once for the roles and the tolls."""
+        speech = _Speech()
         if not s.parsed:
-            return speakers, verbs
+            return speech
         for _hit, verb in speech_verbs(s):
-            verbs.add(verb.i)
+            speech.verbs.add(verb.i)
             subj = speaker_subject(verb)
-            if subj is not None:
-                speakers.update(t.i for t in subj.subtree)
-        return speakers, verbs
+            if subj is None:
+                continue
+            speech.speakers.update(t.i for t in subj.subtree)
+            words = " ".join(t.lower_ for t in subj.subtree if not t.is_punct)
+            if verb.lower_ == "according":
+                speech.whole = speech.whole or words
+            else:
+                speech.by_verb[verb.i] = words
+        return speech
 
     def _count_noun(self, tok: Token) -> Token:
         """The noun a number counts ("15 members" -> members; "dozens of fighters" -> fighters)."""
@@ -422,12 +443,16 @@ class EventBuilder:
         return tok
 
     def _outcome_of(
-        self, s: Sentence, tok: Token, outcome_tokens: list[Token], count: Count
+        self,
+        s: Sentence,
+        tok: Token,
+        outcome_tokens: list[Token],
+        count: Count,
+        kind_of: dict[int, set[str]],
+        other_acts: set[int],
     ) -> set[str]:
         kinds: set[str] = set()
         by_index = {t.i: t for t in outcome_tokens}
-        kind_of = self._outcome_kinds(s)
-        other_acts = self._act_tokens(s, kind_of)
         # "Six people were killed and three more injured": the parse hangs the elided clause's
         # verb on its number ("three" <- "injured"), and the number on the first verb.
         for c in tok.children:
@@ -521,10 +546,17 @@ class EventBuilder:
         return None
 
     def _counts(
-        self, ctx: DocumentContext, s: Sentence, outcome_tokens: list[Token], draft: _Draft
+        self,
+        ctx: DocumentContext,
+        s: Sentence,
+        outcome_tokens: list[Token],
+        draft: _Draft,
+        speech: _Speech,
     ) -> None:
         parts_from: int | None = None  # where "including ..." begins after a counted total
-        reporters = self._reporters(s)
+        # The sentence's outcome words and its other acts, read once for all its counts.
+        kind_of = self._outcome_kinds(s)
+        other_acts = self._act_tokens(s, kind_of)
         for count in self._counts_with_singulars(s, outcome_tokens):
             tok = s.token_at(s.start + count.start)
             if tok is None:
@@ -540,7 +572,7 @@ class EventBuilder:
             if side is not None:
                 # Deaths attributed to a side: keep the side apart (and it is a party to the event).
                 group = "civilians" if side.kind == "civilians" else f"actor:{side.id}"
-            kinds = self._outcome_of(s, noun, outcome_tokens, count)
+            kinds = self._outcome_of(s, noun, outcome_tokens, count, kind_of, other_acts)
             if not kinds:
                 continue
             if group == "unknown_people":
@@ -566,7 +598,7 @@ class EventBuilder:
                     "arrests",
                 }  # "28 killed or wounded": no split, kept as a range
             tally = _Tally(count.value, count.low, count.high, count.vague)
-            source = self._toll_source(noun, reporters)
+            source = self._toll_source(noun, speech)
             draft.spans.append((s, s.start + count.start, s.start + count.end))
             m = _BREAKDOWN_NEXT.search(s.text, count.end)
             if m is not None and parts_from is None:
@@ -622,35 +654,16 @@ class EventBuilder:
                 counts.append(Count(1, None, None, noun.idx, noun.idx + len(noun.text), noun.text))
         return sorted(counts, key=lambda c: c.start)
 
-    def _reporters(self, s: Sentence) -> tuple[dict[int, str], str]:
-        """Who reports in a sentence: each speech verb's token with its speaker's words, and the
-        source of "according to X", which covers the whole sentence."""
-        by_verb: dict[int, str] = {}
-        whole = ""
-        if not s.parsed:
-            return by_verb, whole
-        for _hit, verb in speech_verbs(s):
-            subj = speaker_subject(verb)
-            if subj is None:
-                continue
-            words = " ".join(t.lower_ for t in subj.subtree if not t.is_punct)
-            if verb.lower_ == "according":
-                whole = whole or words
-            else:
-                by_verb[verb.i] = words
-        return by_verb, whole
-
-    def _toll_source(self, noun: Token, reporters: tuple[dict[int, str], str]) -> str:
+    def _toll_source(self, noun: Token, speech: _Speech) -> str:
         """Whose toll a count is: the speaker of the speech verb it is said under, "+" for a
         count that adds to the others ("two civilians were also killed"), "" when unattributed."""
         near = [noun, *noun.children, noun.head, *noun.head.children]
         if any(t.lower_ in self._additive for t in near):
             return "+"
-        by_verb, whole = reporters
         for anc in noun.ancestors:
-            if anc.i in by_verb:
-                return by_verb[anc.i]
-        return whole
+            if anc.i in speech.by_verb:
+                return speech.by_verb[anc.i]
+        return speech.whole
 
     def _place(self, ctx: DocumentContext, s: Sentence, anchor: int) -> Place | None:
         best: tuple[tuple[int, int, int, int], Place] | None = None
@@ -735,8 +748,9 @@ class EventBuilder:
         verbs += [governing_verb(t) for t in outcome_tokens]
         seen: set[int] = set()
         verbs = [v for v in verbs if not (v.i in seen or seen.add(v.i))]  # type: ignore[func-returns-value]
-        self._roles(ctx, s, verbs, draft)
-        self._counts(ctx, s, outcome_tokens, draft)
+        speech = self._speech(s)
+        self._roles(ctx, s, verbs, draft, speech)
+        self._counts(ctx, s, outcome_tokens, draft, speech)
         draft.triggers = [
             (self._by_target(t, tok, draft) if t.by_target else t, h) for t, h, tok in triggers
         ]

@@ -95,7 +95,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Above this share of control characters a "text" is binary data (random bytes have ~25%).
 _MAX_CONTROL_SHARE = 0.02
 # cp1256 puts Arabic letters where Latin-1 has accented capitals, so any Latin-1 text decodes in
-# cp1256 too; these thresholds tell the two apart (see _looks_arabic).
+# cp1256 too; these thresholds tell the two apart (see looks_arabic).
 _MIN_ARABIC_SHARE = 0.6
 _MAX_MIXED_SHARE = 0.2
 _MIN_IN_WORDS = 0.5
@@ -120,7 +120,7 @@ def _is_arabic(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"
 
 
-def _looks_arabic(text: str) -> bool:
+def looks_arabic(text: str) -> bool:
     """Whether text decoded as cp1256 is Arabic rather than misread Latin-1/cp1252.
 
     In real Arabic most non-ASCII characters are Arabic letters, and they come in words of their
@@ -195,7 +195,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     # Not UTF-8: a legacy single-byte encoding. Arabic outlets still publish Windows-1256; western
     # ones Windows-1252 (a superset of Latin-1's printable characters).
     arabic = data.decode("cp1256")  # every byte is defined in cp1256: this cannot fail
-    if _looks_arabic(arabic):
+    if looks_arabic(arabic):
         _check_not_binary(arabic, source, "cp1256")
         logger.warning(
             "%s: not UTF-8 (%s); read as Windows-1256 because its non-ASCII bytes decode to "

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from harbinger import wording
 from harbinger.errors import MalformedRecord, UnreadableInput
+from harbinger.ingest.reader import looks_arabic
 from harbinger.records import (
     CodedDocument,
     Document,
@@ -194,10 +195,10 @@ def _lines(path: Path) -> Iterator[str]:
 
 
 def _legacy(line: bytes) -> tuple[str, str]:
-    """A line in a legacy single-byte encoding: Windows-1256 when it reads as Arabic, else 1252."""
-    arabic = line.decode("cp1256")
-    letters = sum(1 for ch in arabic if "\u0600" <= ch <= "\u06ff")
-    if letters and letters >= sum(1 for ch in arabic if ch.isalpha()) / 2:
+    """A line in a legacy single-byte encoding: Windows-1256 when it reads as Arabic (the text
+    reader's test), else 1252."""
+    arabic = line.decode("cp1256")  # every byte is defined in cp1256
+    if looks_arabic(arabic):
         return arabic, "Windows-1256"
     return line.decode("cp1252", errors="replace"), "Windows-1252"
 

@@ -493,6 +493,17 @@ def _gtd_incident(row: DroneRow | GtdRow) -> Incident:
     )
 
 
+def _incident_metrics(
+    outcomes: Sequence[IncidentOutcome], golds: Sequence[Incident]
+) -> tuple[Metric, ...]:
+    """The metrics of the drone and GTD tables: places, date and deaths, the IS actor."""
+    return (
+        *_place_metrics(outcomes, golds),
+        *_date_and_toll_metrics(outcomes, golds),
+        _is_metric(outcomes),
+    )
+
+
 def run_drone(
     loaded: Loaded[DroneRow],
     coder: Coder,
@@ -510,11 +521,7 @@ def run_drone(
     # date instead, which is what a GTD summary's leading date is.
     failures: list[str] = []
     outcomes = _code_incidents(loaded.path, rows, golds, coder, leading_date, progress, failures)
-    metrics = (
-        *_place_metrics(outcomes, golds),
-        *_date_and_toll_metrics(outcomes, golds),
-        _is_metric(outcomes),
-    )
+    metrics = _incident_metrics(outcomes, golds)
     by_origin: dict[str, dict[str, Any]] = {}
     for origin in sorted({r.origin for r in rows}):
         sub = [o for o, r in zip(outcomes, rows, strict=True) if r.origin == origin]
@@ -556,11 +563,7 @@ def run_gtd(
     golds = [_gtd_incident(r) for r in rows]
     failures: list[str] = []
     outcomes = _code_incidents(loaded.path, rows, golds, coder, leading_date, progress, failures)
-    metrics = (
-        *_place_metrics(outcomes, golds),
-        *_date_and_toll_metrics(outcomes, golds),
-        _is_metric(outcomes),
-    )
+    metrics = _incident_metrics(outcomes, golds)
     return EvalResult(
         dataset="gtd",
         path=loaded.path,

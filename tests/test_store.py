@@ -447,6 +447,15 @@ def test_events_by_actor_substring(populated: Store) -> None:
     assert populated.events(actor="_") == []
 
 
+@pytest.mark.parametrize("typed", ["Daesh", "IS", "ISIS", "Islamic State"])
+def test_events_by_actor_family_through_the_lens(populated: Store, typed: str) -> None:
+    # The group by any of its names: both branches, as actor 1 or actor 2, and nothing else.
+    assert _ids(populated.events(actor=typed)) == ["b-ramadi", "a-mosul", "c-deir"]
+    assert _ids(populated.events(actor="Islamic State (Syria)")) == ["c-deir"]
+    # A state force by its name across periods.
+    assert _ids(populated.events(actor="Military Forces of Iraq")) == ["a-mosul", "d-undated"]
+
+
 def test_events_filters_combine(populated: Store) -> None:
     assert _ids(populated.events(country="SY", actor="QSD")) == ["c-deir"]
     assert populated.events(country="SY", admin1="IQ-NI") == []

@@ -46,6 +46,9 @@ class ActorLens:
     known: bool = True
     #: The knowledge ids of the family (empty when not known).
     actor_ids: frozenset[str] = frozenset()
+    #: State names without their period ("Military Forces of Iraq"): a name that begins with one
+    #: and a bracket is the state in a period the knowledge may not list ("(2018-2022)").
+    stems: frozenset[str] = frozenset()
 
     def matches(self, name: str | None) -> bool:
         """Whether an event's actor name belongs to the family (units after a state name count)."""
@@ -53,7 +56,9 @@ class ActorLens:
             return False
         if name in self.names:
             return True
-        return any(name.startswith(n + " ") for n in self.names)
+        return any(name.startswith(n + " ") for n in self.names) or any(
+            name.startswith(s + " (") for s in self.stems
+        )
 
     def matches_any(self, names: Iterable[str | None]) -> bool:
         return any(self.matches(n) for n in names)
@@ -143,6 +148,7 @@ def actor_lens(query: str, theatre_name: str = "iraq_syria") -> ActorLens:
     if not ids:
         return ActorLens(query=text, label=text, names=frozenset({text}), known=False)
     names: set[str] = set()
+    stems: set[str] = set()
     family_ids: set[str] = set()
     for actor_id in ids:
         entry = theatre.actor(actor_id)
@@ -155,6 +161,7 @@ def actor_lens(query: str, theatre_name: str = "iraq_syria") -> ActorLens:
                 codes = {c for c, n in entry.country_names if _fold(n) == folded}
                 member_names = {n for c, n in member.country_names if c in codes} or member_names
             names.update(member_names)
+            stems.update(_PERIOD.sub("", n) for _lo, _hi, n in member.names_by_period)
     label = theatre.actor(ids[0]).name if len(ids) == 1 else text
     if len(ids) == 1 and any(_fold(n) == folded for _c, n in theatre.actor(ids[0]).country_names):
         label = text
@@ -164,4 +171,5 @@ def actor_lens(query: str, theatre_name: str = "iraq_syria") -> ActorLens:
         names=frozenset(names),
         known=True,
         actor_ids=frozenset(family_ids),
+        stems=frozenset(stems),
     )

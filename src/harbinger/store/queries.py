@@ -15,6 +15,7 @@ import pycountry
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from harbinger.knowledge.lens import actor_lens
 from harbinger.records import Evidence
 from harbinger.store.models import DocumentRow, EventReportRow, EventRow, EvidenceRow
 from harbinger.store.stored import EventSource
@@ -32,6 +33,33 @@ def _country_codes(value: str) -> set[str]:
         if found is not None:
             codes.add(str(found.alpha_2).casefold())
     return codes
+
+
+def actor_condition(actor: str) -> sa.ColumnElement[bool]:
+    """Events the actor is a party to (actor 1 or 2, or associated with either).
+
+    The name goes through the actor lens (``knowledge.lens``): a known actor selects its family's
+    exact names, and units after a state's name ("Military Forces of Iraq (2014-2018) Peshmerga");
+    a name the knowledge does not know is a case-insensitive substring of the actor columns, as
+    before the lens existed.
+    """
+    e = EventRow
+    lens = actor_lens(actor)
+    columns = (e.actor1, e.actor2, e.assoc_actor1, e.assoc_actor2)
+    if not lens.known:
+        needle = lens.query.lower()
+        return sa.or_(*(sa.func.lower(c).contains(needle, autoescape=True) for c in columns))
+    names = sorted(lens.names)
+    tests: list[sa.ColumnElement[bool]] = [e.actor1.in_(names), e.actor2.in_(names)]
+    for name in names:
+        tests += [e.actor1.startswith(name + " ", autoescape=True)]
+        tests += [e.actor2.startswith(name + " ", autoescape=True)]
+        # Associated actors are stored joined by "; ".
+        tests += [e.assoc_actor1.contains(name, autoescape=True)]
+        tests += [e.assoc_actor2.contains(name, autoescape=True)]
+    for stem in sorted(lens.stems):
+        tests += [c.startswith(stem + " (", autoescape=True) for c in (e.actor1, e.actor2)]
+    return sa.or_(*tests)
 
 
 def _events_query(
@@ -92,11 +120,7 @@ def _events_query(
             )
         )
     if actor:
-        needle = actor.strip().lower()
-        columns = (e.actor1, e.actor2, e.assoc_actor1, e.assoc_actor2)
-        query = query.where(
-            sa.or_(*(sa.func.lower(c).contains(needle, autoescape=True) for c in columns))
-        )
+        query = query.where(actor_condition(actor))
     # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULL dates sort.
     query = query.order_by(e.date.desc().nulls_last(), e.id).offset(offset)
     if limit is not None:

@@ -400,7 +400,9 @@ class Store:
 
         ``country`` matches the country name or its ISO code (alpha-2 or alpha-3); ``admin1`` the
         governorate name or its ISO 3166-2 code; ``event_type`` the event type or sub-event type;
-        ``actor`` is a substring of actor1, actor2 or an associated actor. All ignore case;
+        ``actor`` an actor family through the actor lens (``knowledge.lens``: "Islamic State", "IS"
+        or "Daesh" take both branches), or for a name the knowledge does not know a substring of
+        actor1, actor2 or an associated actor. All ignore case;
         ``since`` and ``until`` are inclusive. ``ids`` keeps the events with these ids;
         ``document_id`` those a document reports (its own, and merged events it is a source of).
         """

@@ -35,7 +35,7 @@ KIND_INTER = {
 }
 REQUIRED_KEYS = {"id", "name", "kind", "inter", "country", "parent", "aliases"}
 OPTIONAL_KEYS = {"country_names", "names_by_period", "years", "title"}
-ALIAS_KEYS = {"text", "case_sensitive", "years"}
+ALIAS_KEYS = {"text", "case_sensitive", "years", "by_country"}
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ISO2_RE = re.compile(r"[A-Z]{2}")
 ARABIC_RE = re.compile(r"[\u0600-\u06FF]")

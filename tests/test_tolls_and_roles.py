@@ -430,3 +430,40 @@ def test_the_attackers_withdrawing_is_more_of_the_same_event() -> None:
     )
     assert len(events) == 1
     assert events[0].fatalities == 2
+
+
+# -- generic forms by country, wounding as violence (issue 11, item 4) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "force"),
+    [
+        ("Security forces arrested a dozen smugglers in Homs on Monday.", "Police Forces of Syria"),
+        (
+            "Security forces arrested a dozen smugglers in Basra on Monday.",
+            "Military Forces of Iraq",
+        ),
+        (
+            "Government forces shelled a village near Maarat al-Numan in Idlib on Monday.",
+            "Military Forces of Syria",
+        ),
+        (
+            "Government forces clashed with militants near Rawa in Anbar on Monday.",
+            "Military Forces of Iraq",
+        ),
+    ],
+)
+def test_a_generic_force_is_the_state_of_the_country_reported_on(body: str, force: str) -> None:
+    e = only_event(body)
+    assert e.actor1 is not None and e.actor1.startswith(force), e.actor1
+
+
+def test_shooting_a_person_is_an_attack_and_wounding_makes_the_victim_a_side() -> None:
+    e = only_event("Gunmen shot and wounded a school teacher in Tafas in Daraa on Sunday.")
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert e.actor2 == "Civilians (Syria)"
+    e = only_event("Gunmen wounded three policemen near Baquba in Diyala on Sunday.")
+    assert e.sub_event_type == "Armed clash"  # not a strategic development: people were hurt
+    assert e.actor2 is not None
+    assert e.actor2.startswith(("Military Forces of Iraq", "Police Forces of Iraq"))
+    assert e.fatalities == 0

@@ -179,6 +179,13 @@ class EventBuilder:
         max_event_age_days: int = 90,
     ) -> None:
         self.theatre = theatre
+        #: Generic forms that name another country's forces (knowledge: an alias's by_country).
+        self._by_country: dict[tuple[str, str], dict[str, ActorEntry]] = {
+            (a.id, alias.text.casefold()): {c: theatre.actor(i) for c, i in alias.by_country}
+            for a in theatre.actors
+            for alias in a.aliases
+            if alias.by_country
+        }
         self.max_event_age_days = max_event_age_days
         self.gazetteer = gazetteer
         self.counts = counts
@@ -337,7 +344,14 @@ class EventBuilder:
         return any(t.lemma_.lower() in self.attack_nouns for t in near if t.i != tok.i)
 
     def _resolve_actor(self, ctx: DocumentContext, h: Hit) -> ActorEntry | None:
-        return ctx.resolve(h)
+        actor = ctx.resolve(h)
+        if actor is not None and self._by_country and not h.anaphor:
+            # "security forces" in a report about Syria are the Syrian state's.
+            variants = self._by_country.get((actor.id, h.text.casefold()))
+            country = ctx.main_country()
+            if variants and country in variants:
+                return variants[country]
+        return actor
 
     def _roles(
         self,
@@ -618,8 +632,8 @@ class EventBuilder:
                         table[key].merge(tally)
                     else:
                         table[key] = _Tally(tally.best, tally.low, tally.high, tally.vague)
-                    if kind == "fatalities":
-                        draft.victims.add(group)
+                    if kind in ("fatalities", "wounded"):
+                        draft.victims.add(group)  # who was harmed is a side of the event
                     break
 
     def _counts_with_singulars(self, s: Sentence, outcome_tokens: list[Token]) -> list[Count]:
@@ -938,10 +952,12 @@ class EventBuilder:
         armed_targets = [a for a in d.targets if a.kind in ARMED_KINDS]
         civilian_victims = any(a.kind == "civilians" for a in d.targets) or "civilians" in d.victims
         rules = self.theatre.outcome_rules
+        # Wounding is violence too: "gunmen wounded two soldiers" is a clash, not a development.
+        harmed = killed or bool(d.wounded) or "wounded" in d.outcomes
         if sub is None or (sub in _SD_TYPES and killed):
-            if civilian_victims and not armed_targets:
+            if civilian_victims and not armed_targets and (harmed or sub is None):
                 sub = rules.get("civilians_target", "Attack")
-            elif killed:
+            elif harmed:
                 sub = rules.get("two_armed_sides", "Armed clash")
             elif sub is None:
                 sub = "Arrests" if d.arrests else "Change to group/activity"

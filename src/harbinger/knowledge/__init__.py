@@ -97,6 +97,9 @@ class Alias:
     text: str
     case_sensitive: bool = False
     years: tuple[int | None, int | None] = (None, None)
+    #: A generic form ("security forces") that names another actor in another country: (ISO
+    #: code, actor id) pairs, taken when the document is about that country.
+    by_country: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +173,17 @@ def _parse_actor(raw: Any, where: str) -> ActorEntry:
             a = {"text": a}
         if not isinstance(a, dict) or not isinstance(a.get("text"), str) or not a["text"].strip():
             raise KnowledgeError(f"{where}: alias {i} needs a 'text'")
+        by_country = a.get("by_country") or {}
+        if not isinstance(by_country, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in by_country.items()
+        ):
+            raise KnowledgeError(f"{where}: alias {a['text']!r}: by_country maps ISO codes to ids")
         aliases.append(
             Alias(
                 text=a["text"].strip(),
                 case_sensitive=bool(a.get("case_sensitive", False)),
                 years=_years(a.get("years"), f"{where} alias {a['text']!r}"),
+                by_country=tuple(sorted(by_country.items())),
             )
         )
     periods = []
@@ -372,6 +381,13 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
     for a in actors:
         if a.parent and a.parent not in by_id:
             raise KnowledgeError(f"{actors_file}: actor {a.id!r} has unknown parent {a.parent!r}")
+        for alias in a.aliases:
+            for _code, other in alias.by_country:
+                if other not in by_id:
+                    raise KnowledgeError(
+                        f"{actors_file}: actor {a.id!r} alias {alias.text!r}: "
+                        f"unknown actor {other!r} in by_country"
+                    )
     events_data = read_yaml(path / "events.yaml")  # read once, validated part by part
     triggers, outcomes, modifiers, rules = _load_events(path / "events.yaml", events_data)
     targets = events_data.get("attack_targets") or {}

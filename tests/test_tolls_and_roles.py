@@ -467,3 +467,11 @@ def test_shooting_a_person_is_an_attack_and_wounding_makes_the_victim_a_side() -
     assert e.actor2 is not None
     assert e.actor2.startswith(("Military Forces of Iraq", "Police Forces of Iraq"))
     assert e.fatalities == 0
+
+
+def test_the_people_an_attack_is_aimed_at_are_its_side_hit() -> None:
+    e = only_event("Islamic State snipers shot two soldiers near Tuz Khurmatu on Sunday.")
+    assert e.sub_event_type == "Armed clash"
+    assert e.actor1 == "Islamic State (Iraq)"
+    assert e.actor2 is not None
+    assert e.actor2.startswith(("Military Forces of Iraq", "Police Forces of Iraq"))

@@ -295,6 +295,9 @@ class EventBuilder:
             # The people a count would name count as targets too ("opened fire at a man").
             group = self._victim_group(t) if t.pos_ in ("NOUN", "PROPN") else "unknown"
             armed = lemma in targets.get("armed", ()) or t.lower_ in targets.get("armed", ())
+            if group in ("state", "civilians"):
+                # The people attacked are the side hit ("shot two soldiers": the state's forces).
+                draft.victims.add(group)
             if armed or group in ("state", "militants"):
                 return replace(trig, sub_event_type="Armed clash")
             civilian = lemma in targets.get("civilian", ()) or t.lower_ in targets.get(

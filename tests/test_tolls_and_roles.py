@@ -475,3 +475,9 @@ def test_the_people_an_attack_is_aimed_at_are_its_side_hit() -> None:
     assert e.actor1 == "Islamic State (Iraq)"
     assert e.actor2 is not None
     assert e.actor2.startswith(("Military Forces of Iraq", "Police Forces of Iraq"))
+
+
+def test_one_found_dead_is_a_death() -> None:
+    e = only_event("A shepherd was found killed near Rutba in Anbar province on Sunday.")
+    assert e.fatalities == 1
+    assert (e.sub_event_type, e.actor2) == ("Attack", "Civilians (Iraq)")

@@ -650,6 +650,10 @@ class EventBuilder:
             # Who was killed: the verb's object or passive subject, or whose death or body it is
             # ("a man's body", "the body of a woman").
             nouns = [c for c in out.children if c.dep_ in ("nsubjpass", "dobj", "poss")]
+            up = out.head if out.dep_ == "conj" else out  # "found handcuffed and killed"
+            if up.dep_ in ("xcomp", "oprd", "acomp") and not nouns:
+                # "a man was found killed", "a soldier was found dead": the one found.
+                nouns = [c for c in up.head.children if c.dep_ == "nsubjpass"]
             nouns += [
                 p
                 for c in out.children

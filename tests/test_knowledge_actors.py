@@ -34,7 +34,7 @@ KIND_INTER = {
     "other": set(range(1, 9)),
 }
 REQUIRED_KEYS = {"id", "name", "kind", "inter", "country", "parent", "aliases"}
-OPTIONAL_KEYS = {"country_names", "names_by_period", "years", "title"}
+OPTIONAL_KEYS = {"country_names", "names_by_period", "years", "title", "members"}
 ALIAS_KEYS = {"text", "case_sensitive", "years", "by_country"}
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ISO2_RE = re.compile(r"[A-Z]{2}")

@@ -481,3 +481,23 @@ def test_one_found_dead_is_a_death() -> None:
     e = only_event("A shepherd was found killed near Rutba in Anbar province on Sunday.")
     assert e.fatalities == 1
     assert (e.sub_event_type, e.actor2) == ("Attack", "Civilians (Iraq)")
+
+
+def test_a_coalition_named_with_its_members_stands_in_their_place() -> None:
+    e = only_event(
+        "Turkish forces and Turkish-backed factions operating under OPS clashed with the SDF near "
+        "Ain Issa in Raqqa on Sunday."
+    )
+    assert {e.actor1, e.actor2} == {"Operation Peace Spring", "QSD: Syrian Democratic Forces"}
+    # Without the coalition's name, the members are coded as themselves.
+    e = only_event("Turkish forces clashed with the SDF near Ain Issa in Raqqa on Sunday.")
+    assert {e.actor1, e.actor2} == {
+        "Military Forces of Turkey (2016-)",
+        "QSD: Syrian Democratic Forces",
+    }
+
+
+def test_a_place_named_tell_is_not_a_speech_verb() -> None:
+    # "Tell Abiad": the speaker rule must not take the subject for one who speaks.
+    e = only_event("Russian forces clashed with the SDF near Tell Abiad in Raqqa on Sunday.")
+    assert e.actor1 is not None and e.actor1.startswith("Military Forces of Russia")

@@ -100,6 +100,8 @@ def speech_verbs(s: Sentence) -> Iterator[tuple[Hit, Token]]:
     """The speech verbs of a parsed sentence, each once, with the cue that found it."""
     done: set[int] = set()
     for h in s.speech:
+        if any(p.start <= h.start < p.end for p in s.places):
+            continue  # a word of a place's name ("Tell Abiad", "Port Said"), not speech
         span = s.span_tokens(h.start, h.end)
         if span is None or len(span) == 0:
             continue

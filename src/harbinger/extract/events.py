@@ -1007,6 +1007,21 @@ class EventBuilder:
             return "Protest with intervention"
         return "Peaceful protest"
 
+    def _coalitions(
+        self, agents: list[ActorEntry], targets: list[ActorEntry], allies: list[ActorEntry]
+    ) -> tuple[list[ActorEntry], list[ActorEntry], list[ActorEntry]]:
+        """A coalition named with its members stands in their place (ACLED: "Turkish forces and
+        factions operating under OPS" are Operation Peace Spring), on the side they are on."""
+        for coalition in [a for a in agents + targets + allies if a.members]:
+            members = set(coalition.members)
+            for side in (agents, targets):
+                if any(a.id in members for a in side):
+                    kept = [a for a in side if a.id not in members and a.id != coalition.id]
+                    side[:] = [coalition, *kept]
+            if any(a.id == coalition.id for a in agents + targets):
+                allies = [a for a in allies if a.id != coalition.id and a.id not in members]
+        return agents, targets, allies
+
     def _generic(self, kind: str, country: str | None) -> ActorEntry | None:
         """ACLED's generic actors: Civilians (Country), Unidentified Armed Group (Country), and the
         state's military forces."""
@@ -1055,9 +1070,9 @@ class EventBuilder:
             date, precision = ctx.document.published, 2
         year = date.year if date else ctx.year()
 
-        agents = list(d.agents)
-        targets = [a for a in d.targets if all(a.id != x.id for x in agents)]
-        allies = [a for a in d.allies if all(a.id != x.id for x in agents + targets)]
+        agents, targets, allies = self._coalitions(list(d.agents), list(d.targets), list(d.allies))
+        targets = [a for a in targets if all(a.id != x.id for x in agents)]
+        allies = [a for a in allies if all(a.id != x.id for x in agents + targets)]
         if not targets and d.victims:
             # ACLED: civilians killed in a battle are counted in its toll, and the armed side hit is
             # actor 2; civilians are actor 2 only of violence against civilians or when alone.

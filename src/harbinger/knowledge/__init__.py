@@ -117,6 +117,9 @@ class ActorEntry:
     years: tuple[int | None, int | None] = (None, None)
     country_names: tuple[tuple[str, str], ...] = ()
     names_by_period: tuple[tuple[int | None, int | None, str], ...] = ()
+    #: A coalition's members: the actors it stands for when it is named with them (ACLED codes
+    #: "Turkish forces and factions operating under OPS" as the coalition).
+    members: tuple[str, ...] = ()
 
     @property
     def armed(self) -> bool:
@@ -206,6 +209,7 @@ def _parse_actor(raw: Any, where: str) -> ActorEntry:
         years=_years(raw.get("years"), where),
         country_names=tuple(sorted((str(k), str(v)) for k, v in country_names.items())),
         names_by_period=tuple(periods),
+        members=_str_list(raw.get("members") or [], f"{where}: members"),
     )
 
 
@@ -381,6 +385,9 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
     for a in actors:
         if a.parent and a.parent not in by_id:
             raise KnowledgeError(f"{actors_file}: actor {a.id!r} has unknown parent {a.parent!r}")
+        for member in a.members:
+            if member not in by_id:
+                raise KnowledgeError(f"{actors_file}: actor {a.id!r} has unknown member {member!r}")
         for alias in a.aliases:
             for _code, other in alias.by_country:
                 if other not in by_id:

@@ -501,3 +501,12 @@ def test_a_place_named_tell_is_not_a_speech_verb() -> None:
     # "Tell Abiad": the speaker rule must not take the subject for one who speaks.
     e = only_event("Russian forces clashed with the SDF near Tell Abiad in Raqqa on Sunday.")
     assert e.actor1 is not None and e.actor1.startswith("Military Forces of Russia")
+
+
+def test_an_assault_is_a_clash_or_an_attack_by_its_target() -> None:
+    e = only_event(
+        "Fighters of a rebel faction assaulted a shopkeeper in Afrin in Aleppo on Sunday."
+    )
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    e = only_event("Islamic State militants launched an assault on army posts near Baiji on Sunday.")
+    assert e.sub_event_type == "Armed clash"

@@ -32,14 +32,17 @@ def report_command(
         str | None, typer.Option("--to", help="Last day (default: the newest event).")
     ] = None,
 ) -> None:
-    """Write a situation report: events by week and type with the baseline band, a map, the
-    active warnings with their evidence, key statements and indicators.
+    """Write a situation report: a summary, the active warnings with their evidence, a table of the
+    main events (gravest first), events by week and type with the baseline band, a map sized by
+    fatalities, key statements and indicators. A period that holds nothing gets a short report
+    saying so (and a line on stderr).
 
     Example:
 
-        harbinger report --region IQ-NI --from 2019-06-01 --to 2019-08-31 --out nineveh.html
+        harbinger report --region IQ-NI --from 2019-06-01 --to 2019-08-31 --out nineveh.pdf
     """
-    from harbinger.report import write_report
+    from harbinger.geo import configured_gazetteer
+    from harbinger.report import collect, render
 
     first, last = parse_day(since, "--from"), parse_day(until, "--to")
     if out.suffix.lower() not in (".md", ".html", ".htm", ".pdf"):
@@ -48,7 +51,16 @@ def report_command(
         settings = load_settings(db)
         check_region(region, settings)
         with open_store(settings) as store:
-            written = write_report(store, out, region=region, since=first, until=last)
+            data = collect(
+                store,
+                region=region,
+                since=first,
+                until=last,
+                gazetteer=configured_gazetteer(settings),
+            )
+            written = render(data, out)
     except HarbingerError as exc:
         raise Failed(str(exc)) from exc
+    if data.is_empty:
+        err.print(f"harbinger: {data.nothing_message()}", markup=False, highlight=False)
     err.print(f"Report written to {written}.", markup=False, highlight=False)

@@ -67,6 +67,16 @@ def test_acled_row_is_stored_as_given() -> None:
     assert (week.inter1, week.inter2) == (8, 2)
 
 
+def test_acled_2020_layout_dates_are_read(tmp_path: Path) -> None:
+    # ACLED's 2020 exports write event_date as D-Mon-YY ("21-Jul-19"); today's as YYYY-MM-DD.
+    text = ACLED.read_text(encoding="utf-8").replace("IRQ90001,2019-07-21,", "IRQ90001,21-Jul-19,")
+    assert "21-Jul-19" in text
+    path = tmp_path / "acled_2020_layout.csv"
+    path.write_text(text, encoding="utf-8")
+    rows, _ = _split(path, "acled")
+    assert rows["IRQ90001"].event.date == dt.date(2019, 7, 21)
+
+
 def test_ucdp_rows_map_onto_acled_names_types_and_precision() -> None:
     rows, skipped = _split(UCDP, "ucdp")
     assert sorted(rows) == ["900001", "900002", "900006"]

@@ -317,12 +317,21 @@ def parse_date(value: str | None, key: str) -> dt.date:
     if is_blank(value):
         raise RowError(f"{key} is empty; the event has no date")
     text = cast(str, value).strip()
-    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S"):
+    # ACLED's exports write "2020-05-09" today and "9-May-20" (D-Mon-YY) in the 2020 layout.
+    for fmt in (
+        "%Y-%m-%d",
+        "%d %B %Y",
+        "%d-%B-%Y",
+        "%d %b %Y",
+        "%d-%b-%Y",
+        "%d-%b-%y",
+        "%Y-%m-%d %H:%M:%S",
+    ):
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise RowError(f"{key} {text!r} is not a date like 2019-08-11 or 11 August 2019")
+    raise RowError(f"{key} {text!r} is not a date like 2019-08-11, 11 August 2019 or 11-Aug-19")
 
 
 def parse_inter(value: str | None) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from typer.testing import CliRunner
 
 from harbinger.analyze.backtest import (
     UcdpRow,
+    actor_model,
+    actor_panel,
     backtest_file,
+    is_party_of,
     panel_from_rows,
     run_backtest,
 )
@@ -35,6 +39,7 @@ from harbinger.analyze.forecast import (
 from harbinger.cli import app
 from harbinger.errors import KnowledgeError
 from harbinger.geo import Gazetteer
+from harbinger.knowledge.lens import actor_lens
 
 DEV_FILE = (
     Path(__file__).resolve().parents[2]
@@ -331,3 +336,152 @@ def test_dev_file_scores_beat_the_baselines() -> None:
     rows = list(result.rows())
     scored = {(u, m) for u, m, _ in rows if "2018-01" <= m <= "2019-11"}
     assert len(scored) == 15 * 23
+
+
+# -- the actor's task (backtest --actor) --------------------------------------------------------
+
+
+def test_actor_surge_needs_five_events_and_one_and_a_half_times_the_mean() -> None:
+    assert surge_labels(_series(0, 0, 0, 0, 0, 0, 4), min_events=5)[0, 6] == 0.0
+    assert surge_labels(_series(0, 0, 0, 0, 0, 0, 5), min_events=5)[0, 6] == 1.0
+    assert surge_labels(_series(4, 4, 4, 4, 4, 4, 5), min_events=5)[0, 6] == 0.0  # < 1.5 x 4
+    assert surge_labels(_series(4, 4, 4, 4, 4, 4, 6), min_events=5)[0, 6] == 1.0
+    assert actor_model().min_events == 5 and SurgeModel().min_events == 10
+
+
+def _sides(adm: str, month: str, side_a: str, side_b: str, n: int) -> list[UcdpRow]:
+    day = dt.date(int(month[:4]), int(month[5:7]), 10)
+    return [
+        UcdpRow(adm, month, side_a=side_a, side_b=side_b, country="Syria", date=day,
+                type_of_violence=1)
+    ] * n  # fmt: skip
+
+
+def test_actor_rows_are_resolved_as_the_importer_resolves_them() -> None:
+    rows = [
+        *_sides("A", "2017-01", "Government of Syria", "IS", 1),
+        *_sides("A", "2017-01", "IS", "SDF", 1),
+        *_sides("A", "2017-01", "Government of Syria, Hezbollah", "IS", 1),
+        *_sides("A", "2017-01", "SDF", "Syrian insurgents", 1),
+        *_sides("A", "2017-01", "Government of Syria", "Khalid ibn al-Walid Army", 1),
+        *_sides("A", "2017-01", "ISIS Fan Club", "SDF", 1),  # not a name the knowledge knows
+    ]
+    assert is_party_of(rows, actor_lens("Islamic State")) == [True, True, True, False, True, False]
+    assert is_party_of(rows, actor_lens("Daesh")) == is_party_of(rows, actor_lens("IS"))
+    assert is_party_of(rows, actor_lens("Hezbollah")) == [False, False, True, False, False, False]
+
+
+def test_actor_panel_counts_the_actors_rows_and_keeps_every_unit() -> None:
+    rows = [
+        *_sides("A", "2016-01", "Government of Syria", "IS", 2),
+        *_sides("A", "2016-01", "Government of Syria", "Syrian insurgents", 3),
+        *_sides("B", "2016-03", "SDF", "Syrian insurgents", 4),
+    ]
+    panel = actor_panel(rows, actor_lens("Islamic State"))
+    assert panel.units == ("A", "B") and panel.months == ("2016-01", "2016-02", "2016-03")
+    assert panel.events.tolist() == [[2, 0, 0], [0, 0, 0]]
+    assert panel.context is not None and panel.context.tolist() == [[5, 0, 0], [0, 0, 4]]
+
+
+def _actor_file(path: Path) -> int:
+    """Two governorates, 14 months: the Islamic State surges in A (5 events after none) while
+    every row surges in B (20 rows of another war); returns the number of data rows."""
+    months = [f"2016-{m:02d}" for m in range(1, 13)] + ["2017-01", "2017-02"]
+    plan: list[tuple[str, str, str, str, int]] = []
+    for i, month in enumerate(months):
+        plan.append(("Aleppo governorate", month, "Government of Syria", "Syrian insurgents", 2))
+        plan.append(("Hasakah governorate", month, "SDF", "Syrian insurgents", 20 if i == 9 else 2))
+        if i == 8:
+            plan.append(("Aleppo governorate", month, "Government of Syria", "IS", 5))
+    n = 0
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "country", "adm_1", "date_start", "side_a", "side_b",
+                    "type_of_violence", "best"])  # fmt: skip
+        for adm, month, a, b, count in plan:
+            for _ in range(count):
+                n += 1
+                w.writerow([n, "Syria", adm, f"{month}-12", a, b, 1, 2])
+    return n
+
+
+def test_actor_backtest_labels_only_the_actors_surges(tmp_path: Path) -> None:
+    src = tmp_path / "ged.csv"
+    _actor_file(src)
+    result = backtest_file(src, actor="Islamic State", scored=("2016-07", "2017-02"))
+    a, b = (
+        result.panel.units.index("Aleppo governorate"),
+        result.panel.units.index("Hasakah governorate"),
+    )
+    assert result.panel.events[a].sum() == 5 and result.panel.events[b].sum() == 0
+    assert result.labels[a, 8] == 1.0  # 5 of its events after none: a surge at 5
+    assert np.nansum(result.labels[b]) == 0  # another war's 20 rows are no surge of the actor
+    everything = backtest_file(src, scored=("2016-07", "2017-02"))
+    assert everything.labels[b, 9] == 1.0 and everything.labels[a, 8] == 0.0
+    assert set(result.forecasts) == {
+        "model", "climatology", "persistence", "hdx_signals_rule", "all_events_model",
+    }  # fmt: skip
+    # The all-events model is the default model on every row, forecasting its own surges.
+    np.testing.assert_allclose(
+        result.forecasts["all_events_model"], everything.forecasts["model"], equal_nan=True
+    )
+
+
+def test_actor_model_never_sees_the_future_of_the_context() -> None:
+    rng = np.random.default_rng(21)
+    base = _random_rows(rng, ["A", "B", "C"], MONTHS)
+    cut = 16
+    other = _random_rows(np.random.default_rng(22), ["A", "B", "C"], MONTHS[cut:])
+    changed = [r for r in base if r.month < MONTHS[cut]] + other
+    marks = [[r.islamic_state for r in rows] for rows in (base, changed)]
+    panels = [panel_from_rows(r, counted=m) for r, m in zip((base, changed), marks, strict=True)]
+    fa, fb = (actor_model().forecast(p) for p in panels)
+    np.testing.assert_allclose(fa[:, 6 : cut + 1], fb[:, 6 : cut + 1], rtol=1e-9, atol=1e-12)
+    assert not np.allclose(fa[:, cut + 1 :], fb[:, cut + 1 :])
+
+
+def test_backtest_command_with_an_actor(tmp_path: Path) -> None:
+    src = tmp_path / "ged.csv"
+    _actor_file(src)
+    out, js = tmp_path / "f.csv", tmp_path / "f.json"
+    result = CliRunner().invoke(
+        app,
+        ["backtest", "ucdp", str(src), "--actor", "Islamic State", "--forecasts", str(out),
+         "--json", str(js)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Surge forecasts of Islamic State" in result.stdout
+    data = json.loads(js.read_text())
+    assert data["actor"] == {
+        "query": "Islamic State", "label": "Islamic State", "known": True, "events": 5,
+    }  # fmt: skip
+    assert data["task"].startswith("events = rows with Islamic State as side_a or side_b")
+    assert "surge = events >= 5 and" in data["task"]
+    # The file ends in 2017: its forecasts are scored on the development period only.
+    assert set(data["development_period"]["scores"]) == {
+        "model", "climatology", "persistence", "hdx_signals_rule", "all_events_model",
+    }  # fmt: skip
+    units = {r["admin1"] for r in csv.DictReader(out.open())}
+    assert units == {"Aleppo governorate", "Hasakah governorate"}
+    blank = CliRunner().invoke(
+        app, ["backtest", "ucdp", str(src), "--actor", "", "--forecasts", str(out)]
+    )
+    assert blank.exit_code == 2
+
+
+@pytest.mark.reference
+def test_dev_file_actor_scores() -> None:
+    if not DEV_FILE.exists():
+        pytest.skip(f"{DEV_FILE} is absent (the shared reference data is not beside this clone)")
+    result = backtest_file(DEV_FILE, actor="Islamic State")
+    assert int(result.panel.events.sum()) == 6472  # SOURCE.md: IS is a side in 6,472 events
+    assert len(result.panel.units) == 15 and result.n() == 15 * 23
+    scores, dev = result.scores(), result.scores(result.development)
+    # The figures of docs/warnings.md (2 cores, numpy 2.4): chosen on the development years.
+    assert scores["model"].brier == pytest.approx(0.0642, abs=5e-4)
+    assert scores["model"].auc == pytest.approx(0.800, abs=5e-3)
+    assert dev["model"].brier == pytest.approx(0.0979, abs=5e-4)
+    assert scores["climatology"].brier == pytest.approx(0.0737, abs=5e-4)
+    for name in ("climatology", "persistence", "all_events_model"):
+        assert scores["model"].brier < scores[name].brier
+        assert dev["model"].brier < dev[name].brier

@@ -8,6 +8,13 @@ forecast P(surge in m) from data up to the end of m-1 (see ``forecast``). The re
 forecast, and the Brier score and ROC AUC of each forecaster on a scored period (by default
 2018-01 .. 2019-11, the out-of-sample years of the development file) and on the development
 period before it.
+
+The actor's task (``actor=``, ``harbinger backtest --actor``) counts only the rows where the actor
+is side A or side B: each side is mapped to actors as ``harbinger import ucdp`` maps it (UCDP's
+"IS" becomes "Islamic State (Syria)"), then through the actor lens; a surge is then 5 events and
+1.5 x the mean of the 6 months before. The units and months stay those of the whole file, and the
+all-events model (the default model fed every row, forecasting its own surges) is one more
+baseline, scored on the actor's surges.
 """
 
 from __future__ import annotations
@@ -24,7 +31,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 import numpy as np
 
 from harbinger.analyze.forecast import (
+    ACTOR_FEATURES,
+    ACTOR_SCALE_FEATURES,
+    ACTOR_SURGE_MIN_EVENTS,
     NEIGHBOUR_FEATURES,
+    SURGE_MIN_EVENTS,
     WINDOW,
     Array,
     Panel,
@@ -36,17 +47,21 @@ from harbinger.analyze.forecast import (
     roc_auc,
     surge_labels,
 )
-from harbinger.errors import MalformedRecord, UnreadableInput
+from harbinger.errors import HarbingerError, MalformedRecord, UnreadableInput
 from harbinger.records import Skipped
 
 if TYPE_CHECKING:
     from harbinger.geo import Gazetteer
+    from harbinger.knowledge.lens import ActorLens
 
 __all__ = [
     "BacktestResult",
     "Score",
     "UcdpRow",
+    "actor_model",
+    "actor_panel",
     "backtest_file",
+    "is_party_of",
     "panel_from_rows",
     "read_ucdp_rows",
     "run_backtest",
@@ -68,6 +83,11 @@ class UcdpRow:
     islamic_state: bool = False
     type_of_violence: int | None = None
     fatalities: int = 0
+    #: The sides as UCDP writes them, the country, and the first day (for the actor's task).
+    side_a: str = ""
+    side_b: str = ""
+    country: str = ""
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +115,9 @@ class BacktestResult:
     scored: tuple[str, str] = (SCORED_FROM, SCORED_TO)
     development: tuple[str, str] = (DEV_FROM, DEV_TO)
     skipped: tuple[Skipped, ...] = field(default=())
+    #: The actor of the actor's task (None: every row counts).
+    actor: ActorLens | None = None
+    min_events: int = SURGE_MIN_EVENTS
 
     def _columns(self, period: tuple[str, str]) -> list[int]:
         lo, hi = period
@@ -139,11 +162,26 @@ class BacktestResult:
 
     def to_dict(self) -> dict[str, Any]:
         scored, dev = self.scores(), self.scores(self.development)
-        return {
+        counted = (
+            f"events = rows with {self.actor.label} as side_a or side_b"
+            if self.actor is not None
+            else "events = all rows"
+        )
+        out: dict[str, Any] = {
             "task": (
-                "surge = events >= 10 and >= 1.5 x mean of the 6 previous months; "
-                "units = UCDP adm_1 (blank as unknown); forecasts from data up to m-1"
+                f"{counted}; surge = events >= {self.min_events} and >= 1.5 x mean of the 6 "
+                "previous months; units = UCDP adm_1 (blank as unknown); forecasts from data up "
+                "to m-1"
             ),
+        }
+        if self.actor is not None:
+            out["actor"] = {
+                "query": self.actor.query,
+                "label": self.actor.label,
+                "known": self.actor.known,
+                "events": int(self.panel.events.sum()),
+            }
+        return out | {
             "scored_period": {"from": self.scored[0], "to": self.scored[1]},
             "n": self.n(),
             "base_rate": _round(self.base_rate()),
@@ -227,13 +265,17 @@ def _row(raw: dict[str, str | None], day: dt.date) -> UcdpRow:
         except ValueError:
             return None
 
-    sides = {(raw.get("side_a") or "").strip(), (raw.get("side_b") or "").strip()}
+    side_a, side_b = (raw.get("side_a") or "").strip(), (raw.get("side_b") or "").strip()
     return UcdpRow(
         adm_1=(raw.get("adm_1") or "").strip() or UNKNOWN,
         month=f"{day.year:04d}-{day.month:02d}",
-        islamic_state="IS" in sides,
+        islamic_state="IS" in (side_a, side_b),
         type_of_violence=number("type_of_violence"),
         fatalities=max(0, number("best") or 0),
+        side_a=side_a,
+        side_b=side_b,
+        country=(raw.get("country") or "").strip(),
+        date=day,
     )
 
 
@@ -261,18 +303,33 @@ def _month_range(first: str, last: str) -> list[str]:
     return out
 
 
-def panel_from_rows(rows: Sequence[UcdpRow], *, resolve_codes: bool = False) -> Panel:
-    """Monthly series per ``adm_1`` from first to last month, gaps filled with zeros."""
+def panel_from_rows(
+    rows: Sequence[UcdpRow],
+    *,
+    resolve_codes: bool = False,
+    counted: Sequence[bool] | None = None,
+) -> Panel:
+    """Monthly series per ``adm_1`` from first to last month, gaps filled with zeros.
+
+    ``counted`` marks the rows whose events count (one actor's); the units and months stay
+    those of every row, and ``context`` then holds every row's events.
+    """
     if not rows:
         raise ValueError("no rows with a date: nothing to backtest")
+    if counted is not None and len(counted) != len(rows):
+        raise ValueError("counted must mark every row")
     units = sorted({r.adm_1 for r in rows})
     months = _month_range(min(r.month for r in rows), max(r.month for r in rows))
     gi = {u: i for i, u in enumerate(units)}
     ti = {m: i for i, m in enumerate(months)}
     shape = (len(units), len(months))
     events, is_events, fatalities, nonstate, onesided = (np.zeros(shape) for _ in range(5))
-    for r in rows:
+    context = np.zeros(shape)
+    for i, r in enumerate(rows):
         g, t = gi[r.adm_1], ti[r.month]
+        context[g, t] += 1
+        if counted is not None and not counted[i]:
+            continue
         events[g, t] += 1
         fatalities[g, t] += r.fatalities
         if r.islamic_state:
@@ -291,6 +348,62 @@ def panel_from_rows(rows: Sequence[UcdpRow], *, resolve_codes: bool = False) -> 
         nonstate=nonstate,
         onesided=onesided,
         codes=codes,
+        context=context if counted is not None else None,
+    )
+
+
+def is_party_of(rows: Sequence[UcdpRow], lens: ActorLens) -> list[bool]:
+    """Whether the actor is side A or side B of each row, its sides mapped as the importer maps
+    them (``ingest.tables.ucdp``: "IS" -> "Islamic State (Syria)"; a coalition "A, B" -> actor A
+    with B associated, and an associated actor is a side too), then matched through the lens.
+    """
+    cache: dict[tuple[str, str, str, int, int | None], bool] = {}
+    out: list[bool] = []
+    for r in rows:
+        day = r.date or dt.date(int(r.month[:4]), int(r.month[5:7]), 1)
+        # Names by period change at most once a year: one look-up per sides, country and year.
+        key = (r.side_a, r.side_b, r.country, day.year, r.type_of_violence)
+        if key not in cache:
+            cache[key] = _sides_match(r, day, lens)
+        out.append(cache[key])
+    return out
+
+
+def _sides_match(r: UcdpRow, day: dt.date, lens: ActorLens) -> bool:
+    from harbinger.ingest.tables.common import RowError, RowExcluded
+    from harbinger.ingest.tables.ucdp import map_row
+
+    # The importer's own row mapping, on a row holding only the sides, country and date: the
+    # backtest then resolves UCDP's names exactly as `harbinger import ucdp` stores them.
+    minimal = {
+        "id": "backtest",
+        "type_of_violence": str(r.type_of_violence if r.type_of_violence in (1, 2, 3) else 1),
+        "side_a": r.side_a,
+        "side_b": r.side_b,
+        "country": r.country,
+        "date_prec": "1",
+        "date_start": day.isoformat(),
+        "date_end": day.isoformat(),
+        "best": "0",
+    }
+    try:
+        event = map_row(minimal, "backtest", 0).event
+    except (RowError, RowExcluded, HarbingerError):
+        return False
+    return lens.is_party(event.actor1, event.actor2, event.assoc_actor1, event.assoc_actor2)
+
+
+def actor_panel(rows: Sequence[UcdpRow], lens: ActorLens) -> Panel:
+    """The panel of the actor's task: the actor's rows counted, every row as context."""
+    return panel_from_rows(rows, counted=is_party_of(rows, lens))
+
+
+def actor_model() -> SurgeModel:
+    """The model of the actor's task, as chosen on the development years (docs/warnings.md)."""
+    return SurgeModel(
+        features=ACTOR_FEATURES,
+        scale_features=ACTOR_SCALE_FEATURES,
+        min_events=ACTOR_SURGE_MIN_EVENTS,
     )
 
 
@@ -303,16 +416,27 @@ def run_backtest(
     *,
     scored: tuple[str, str] = (SCORED_FROM, SCORED_TO),
     skipped: Sequence[Skipped] = (),
+    all_events: Panel | None = None,
+    actor: ActorLens | None = None,
 ) -> BacktestResult:
-    """Forecast every unit-month from month 7 on with the model and the baselines."""
+    """Forecast every unit-month from month 7 on with the model and the baselines.
+
+    ``all_events`` (the actor's task) adds the all-events model's forecast as a baseline.
+    """
     model = model or SurgeModel()
-    labels = surge_labels(panel.events)
+    labels = surge_labels(panel.events, model.min_events)
     forecasts = {
         "model": model.forecast(panel),
         "climatology": climatology(labels),
         "persistence": persistence(labels),
         "hdx_signals_rule": hdx_rule(panel.events),
     }
+    if all_events is not None:
+        if all_events.units != panel.units or all_events.months != panel.months:
+            raise ValueError("the all-events panel must have the actor panel's units and months")
+        # The default model on every row, forecasting its own surges (10 events): what a
+        # forecaster blind to the actor would say, scored on the actor's surges.
+        forecasts["all_events_model"] = SurgeModel().forecast(all_events)
     return BacktestResult(
         panel=panel,
         labels=labels,
@@ -320,6 +444,8 @@ def run_backtest(
         description=model.describe(),
         scored=scored,
         skipped=tuple(skipped),
+        actor=actor,
+        min_events=model.min_events,
     )
 
 
@@ -328,10 +454,23 @@ def backtest_file(
     model: SurgeModel | None = None,
     *,
     scored: tuple[str, str] = (SCORED_FROM, SCORED_TO),
+    actor: ActorLens | str | None = None,
 ) -> BacktestResult:
-    """Read a UCDP GED CSV file and run the backtest on it."""
-    model = model or SurgeModel()
+    """Read a UCDP GED CSV file and run the backtest on it (on one actor's events with
+    ``actor``: a lens or what an analyst typed, "Islamic State")."""
+    if isinstance(actor, str):
+        from harbinger.knowledge.lens import actor_lens
+
+        actor = actor_lens(actor)
+    model = model or (actor_model() if actor is not None else SurgeModel())
     rows, skipped = read_ucdp_rows(path)
     needs_codes = bool(NEIGHBOUR_FEATURES & {*model.features, *model.scale_features})
-    panel = panel_from_rows(rows, resolve_codes=needs_codes)
-    return run_backtest(panel, model, scored=scored, skipped=skipped)
+    if actor is None:
+        panel = panel_from_rows(rows, resolve_codes=needs_codes)
+        return run_backtest(panel, model, scored=scored, skipped=skipped)
+    counted = is_party_of(rows, actor)
+    panel = panel_from_rows(rows, resolve_codes=needs_codes, counted=counted)
+    everything = panel_from_rows(rows)
+    return run_backtest(
+        panel, model, scored=scored, skipped=skipped, all_events=everything, actor=actor
+    )

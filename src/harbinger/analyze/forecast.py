@@ -27,6 +27,9 @@ from numpy.typing import NDArray
 from harbinger.errors import KnowledgeError
 
 __all__ = [
+    "ACTOR_FEATURES",
+    "ACTOR_SCALE_FEATURES",
+    "ACTOR_SURGE_MIN_EVENTS",
     "DEFAULT_FEATURES",
     "FEATURES",
     "NEIGHBOUR_FEATURES",
@@ -51,6 +54,8 @@ Array = NDArray[np.float64]
 
 #: A surge needs at least this many events in the month ...
 SURGE_MIN_EVENTS = 10
+#: ... or this many of one actor's events, in the actor's task (``backtest --actor``).
+ACTOR_SURGE_MIN_EVENTS = 5
 #: ... and at least this multiple of the mean of the previous WINDOW months.
 SURGE_RATIO = 1.5
 WINDOW = 6
@@ -70,6 +75,7 @@ FEATURES: dict[str, str] = {
     "long_trend": "log ratio of the 6-month to the 12-month mean",
     "volatility": "coefficient of variation of events in m-6..m-1 (std / (mean + 1))",
     "last_vs_max": "log(1 + events in m-1) - log(1 + highest month of m-6..m-1)",
+    "all_trend": "log(1 + all events, every actor, in m-1) - log(1 + their mean in m-6..m-1)",
 }
 #: Features that read other units' series through the adjacency file.
 NEIGHBOUR_FEATURES = frozenset({"neighbours", "neighbour_trend"})
@@ -86,6 +92,11 @@ DEFAULT_FEATURES: tuple[str, ...] = (
 )
 #: What the spread of the count depends on: its recent level (chosen on the development years).
 SCALE_FEATURES: tuple[str, ...] = ("mean6",)
+#: The actor's task (one actor's events, surges from 5 events): chosen on its development years
+#: only (docs/warnings.md): the trend of all the unit's events (a front line moving in on the
+#: actor raises its clashes), and one error scale for all units.
+ACTOR_FEATURES: tuple[str, ...] = (*DEFAULT_FEATURES, "all_trend")
+ACTOR_SCALE_FEATURES: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,8 @@ class Panel:
     """Monthly series per unit; every array has shape (units, months), gaps filled with zeros.
 
     ``codes`` gives each unit's ISO 3166-2 code where known (for the neighbours features);
-    ``first_seen`` the index of the first month with an event of the unit.
+    ``first_seen`` the index of the first month with an event of the unit. ``context`` holds all
+    the unit's events, every actor's, when ``events`` are one actor's (None: ``events`` are all).
     """
 
     units: tuple[str, ...]
@@ -105,12 +117,14 @@ class Panel:
     onesided: Array
     codes: tuple[str | None, ...] = ()
     first_seen: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    context: Array | None = None
 
     def __post_init__(self) -> None:
         shape = (len(self.units), len(self.months))
-        for name in ("events", "is_events", "fatalities", "nonstate", "onesided"):
-            if getattr(self, name).shape != shape:
-                raise ValueError(f"panel array {name} has shape {getattr(self, name).shape}")
+        for name in ("events", "is_events", "fatalities", "nonstate", "onesided", "context"):
+            value = getattr(self, name)
+            if value is not None and value.shape != shape:
+                raise ValueError(f"panel array {name} has shape {value.shape}")
         if not self.codes:
             object.__setattr__(self, "codes", (None,) * len(self.units))
         if len(self.first_seen) != len(self.units):
@@ -132,19 +146,22 @@ def trailing_mean(events: Array, window: int = WINDOW) -> Array:
     return out
 
 
-def surge_threshold(events: Array, t: int) -> Array:
+def surge_threshold(events: Array, t: int, min_events: int = SURGE_MIN_EVENTS) -> Array:
     """The count month ``t`` must reach to be a surge (needs only months before ``t``)."""
     mean = events[:, t - WINDOW : t].mean(axis=1)
-    return np.asarray(np.maximum(float(SURGE_MIN_EVENTS), SURGE_RATIO * mean), dtype=float)
+    return np.asarray(np.maximum(float(min_events), SURGE_RATIO * mean), dtype=float)
 
 
-def surge_labels(events: Array) -> Array:
-    """1.0 where a month is a surge, 0.0 where not, NaN for the first WINDOW months."""
+def surge_labels(events: Array, min_events: int = SURGE_MIN_EVENTS) -> Array:
+    """1.0 where a month is a surge, 0.0 where not, NaN for the first WINDOW months.
+
+    A surge is at least ``min_events`` events and at least 1.5 x the mean of the 6 months before.
+    """
     mean = trailing_mean(events)
     out = np.full(events.shape, np.nan)
     t = slice(WINDOW, events.shape[1])
     # A small tolerance: 1.5 x a mean of sixths must not miss an exact tie by rounding.
-    hit = (events[:, t] >= SURGE_MIN_EVENTS) & (events[:, t] >= SURGE_RATIO * mean[:, t] - 1e-9)
+    hit = (events[:, t] >= min_events) & (events[:, t] >= SURGE_RATIO * mean[:, t] - 1e-9)
     out[:, t] = hit.astype(float)
     return out
 
@@ -308,6 +325,8 @@ class SurgeModel:
     ridge: float = 1.0
     bandwidth: float = 0.3
     floor: float = 0.05
+    #: The fewest events of a surge (10; 5 in the actor's task).
+    min_events: int = SURGE_MIN_EVENTS
 
     def __post_init__(self) -> None:
         unknown = [f for f in (*self.features, *self.scale_features) if f not in FEATURES]
@@ -323,8 +342,9 @@ class SurgeModel:
             "seen so far (expanding window): ridge regression (penalty "
             f"{self.ridge:g}, standardised features) on {', '.join(self.features)}; "
             f"log residual scale regressed on {scale}; "
-            "P(surge) = P(count >= surge threshold) under the empirical distribution of the "
-            f"scaled past residuals (normal kernel, width {self.bandwidth:g})"
+            f"P(surge) = P(count >= max({self.min_events}, 1.5 x 6-month mean)) under the "
+            "empirical distribution of the scaled past residuals (normal kernel, width "
+            f"{self.bandwidth:g})"
         )
 
     def matrix(
@@ -364,6 +384,9 @@ class SurgeModel:
             elif name == "volatility":
                 window = e[:, max(0, t - 6) : t]
                 col = window.std(axis=1) / (window.mean(axis=1) + 1.0)
+            elif name == "all_trend":
+                a = panel.context if panel.context is not None else e
+                col = np.log1p(a[:, t - 1]) - _log1p_mean(a, t, 6)
             else:  # last_vs_max
                 col = np.log1p(e[:, t - 1]) - np.log1p(e[:, max(0, t - 6) : t].max(axis=1))
             cols.append(np.asarray(col, dtype=float))
@@ -384,7 +407,7 @@ class SurgeModel:
             if self.scale_features
         }
         for t in range(WINDOW, n_months):
-            threshold = np.ceil(surge_threshold(e, t) - 1e-9)
+            threshold = np.ceil(surge_threshold(e, t, self.min_events) - 1e-9)
             # Units first seen after m-1 are unknown at forecast time: they neither train the
             # model nor change it (so data of later months cannot reach earlier forecasts).
             known = panel.first_seen <= t - 1

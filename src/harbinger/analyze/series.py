@@ -160,6 +160,11 @@ def _regions_at(gazetteer: Gazetteer, lat: float, lon: float) -> tuple[str, ...]
     return _cached_regions(gazetteer, lat, lon)
 
 
+def regions_at(gazetteer: Gazetteer, lat: float, lon: float) -> tuple[str, ...]:
+    """The ids of the knowledge regions containing a point (rounded to 0.01°, cached)."""
+    return _cached_regions(gazetteer, round(lat, 2), round(lon, 2))
+
+
 @functools.lru_cache(maxsize=65536)
 def _cached_regions(gazetteer: Gazetteer, lat: float, lon: float) -> tuple[str, ...]:
     return tuple(r.id for r in gazetteer.regions_containing(lat, lon))
@@ -264,6 +269,7 @@ __all__ = [
     "SeriesPoint",
     "events_frame",
     "fit_baseline",
+    "regions_at",
     "select",
     "series_points",
     "week_start",

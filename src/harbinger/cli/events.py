@@ -70,7 +70,14 @@ def events(
     type: Annotated[
         str | None, typer.Option("--type", help="Event type or sub-event type.")
     ] = None,
-    actor: Annotated[str | None, typer.Option(help="Part of an actor name.")] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            help="An actor or a family of actors through the actor knowledge: 'Islamic State', "
+            "'IS', 'Daesh' or 'ISIS' take both branches, 'Islamic State (Iraq)' one; a name the "
+            "knowledge does not know matches part of an actor name.",
+        ),
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
 ) -> None:
@@ -79,6 +86,8 @@ def events(
     Example:
 
         harbinger events --admin1 IQ-NI --since 2019-01-01 --format csv
+
+        harbinger events --actor Daesh --since 2019-01-01
     """
     if format not in ("table", "json", "csv"):
         raise typer.BadParameter("use 'table', 'json' or 'csv'", param_hint="--format")

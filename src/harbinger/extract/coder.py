@@ -15,8 +15,10 @@ claim and indicator builders then read the parses.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from harbinger.extract.indicators import build_indicators
 from harbinger.geo import Gazetteer, configured_gazetteer
 from harbinger.ingest.repair import repair
 from harbinger.knowledge import ActorEntry, Theatre, load_theatre
+from harbinger.knowledge.arabic import arabic_share
 from harbinger.knowledge.phrases import PhraseIndex
 from harbinger.records import CodedDocument, Document
 from harbinger.settings import Settings
@@ -41,7 +44,17 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc as SpacyDoc
 
+    from harbinger.extract.arabic import ArabicCoder
+
 log = logging.getLogger(__name__)
+
+#: Letters of the Arabic script: a body with none is coded by the English pipeline alone.
+_ARABIC = re.compile(r"[\u0620-\u064a\u066e-\u06d3\ufb50-\ufefc]")
+_ARABIC_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufefc][^\nA-Za-z]*")
+#: A body with more than this share of Arabic letters is an Arabic document (coded natively);
+#: one with Arabic below it is mixed: English sentences by the English pipeline (the Arabic runs
+#: blanked, offsets kept), Arabic sentences by the Arabic coder.
+_ARABIC_DOCUMENT = 0.5
 
 
 #: The spaCy factory name of :class:`ActorRuler`.
@@ -271,6 +284,37 @@ class Coder:
     def nlp(self) -> Language:
         return load_pipeline(self.settings.spacy_model, self.settings.theatre)
 
+    @functools.cached_property
+    def arabic(self) -> ArabicCoder:
+        """The coder of Arabic text (built on first use: English-only runs never load it)."""
+        from harbinger.extract.arabic import ArabicCoder
+
+        return ArabicCoder(self.theatre, self.gazetteer, self.settings.theatre)
+
+    # -- language dispatch -----------------------------------------------------------------------
+    def _dispatch(self, document: Document) -> DocumentContext | CodedDocument:
+        """An Arabic document coded by the Arabic coder; a mixed one's English sentences
+        prepared for the English pipeline (its Arabic half joins in ``_merge``); else ``prepare``."""
+        body = document.text[document.body_start :]
+        if _ARABIC.search(body) is None:
+            return self.prepare(document)
+        share = arabic_share(body)
+        if share > _ARABIC_DOCUMENT:
+            return self.arabic.code(document)
+        blanked = _ARABIC_RUN.sub(lambda m: " " * len(m.group()), document.text)
+        return self.prepare(dataclasses.replace(document, text=blanked))
+
+    def _merge(self, document: Document, english: CodedDocument) -> CodedDocument:
+        """A mixed document: its English records and those of its Arabic sentences, on the
+        document as written."""
+        arabic = self.arabic.code(document)
+        return CodedDocument(
+            document,
+            english.events + arabic.events,
+            english.claims + arabic.claims,
+            english.indicators + arabic.indicators,
+        )
+
     # -- cheap pass ------------------------------------------------------------------------------
     def _sentences(self, text: str) -> list[Sentence]:
         # The pipeline's own tokenizer: the sentences it parses later are then tokenized from its
@@ -437,15 +481,35 @@ class Coder:
         return next(iter(self.code_many([document])))
 
     def code_many(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
-        """Code documents in batches: one ``nlp.pipe`` call over the parse-worthy sentences of a batch."""
-        batch: list[DocumentContext] = []
+        """Code documents in batches: one ``nlp.pipe`` call over the parse-worthy sentences of a batch.
+
+        Arabic documents are coded by the Arabic coder (``harbinger.extract.arabic``), in order.
+        """
+        batch: list[DocumentContext | CodedDocument] = []
+        originals: list[Document] = []
         for document in documents:
-            batch.append(self.prepare(document))
+            batch.append(self._dispatch(document))
+            originals.append(document)
             if len(batch) >= self.settings.batch_size:
-                yield from self._finish_batch(batch)
-                batch = []
+                yield from self._finish_mixed(batch, originals)
+                batch, originals = [], []
         if batch:
-            yield from self._finish_batch(batch)
+            yield from self._finish_mixed(batch, originals)
+
+    def _finish_mixed(
+        self, batch: list[DocumentContext | CodedDocument], originals: list[Document]
+    ) -> Iterator[CodedDocument]:
+        contexts = [c for c in batch if isinstance(c, DocumentContext)]
+        coded = iter(self._finish_batch(contexts))
+        for item, document in zip(batch, originals, strict=True):
+            if isinstance(item, CodedDocument):
+                yield item
+                continue
+            english = next(coded)
+            if item.document is document:
+                yield english
+            else:
+                yield self._merge(document, english)
 
     def parse(self, contexts: Iterable[DocumentContext]) -> None:
         """Run the statistical pipeline over the sentences of prepared documents that need it.

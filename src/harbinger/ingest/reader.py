@@ -30,6 +30,7 @@ does not pay for trafilatura and feedparser.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import logging
 import os
 import re
@@ -42,6 +43,7 @@ from harbinger.errors import EmptyInput, EncodingError, InputError, UnreadableIn
 from harbinger.ingest.fetch import Fetched, Fetcher, is_url
 from harbinger.ingest.jsonl import iter_json, iter_jsonl, iter_jsonl_lines
 from harbinger.ingest.text import parse_text
+from harbinger.knowledge.arabic import detect_language
 from harbinger.records import Document, Skipped
 
 __all__ = [
@@ -386,6 +388,18 @@ def _too_large(size: int, max_bytes: int, *, growing: bool = False) -> str:
     )
 
 
+def with_language(item: Document | Skipped) -> Document | Skipped:
+    """A document whose body is mostly Arabic script gets ``language="ar"`` (from the script
+    alone: no model); others keep the language they were read with."""
+    if (
+        isinstance(item, Document)
+        and item.language != "ar"
+        and detect_language(item.text[item.body_start :]) == "ar"
+    ):
+        return dataclasses.replace(item, language="ar")
+    return item
+
+
 def iter_content(
     data: bytes,
     source: str,
@@ -395,6 +409,22 @@ def iter_content(
     fetcher: Fetcher | None = None,
 ) -> Iterator[Document | Skipped]:
     """Documents from the bytes of one file or response; bad content yields ``Skipped``.
+
+    A document written mostly in Arabic script is marked ``language="ar"`` (``with_language``).
+    """
+    for item in _iter_content(data, source, suffix=suffix, fetched=fetched, fetcher=fetcher):
+        yield with_language(item)
+
+
+def _iter_content(
+    data: bytes,
+    source: str,
+    *,
+    suffix: str = "",
+    fetched: Fetched | None = None,
+    fetcher: Fetcher | None = None,
+) -> Iterator[Document | Skipped]:
+    """``iter_content`` before the language is set from the script.
 
     What the bytes are is decided in this order: JSON Lines / JSON by extension; a feed by its
     first element (whatever the extension or media type); an HTML page by extension, media type
@@ -510,7 +540,7 @@ def _iter_jsonl_file(path: Path, source: str, max_bytes: int) -> Iterator[Docume
                 yield Skipped(source, exc.reason, number)
                 return
             records += 1
-            yield from iter_jsonl_lines(Path(source), [(number, text)])
+            yield from map(with_language, iter_jsonl_lines(Path(source), [(number, text)]))
         if not records:
             yield Skipped(source, f"contains only whitespace ({info.st_size:,} bytes)")
 

@@ -508,5 +508,27 @@ def test_an_assault_is_a_clash_or_an_attack_by_its_target() -> None:
         "Fighters of a rebel faction assaulted a shopkeeper in Afrin in Aleppo on Sunday."
     )
     assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
-    e = only_event("Islamic State militants launched an assault on army posts near Baiji on Sunday.")
+    e = only_event(
+        "Islamic State militants launched an assault on army posts near Baiji on Sunday."
+    )
     assert e.sub_event_type == "Armed clash"
+
+
+# -- places: what the sentence itself says about where ---------------------------------------------
+
+
+def test_a_town_of_another_country_is_not_the_place_of_an_address() -> None:
+    # "Bab" and "Sinjar" are both towns, but here parts of one name of a part of Mosul; and a
+    # town of Syria cannot be the place of an address that ends in "Nineveh governorate, Iraq".
+    e = only_event(
+        "A car bomb exploded in the Bab-Sinjar area of Mosul city, Nineveh governorate, Iraq, "
+        "on Monday, killing two people."
+    )
+    assert e.place is not None
+    assert (e.place.country_code, e.place.admin1_code) == ("IQ", "IQ-NI")
+    assert e.place.name == "Mosul"
+
+
+def test_an_article_and_a_name_is_one_name() -> None:
+    e = only_event("A drone struck a militia base in the Al-Hawi area of Deir ez-Zor on Monday.")
+    assert e.place is not None and e.place.name != "Deir ez-Zor"

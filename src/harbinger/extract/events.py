@@ -686,9 +686,50 @@ class EventBuilder:
                 return speech.by_verb[anc.i]
         return speech.whole
 
+    @functools.cached_property
+    def _compound_place(self) -> re.Pattern[str]:
+        """A hyphenated name of two capitalised words before a place noun ("Bab-Sinjar area")."""
+        nouns = "|".join(
+            re.escape(str(w)) for w in self.theatre.language.get("compound_place_nouns", [])
+        )
+        return re.compile(rf"\b[A-Z][\w']*(?:-[A-Z][\w']*)+\s+(?:{nouns})\b")
+
+    def _in_compound(self, s: Sentence, h: Hit) -> bool:
+        """Whether a name is a part of a hyphenated name of a town's part ("Bab" of Bab-Sinjar)."""
+        a, b = h.start - s.start, h.end - s.start
+        articles = self.gazetteer.articles
+        for m in self._compound_place.finditer(s.text):
+            name = m.group(0)[: m.group(0).rfind(" ")]
+            parts = name.split("-")
+            while parts and parts[0].lower() in articles:
+                parts = parts[1:]  # "Al-Hawi area": an article and one name
+            if len(parts) < 2:
+                continue
+            if m.start() <= a and b <= m.start() + len(name) and (b - a) < len(name):
+                return True
+        return False
+
     def _place(self, ctx: DocumentContext, s: Sentence, anchor: int) -> Place | None:
         best: tuple[tuple[int, int, int, int], Place] | None = None
         order = {"place": 0, "region": 1, "admin1": 2, "country": 3}
+        # The countries the sentence itself names ("..., Nineveh governorate, Iraq"): a town of
+        # another country that shares a name is not the place here.
+        # A governorate counts, and a country written as the last part of an address (", Iraq"):
+        # "Turkish-backed" or "Iranian" name countries, not where the event is.
+        named_countries = {
+            e.country_code
+            for h in s.places
+            for e in h.places[:1]
+            if e.country_code
+            and (
+                e.kind == "admin1"
+                or (
+                    e.kind == "country"
+                    and s.text[: h.start - s.start].rstrip().endswith(",")
+                    and s.text[h.end - s.start :].lstrip()[:1] in ("", ".", ",", ";", ")")
+                )
+            )
+        }
         # Where the sentence itself puts each name ("X town, Diyala governorate, Iraq").
         spans = [(h.start - s.start, h.end - s.start, h.places) for h in s.places]
         enclosing = self.gazetteer.containers(s.text, spans)
@@ -724,6 +765,10 @@ class EventBuilder:
                     within=within,
                 )
             if place is None:
+                continue
+            if named_countries and place.country_code not in named_countries:
+                continue
+            if self._in_compound(s, h):
                 continue
             kind = place_kind(place)
             if kind == "region" and place.admin1_code is None:

@@ -208,6 +208,11 @@ class Gazetteer:
 
     # -- queries ---------------------------------------------------------------------------
 
+    @property
+    def articles(self) -> frozenset[str]:
+        """The Arabic articles written before names ("al", "ash"), lower-cased."""
+        return frozenset(a.lower() for a in self._rules.articles)
+
     def __len__(self) -> int:
         return len(self._entries)
 

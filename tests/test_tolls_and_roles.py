@@ -532,3 +532,10 @@ def test_a_town_of_another_country_is_not_the_place_of_an_address() -> None:
 def test_an_article_and_a_name_is_one_name() -> None:
     e = only_event("A drone struck a militia base in the Al-Hawi area of Deir ez-Zor on Monday.")
     assert e.place is not None and e.place.name != "Deir ez-Zor"
+
+
+def test_shot_and_killed_counts_the_one_killed() -> None:
+    e = only_event("Gunmen shot and killed a soldier in Kirkuk on Monday.")
+    assert e.fatalities == 1
+    assert e.sub_event_type == "Armed clash"
+    assert e.actor2 is not None and "Forces of Iraq" in e.actor2

@@ -649,7 +649,11 @@ class EventBuilder:
         for out in outcome_tokens:
             # Who was killed: the verb's object or passive subject, or whose death or body it is
             # ("a man's body", "the body of a woman").
-            nouns = [c for c in out.children if c.dep_ in ("nsubjpass", "dobj", "poss")]
+            # "shot and killed a soldier": the phrase's head is "shot", its object is killed's.
+            heads = [out, *(c for c in out.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+            nouns = [
+                c for v in heads for c in v.children if c.dep_ in ("nsubjpass", "dobj", "poss")
+            ]
             up = out.head if out.dep_ == "conj" else out  # "found handcuffed and killed"
             if up.dep_ in ("xcomp", "oprd", "acomp") and not nouns:
                 # "a man was found killed", "a soldier was found dead": the one found.

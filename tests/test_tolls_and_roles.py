@@ -539,3 +539,12 @@ def test_shot_and_killed_counts_the_one_killed() -> None:
     assert e.fatalities == 1
     assert e.sub_event_type == "Armed clash"
     assert e.actor2 is not None and "Forces of Iraq" in e.actor2
+
+
+def test_the_sentence_before_sets_the_scene_of_the_first_event() -> None:
+    e = only_event(
+        "Gunmen set up a fake checkpoint near Tal Afar in Nineveh province on Monday. Seven "
+        "travellers were stopped and killed by the gunmen."
+    )
+    assert e.fatalities == 7
+    assert e.place is not None and e.place.name == "Tal Afar"

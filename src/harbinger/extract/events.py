@@ -910,11 +910,16 @@ class EventBuilder:
     def build(self, ctx: DocumentContext) -> list[Event]:
         drafts: list[_Draft] = []
         last_place: tuple[int, int, Place] | None = None
+        scene: Sentence | None = None  # the last sentence that named a place
         published = ctx.document.published
         for s in ctx.sentences:
             if not s.parsed or not s.events:
+                if s.places:
+                    scene = s
                 continue
             result = self._draft(ctx, s)
+            if s.places:
+                scene = s
             if result is None:
                 continue
             draft, anchored, anaphoric = result
@@ -927,6 +932,22 @@ class EventBuilder:
                 if same_day and (anaphoric or (not anchored and self._same_parties(prev, draft))):
                     _absorb(prev, draft)
                     continue
+            if (
+                not anchored
+                and not drafts
+                and (draft.fatalities or draft.wounded)
+                and draft.place is None
+                and scene is not None
+                and scene is not s
+            ):
+                # "Gunmen set up a fake checkpoint in Tal Afar. Eight civilians were killed": the
+                # sentence before set the scene of the event it tells (the report's first event
+                # only, and one that harmed people: later unplaced tolls are more often background
+                # than news, and "residents heard gunfire" is no event of its own).
+                if scene.paragraph == s.paragraph and 0 < s.index - scene.index <= 2:
+                    place = self._place(ctx, scene, scene.start)
+                    if place is not None and place_kind(place) != "country":
+                        draft.place, anchored = place, True
             if not anchored:
                 continue
             if (

@@ -713,6 +713,36 @@ class EventBuilder:
                 return True
         return False
 
+    @functools.cached_property
+    def _marked_names(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """Capitalised names the text marks as places: "X town" and "in (the town of) X"."""
+        language = self.theatre.language
+        nouns = "|".join(re.escape(str(w)) for w in language.get("place_marking_nouns", []))
+        preps = "|".join(re.escape(str(w)) for w in language.get("place_marking_prepositions", []))
+        articles = "|".join(re.escape(a) for a in sorted(self.gazetteer.articles, key=len))
+        name = rf"((?:(?i:{articles})[-\s])?[A-Z][A-Za-z'’]+(?:[-\s](?:(?i:{articles})-)?[A-Z][A-Za-z'’]+)?)"
+        return (
+            re.compile(rf"\b{name}\s+(?:{nouns})\b"),
+            re.compile(rf"\b(?:{preps})\s+(?:the\s+)?(?:(?:{nouns})\s+of\s+)?{name}"),
+        )
+
+    def _spelled_otherwise(
+        self, ctx: DocumentContext, s: Sentence, codes: list[str]
+    ) -> Place | None:
+        """A town the sentence marks as a place that no name list spells its way ("in
+        Maqdadiyah city"), among the towns of the governorates the text names (geo.guess)."""
+        taken = [(h.start - s.start, h.end - s.start) for h in (*s.places, *s.actors)]
+        for pattern in self._marked_names:
+            for m in pattern.finditer(s.text):
+                a, b = m.span(1)
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                entry = self.gazetteer.guess(m.group(1), codes)
+                if entry is not None:
+                    near = bool(_NEAR.search(s.text[max(0, a - 45) : a]))
+                    return self.gazetteer.place(entry, 2 if near else 1)
+        return None
+
     def _place(self, ctx: DocumentContext, s: Sentence, anchor: int) -> Place | None:
         best: tuple[tuple[int, int, int, int], Place] | None = None
         order = {"place": 0, "region": 1, "admin1": 2, "country": 3}
@@ -783,6 +813,17 @@ class EventBuilder:
             key = (int(i in away_from), order[kind], finer, abs(h.start - anchor))
             if best is None or key < best[0]:
                 best = (key, place)
+        if best is None or place_kind(best[1]) != "place":
+            # Only a governorate or a country: a town the text marks may be spelled another way.
+            codes = [
+                e.admin1_code
+                for h in s.places
+                for e in h.places[:1]
+                if e.kind == "admin1" and e.admin1_code
+            ] or ([best[1].admin1_code] if best and best[1].admin1_code else list(ctx.admin1_codes))
+            guessed = self._spelled_otherwise(ctx, s, codes)
+            if guessed is not None:
+                return guessed
         return best[1] if best else None
 
     def _region_admin1(self, ctx: DocumentContext, s: Sentence, h: Hit, place: Place) -> Place:
@@ -938,16 +979,16 @@ class EventBuilder:
                 and (draft.fatalities or draft.wounded)
                 and draft.place is None
                 and scene is not None
-                and scene is not s
+                and scene.paragraph == s.paragraph
+                and 0 < s.index - scene.index <= 2
             ):
                 # "Gunmen set up a fake checkpoint in Tal Afar. Eight civilians were killed": the
                 # sentence before set the scene of the event it tells (the report's first event
                 # only, and one that harmed people: later unplaced tolls are more often background
                 # than news, and "residents heard gunfire" is no event of its own).
-                if scene.paragraph == s.paragraph and 0 < s.index - scene.index <= 2:
-                    place = self._place(ctx, scene, scene.start)
-                    if place is not None and place_kind(place) != "country":
-                        draft.place, anchored = place, True
+                place = self._place(ctx, scene, scene.start)
+                if place is not None and place_kind(place) != "country":
+                    draft.place, anchored = place, True
             if not anchored:
                 continue
             if (

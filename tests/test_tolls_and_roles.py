@@ -548,3 +548,13 @@ def test_the_sentence_before_sets_the_scene_of_the_first_event() -> None:
     )
     assert e.fatalities == 7
     assert e.place is not None and e.place.name == "Tal Afar"
+
+
+def test_clashes_between_two_sides_name_both() -> None:
+    e = only_event(
+        "Clashes broke out between regime forces and Turkish forces near Ain Issa on Monday."
+    )
+    assert {e.actor1, e.actor2} == {
+        "Military Forces of Syria (2000-2024)",
+        "Military Forces of Turkey (2016-)",
+    }

@@ -179,6 +179,12 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
         and words & ALLY_WORDS
     ):
         return "ally"
+    between = next(
+        (i for i, t in enumerate(path) if t.dep_ == "prep" and t.lower_ == "between"), None
+    )
+    if between is not None:
+        # "clashes between X and Y": X is one side, the conjunct Y the other.
+        return "target" if any(t.dep_ == "conj" for t in path[:between]) else "agent"
     if top.dep_ == "nsubj":
         # "joint forces and tribes conducted": a conjunct of the subject is an ally of it.
         if any(t.dep_ == "conj" for t in path[:-1]):

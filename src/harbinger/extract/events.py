@@ -654,10 +654,10 @@ class EventBuilder:
             nouns = [
                 c for v in heads for c in v.children if c.dep_ in ("nsubjpass", "dobj", "poss")
             ]
-            up = out.head if out.dep_ == "conj" else out  # "found handcuffed and killed"
-            if up.dep_ in ("xcomp", "oprd", "acomp") and not nouns:
-                # "a man was found killed", "a soldier was found dead": the one found.
-                nouns = [c for c in up.head.children if c.dep_ == "nsubjpass"]
+            if not nouns and out.dep_ in ("xcomp", "oprd", "acomp", "conj"):
+                # "a man was found killed", "a soldier was found dead", "a man was found
+                # handcuffed and killed": the one found (the subject of the verb it hangs on).
+                nouns = [c for c in out.head.children if c.dep_ == "nsubjpass"]
             nouns += [
                 p
                 for c in out.children

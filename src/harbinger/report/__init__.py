@@ -2,8 +2,10 @@
 
 ``situation`` writes a situation report (Markdown, HTML or PDF) of a period's events, warnings,
 statements and indicators with its plots: ``collect`` gathers a ``ReportData``, ``render`` writes
-it, ``write_report`` does both. ``export`` writes stored events as ACLED's CSV, GeoJSON or JSON
-Lines. Both read the store and the analyses; neither knows the command line.
+it, ``write_report`` does both. ``brief`` writes a resurgence brief of one actor family
+(``brief.collect_brief``, ``brief.render_brief``) in the same three formats. ``export`` writes
+stored events as ACLED's CSV, GeoJSON or JSON Lines. All read the store and the analyses; none
+knows the command line.
 """
 
 from __future__ import annotations

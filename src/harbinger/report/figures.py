@@ -35,13 +35,19 @@ if TYPE_CHECKING:
 __all__ = [
     "TYPE_COLOURS",
     "Boundaries",
+    "around",
+    "draw_governorates",
     "draw_map",
     "draw_series",
     "drawable",
+    "governorate_points",
+    "label_point",
     "load_boundaries",
+    "located_where",
     "map_aspect",
     "map_figure",
     "marker_size",
+    "outer_rings",
     "png",
     "series_figure",
 ]
@@ -198,7 +204,7 @@ def load_boundaries() -> Boundaries:
     return Boundaries(list(collection.get("features", [])), credit.split(";")[0])
 
 
-def _rings(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
+def outer_rings(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
     """The outer rings of a Polygon or MultiPolygon (lon, lat). Holes are not drawn: a hole in a
     governorate is the territory of another one, whose own fill covers it."""
     if not geometry:
@@ -224,9 +230,11 @@ def _ring_area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, 
     return abs(area) / 2, cx / (3 * area), cy / (3 * area)
 
 
-def _label_point(
+def label_point(
     feature: dict[str, Any], rings: list[list[tuple[float, float]]]
 ) -> tuple[float, float]:
+    """Where a governorate's name goes: Natural Earth's label point, else its largest ring's
+    centroid."""
     props = feature.get("properties") or {}
     lat, lon = props.get("label_lat"), props.get("label_lon")
     if isinstance(lat, int | float) and isinstance(lon, int | float):
@@ -242,7 +250,7 @@ def marker_size(fatalities: int) -> float:
     return diameter * diameter
 
 
-def _located_where(event: StoredEvent) -> str:
+def located_where(event: StoredEvent) -> str:
     """How finely an event is placed: "point", "governorate" (coded only to its governorate) or
     "country" (no finer than the country, or no coordinates at all)."""
     location = (event.location or "").strip().lower()
@@ -260,20 +268,17 @@ def _located_where(event: StoredEvent) -> str:
 
 def _extent(data: ReportData, features: list[dict[str, Any]]) -> tuple[float, float, float, float]:
     """The theatre, or the chosen governorate (with its events) and a margin around it."""
-    xs: list[float] = []
-    ys: list[float] = []
-    code = (data.region_code or "").upper()
-    for feature in features:
-        props = feature.get("properties") or {}
-        if code and str(props.get("code", "")).upper() == code:
-            for ring in _rings(feature.get("geometry")):
-                xs += [x for x, _ in ring]
-                ys += [y for _, y in ring]
+    xs, ys = governorate_points(features, data.region_code or "")
     if data.region and not xs:  # a knowledge region (jazira): its events show where it is
         for e in data.events:
-            if e.longitude is not None and e.latitude is not None and _located_where(e) == "point":
+            if e.longitude is not None and e.latitude is not None and located_where(e) == "point":
                 xs.append(e.longitude)
                 ys.append(e.latitude)
+    return around(xs, ys)
+
+
+def around(xs: list[float], ys: list[float]) -> tuple[float, float, float, float]:
+    """The extent (x0, x1, y0, y1) of points with a margin, or the theatre when there are none."""
     if not xs:
         return THEATRE
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
@@ -283,40 +288,82 @@ def _extent(data: ReportData, features: list[dict[str, Any]]) -> tuple[float, fl
     return cx - half_w, cx + half_w, cy - half_h, cy + half_h
 
 
+def governorate_points(
+    features: list[dict[str, Any]], code: str
+) -> tuple[list[float], list[float]]:
+    """The longitudes and latitudes of a governorate's outline (empty when it has none)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for feature in features:
+        props = feature.get("properties") or {}
+        if code and str(props.get("code", "")).upper() == code.upper():
+            for ring in outer_rings(feature.get("geometry")):
+                xs += [x for x, _ in ring]
+                ys += [y for _, y in ring]
+    return xs, ys
+
+
 def _draw_governorates(
     ax: Axes, data: ReportData, boundaries: Boundaries, extent: tuple[float, float, float, float]
 ) -> None:
     """The governorates with their names; the chosen one outlined, those holding events coded
-    only to them hatched. Names too small for the scale (Damascus city) or off the map are left
-    out."""
+    only to them hatched."""
+    draw_governorates(
+        ax,
+        boundaries,
+        extent,
+        chosen=data.region_code or "",
+        hatched={e.admin1_code or "" for e in data.events if located_where(e) == "governorate"},
+    )
+
+
+def draw_governorates(
+    ax: Axes,
+    boundaries: Boundaries,
+    extent: tuple[float, float, float, float],
+    *,
+    chosen: str = "",
+    hatched: set[str] | frozenset[str] = frozenset(),
+    highlighted: set[str] | frozenset[str] = frozenset(),
+    highlight: tuple[str, str] = ("#f9d9d4", "#c0392b"),
+) -> None:
+    """The governorates with their names: ``chosen`` outlined, ``hatched`` hatched, the
+    ``highlighted`` ones filled and edged in the ``highlight`` colours (fill, edge). Names too
+    small for the scale (Damascus city) or off the map are left out."""
     import matplotlib.patheffects as pe
     from matplotlib.collections import PolyCollection
 
     x0, x1, y0, y1 = extent
     view = max(x1 - x0, y1 - y0)
-    chosen = (data.region_code or "").upper()
-    shaded = {e.admin1_code for e in data.events if _located_where(e) == "governorate"}
+    chosen = chosen.upper()
+    shaded = {c.upper() for c in hatched}
+    marked = {c.upper() for c in highlighted}
     rings_all: list[list[tuple[float, float]]] = []
     fills: list[str] = []
     edges: list[str] = []
     widths: list[float] = []
-    hatched: list[list[tuple[float, float]]] = []
+    hatch_rings: list[list[tuple[float, float]]] = []
     labels: list[tuple[float, float, str]] = []
     for feature in boundaries.features:
         props = feature.get("properties") or {}
         code = str(props.get("code", "")).upper()
-        rings = _rings(feature.get("geometry"))
+        rings = outer_rings(feature.get("geometry"))
         if not rings:
             continue
         rings_all += rings
-        fills += ["#fbf7ef" if code == chosen else "#f4f1ea"] * len(rings)
-        edges += ["#444444" if code == chosen else "#9a9a9a"] * len(rings)
-        widths += [1.3 if code == chosen else 0.5] * len(rings)
+        if code in marked:
+            fills += [highlight[0]] * len(rings)
+            edges += [highlight[1]] * len(rings)
+            widths += [1.0] * len(rings)
+        else:
+            fills += ["#fbf7ef" if code == chosen else "#f4f1ea"] * len(rings)
+            edges += ["#444444" if code == chosen else "#9a9a9a"] * len(rings)
+            widths += [1.3 if code == chosen else 0.5] * len(rings)
         if code in shaded:
-            hatched += rings
+            hatch_rings += rings
         xs = [x for r in rings for x, _ in r]
         ys = [y for r in rings for _, y in r]
-        lx, ly = _label_point(feature, rings)
+        lx, ly = label_point(feature, rings)
         margin = 0.02 * view
         inside = x0 + margin < lx < x1 - margin and y0 + margin < ly < y1 - margin
         big_enough = max(max(xs) - min(xs), max(ys) - min(ys)) >= 0.03 * view
@@ -325,10 +372,10 @@ def _draw_governorates(
     ax.add_collection(
         PolyCollection(rings_all, facecolors=fills, edgecolors=edges, linewidths=widths, zorder=1)
     )
-    if hatched:
+    if hatch_rings:
         ax.add_collection(
             PolyCollection(
-                hatched,
+                hatch_rings,
                 facecolors="none",
                 edgecolors="#8e8e8e",
                 hatch="////",
@@ -452,14 +499,14 @@ def draw_map(ax: Axes, data: ReportData, boundaries: Boundaries) -> None:
         spine.set_color("#bbbbbb")
     _draw_governorates(ax, data, boundaries, extent)
 
-    placement = Counter(_located_where(e) for e in data.events)
+    placement = Counter(located_where(e) for e in data.events)
     points = sorted(
-        (e for e in data.events if _located_where(e) == "point"),
+        (e for e in data.events if located_where(e) == "point"),
         key=lambda e: -e.fatalities,  # big discs first, so the small ones stay visible on top
     )
     if points:
         ax.scatter(
-            [e.longitude or 0.0 for e in points],  # _located_where: never None for a "point"
+            [e.longitude or 0.0 for e in points],  # located_where: never None for a "point"
             [e.latitude or 0.0 for e in points],
             s=[marker_size(e.fatalities) for e in points],
             c=[TYPE_COLOURS.get(e.event_type, OTHER_COLOUR) for e in points],

@@ -2,7 +2,7 @@
 
 The first page opens with the summary, the warnings and the table of main events, then the weekly
 series and the map follow as vector drawings, then the statements and indicators as tables.
-Matplotlib has no flowing text or tables, so ``_Pages`` does that small part by hand: it measures
+Matplotlib has no flowing text or tables, so ``Pages`` does that small part by hand: it measures
 words with the font's own metrics, wraps them into the column widths, and starts a new page (with
 the table's header again) where one is full. Reportlab would do it too, but is not a dependency
 and matplotlib already draws the plots.
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from harbinger.report.situation import ReportData
 
-__all__ = ["pdf_pages", "render_pdf"]
+__all__ = ["Column", "Pages", "pdf_pages", "render_pdf", "wrap"]
 
 #: A4 portrait and its margins, in inches.
 PAGE_W, PAGE_H = 8.27, 11.69
@@ -93,7 +93,7 @@ class Column:
     align: Literal["left", "right"] = "left"
 
 
-class _Pages:
+class Pages:
     """Flows headings, paragraphs, tables and plots down A4 pages (matplotlib figures)."""
 
     def __init__(self) -> None:
@@ -117,6 +117,11 @@ class _Pages:
             self._new_page()
             return True
         return False
+
+    def page_break(self) -> None:
+        """Go on on a new page (unless this one is still empty)."""
+        if self.y > TOP:
+            self._new_page()
 
     def text(self, x: float, y: float, text: str, size: float, **style: object) -> None:
         """One line of text with its top-left corner at (x, y) inches from the page's top-left."""
@@ -186,15 +191,21 @@ class _Pages:
         pad = 0.045
         dot = 0.13
 
+        # A header may hold a line break ("events\nexpected"); its lines stand bottom-aligned.
+        heads = [col.header.split("\n") for col in columns]
+        depth = max(len(h) for h in heads)
+
         def header() -> None:
             x = LEFT
-            for col in columns:
-                self._cell(x, col, [col.header], size, line, weight="bold", color=GREY)
+            for col, head in zip(columns, heads, strict=True):
+                self.y += (depth - len(head)) * line
+                self._cell(x, col, head, size, line, weight="bold", color=GREY)
+                self.y -= (depth - len(head)) * line
                 x += col.width
-            self.y += line + pad
+            self.y += depth * line + pad
             self.rule(self.y - pad / 2, colour="#888888", width=0.7)
 
-        self.need(2 * line + 3 * pad + 0.3)
+        self.need((depth + 1) * line + 3 * pad + 0.3)
         header()
         for r, row in enumerate(rows):
             cells = [
@@ -239,6 +250,32 @@ class _Pages:
         )
         self.y += height + below
         return ax
+
+    def grid(self, rows: int, cols: int, height: float, gap: float = 0.45) -> list[Axes]:
+        """``rows`` x ``cols`` axes across the text width, each row ``height`` inches tall with
+        room for a title above it and ``gap`` inches under it (for its date labels), row by row; a
+        row that does not fit starts a new page."""
+        axes: list[Axes] = []
+        left = LEFT + 0.45
+        col_gap = 0.45
+        width = (WIDTH - 0.5 - col_gap * (cols - 1)) / cols
+        title = 0.22  # room above each axes for its title
+        for _ in range(rows):
+            self.need(title + height + gap)
+            self.y += title
+            for c in range(cols):
+                axes.append(
+                    self.fig.add_axes(
+                        (
+                            (left + c * (width + col_gap)) / PAGE_W,
+                            1 - (self.y + height) / PAGE_H,
+                            width / PAGE_W,
+                            height / PAGE_H,
+                        )
+                    )
+                )
+            self.y += height + gap
+        return axes
 
     def finish(self, footer: str) -> list[Figure]:
         """Number the pages, each with the report's title."""
@@ -293,7 +330,7 @@ INDICATOR_COLUMNS = [
 def pdf_pages(data: ReportData) -> list[Figure]:
     """The report's pages as matplotlib figures, first page first: the title, the summary, the
     warnings and the main events open the first page, so that it is never blank."""
-    pages = _Pages()
+    pages = Pages()
     pages.text(LEFT, pages.y, drawable(data.title), 15, weight="bold", color=INK)
     pages.space(15 / 72 * 1.6)
     pages.paragraph(
@@ -315,7 +352,7 @@ def pdf_pages(data: ReportData) -> list[Figure]:
     return pages.finish(data.title)
 
 
-def _warnings(pages: _Pages, data: ReportData, most: int = 12) -> None:
+def _warnings(pages: Pages, data: ReportData, most: int = 12) -> None:
     pages.heading("Warnings")
     if not data.warnings:
         pages.paragraph(f"None as of {data.until.isoformat()}.")
@@ -338,7 +375,7 @@ def _warnings(pages: _Pages, data: ReportData, most: int = 12) -> None:
         pages.paragraph(f"… and {len(data.warnings) - most:,} more warnings.", colour=GREY)
 
 
-def _main_events(pages: _Pages, data: ReportData) -> None:
+def _main_events(pages: Pages, data: ReportData) -> None:
     pages.heading("Main events")
     ranked = content.main_events(data.events)
     if not ranked.rows:
@@ -356,7 +393,7 @@ def _main_events(pages: _Pages, data: ReportData) -> None:
         pages.paragraph(ranked.more("event"), size=8, colour=GREY)
 
 
-def _plots(pages: _Pages, data: ReportData) -> None:
+def _plots(pages: Pages, data: ReportData) -> None:
     pages.heading("Events by week", keep=2.85)
     draw_series(pages.axes(2.3, below=0.55), data)  # the legend goes below the axes
     boundaries = load_boundaries()
@@ -367,7 +404,7 @@ def _plots(pages: _Pages, data: ReportData) -> None:
     draw_map(ax, data, boundaries)
 
 
-def _statements_and_indicators(pages: _Pages, data: ReportData) -> None:
+def _statements_and_indicators(pages: Pages, data: ReportData) -> None:
     if not (data.claims or data.indicators):  # one line, not two empty sections
         pages.heading("Statements and indicators", keep=0.2)
         pages.paragraph("None in the period.")

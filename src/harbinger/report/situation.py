@@ -77,7 +77,7 @@ class ReportData:
         return text
 
 
-def _region_names(region: str, gazetteer: Gazetteer) -> tuple[str | None, str]:
+def region_names(region: str, gazetteer: Gazetteer) -> tuple[str | None, str]:
     """The region's code (ISO code or region id; None when unknown) and its name for people."""
     label = gazetteer.area_labels().get(region.strip().lower())
     if label is None:
@@ -109,7 +109,7 @@ def collect(
     since = since or until - dt.timedelta(weeks=12)
     if since > until:
         raise ReportError(f"--from {since} is after --to {until}; swap them")
-    code, where = _region_names(region, gazetteer) if region else (None, "Iraq and Syria")
+    code, where = region_names(region, gazetteer) if region else (None, "Iraq and Syria")
     events = store.events(since=since, until=until)
     if region:
         frame = events_frame(events, gazetteer)
@@ -160,7 +160,7 @@ def _renderers() -> dict[str, Callable[[ReportData, Path], Path]]:
     return {".md": render_markdown, ".html": render_html, ".htm": render_html, ".pdf": render_pdf}
 
 
-def _check_out(out: Path) -> None:
+def check_out(out: Path) -> None:
     if out.suffix.lower() not in (".md", ".html", ".htm", ".pdf"):
         raise ReportError(f"{out}: unknown report format {out.suffix!r}; use .md, .html or .pdf")
     if not out.parent.exists():
@@ -169,7 +169,7 @@ def _check_out(out: Path) -> None:
 
 def render(data: ReportData, out: Path) -> Path:
     """Write collected data as the format the file's extension (.md, .html, .pdf) names."""
-    _check_out(out)
+    check_out(out)
     try:
         return _renderers()[out.suffix.lower()](data, out)
     except OSError as exc:
@@ -185,5 +185,5 @@ def write_report(
     until: dt.date | None = None,
 ) -> Path:
     """Write a situation report; the file's extension (.md, .html, .pdf) chooses the format."""
-    _check_out(out)
+    check_out(out)
     return render(collect(store, region=region, since=since, until=until), out)

@@ -50,3 +50,10 @@ def test_no_guess_outside_the_governorate_the_text_names() -> None:
         "A bomb exploded in Maqdadiyah town, Anbar governorate, on Monday, killing two people."
     )
     assert admin1 == "IQ-AN" and precision == 3 and name != "Muqdadiyah"
+
+
+def test_with_no_governorate_named_a_close_spelling_is_found_in_the_theatre() -> None:
+    name, admin1, _ = _place_of(
+        "Gunmen threw a hand grenade at a house in Quamishli city on Monday."
+    )
+    assert (name, admin1) == ("Qamishli", "SY-HA")

@@ -727,7 +727,7 @@ class EventBuilder:
         )
 
     def _spelled_otherwise(
-        self, ctx: DocumentContext, s: Sentence, codes: list[str]
+        self, ctx: DocumentContext, s: Sentence, codes: list[str] | None
     ) -> Place | None:
         """A town the sentence marks as a place that no name list spells its way ("in
         Maqdadiyah city"), among the towns of the governorates the text names (geo.guess)."""
@@ -821,7 +821,8 @@ class EventBuilder:
                 for e in h.places[:1]
                 if e.kind == "admin1" and e.admin1_code
             ] or ([best[1].admin1_code] if best and best[1].admin1_code else list(ctx.admin1_codes))
-            guessed = self._spelled_otherwise(ctx, s, codes)
+            # Nothing names a governorate: the whole theatre, with a closer spelling asked for.
+            guessed = self._spelled_otherwise(ctx, s, codes or None)
             if guessed is not None:
                 return guessed
         return best[1] if best else None

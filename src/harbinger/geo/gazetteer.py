@@ -218,9 +218,10 @@ class Gazetteer:
 
     # -- queries ---------------------------------------------------------------------------
 
-    def guess(self, surface: str, admin1_codes: Collection[str]) -> GazetteerEntry | None:
-        """The one place of these governorates that ``surface`` spells another way (a name the
-        text marks as a place but no name list has: "Maqdadiyah" for Muqdadiyah), or None."""
+    def guess(self, surface: str, admin1_codes: Collection[str] | None) -> GazetteerEntry | None:
+        """The one place of these governorates (None: of the theatre, spelled closer) that
+        ``surface`` spells another way (a name the text marks as a place but no name list has:
+        "Maqdadiyah" for Muqdadiyah), or None."""
         if self._guesser is None:
             self._guesser = SpellingGuess(
                 ((name, self._entries[i]) for name, i in self._latin_names), self.articles

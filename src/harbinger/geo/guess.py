@@ -45,6 +45,8 @@ _DOUBLE = re.compile(r"(.)\1+")
 MIN_CONSONANTS = 3
 #: How alike (difflib ratio of the folded spellings) a guess must be to its place's name.
 MIN_RATIO = 0.6
+#: ... when no governorate narrows the search.
+MIN_RATIO_ANYWHERE = 0.8
 
 
 def fold(name: str) -> str:
@@ -82,20 +84,27 @@ class SpellingGuess:
                 continue
             bucket = self._by_key.setdefault((entry.admin1_code, key), [])
             bucket.append((self._bare(name), entry))
+        self._codes = sorted({code for code, _ in self._by_key})
 
     def _bare(self, name: str) -> str:
         return " ".join(w for w in fold(name).split() if w not in self._articles)
 
-    def guess(self, surface: str, admin1_codes: Collection[str]) -> GazetteerEntry | None:
-        """The one place of these governorates that ``surface`` spells another way, or None."""
+    def guess(self, surface: str, admin1_codes: Collection[str] | None) -> GazetteerEntry | None:
+        """The one place of these governorates that ``surface`` spells another way, or None.
+
+        With no governorate to look in (``None``), the whole theatre is searched and the
+        spelling must be closer (``MIN_RATIO_ANYWHERE``): one town in thousands, not in dozens.
+        """
         key = consonants(surface, self._articles)
-        if len(key) < MIN_CONSONANTS or not admin1_codes:
+        if len(key) < MIN_CONSONANTS or admin1_codes is not None and not admin1_codes:
             return None
         bare = self._bare(surface)
+        codes = admin1_codes if admin1_codes is not None else self._codes
+        least = MIN_RATIO if admin1_codes is not None else MIN_RATIO_ANYWHERE
         found: dict[str, GazetteerEntry] = {}
-        for code in admin1_codes:
+        for code in codes:
             for name, entry in self._by_key.get((code, key), ()):
-                if difflib.SequenceMatcher(None, bare, name).ratio() >= MIN_RATIO:
+                if difflib.SequenceMatcher(None, bare, name).ratio() >= least:
                     found[entry.id] = entry
         if len(found) != 1:
             return None  # none, or several alike: not a guess to make

@@ -54,6 +54,6 @@ def test_no_guess_outside_the_governorate_the_text_names() -> None:
 
 def test_with_no_governorate_named_a_close_spelling_is_found_in_the_theatre() -> None:
     name, admin1, _ = _place_of(
-        "Gunmen threw a hand grenade at a house in Quamishli city on Monday."
+        "Unidentified gunmen threw a hand grenade at a house in Quamishli city on Monday."
     )
     assert (name, admin1) == ("Qamishli", "SY-HA")

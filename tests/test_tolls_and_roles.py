@@ -558,3 +558,12 @@ def test_clashes_between_two_sides_name_both() -> None:
         "Military Forces of Syria (2000-2024)",
         "Military Forces of Turkey (2016-)",
     }
+
+
+def test_what_became_of_a_crowd_is_told_after_the_protest() -> None:
+    e = only_event(
+        "Hundreds of people demonstrated in Nasiriyah in Dhi Qar on Monday against power cuts. "
+        "Police fired tear gas to disperse them."
+    )
+    assert (e.event_type, e.sub_event_type) == ("Protests", "Protest with intervention")
+    assert e.actor1 == "Protesters (Iraq)"

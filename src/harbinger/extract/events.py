@@ -155,6 +155,9 @@ class _Draft:
     classifier_confidence: float | None = None
     #: Indexes of ``sentences``, kept by ``_absorb``.
     held: set[int] = field(default_factory=set)
+    #: The next sentences of the paragraph that are no event's own: what became of a crowd
+    #: ("Police fired tear gas to disperse them") is told after the protest.
+    after: str = ""
 
 
 @dataclass(slots=True)
@@ -1010,6 +1013,14 @@ class EventBuilder:
                 last_place = (s.paragraph, s.index, draft.place)
             drafts.append(draft)
         drafts = self._merge_same_event(ctx, drafts)
+        held = {x.index for d in drafts for x in d.sentences}
+        for d in drafts:
+            last = d.sentences[-1]
+            d.after = " ".join(
+                x.text
+                for x in ctx.sentences[last.index + 1 : last.index + 3]
+                if x.paragraph == last.paragraph and x.index not in held
+            )
         claimant = self._claimant(ctx)
         events = [self._finalise(ctx, d, claimant) for d in drafts]
         return [e for e in events if e is not None]
@@ -1087,7 +1098,7 @@ class EventBuilder:
         )
         if sub == "Attack" and (armed_targets or armed_victims) and not civilian_victims:
             sub = "Armed clash"  # ACLED: violence against armed, organised groups is a battle
-        return self._protest_type(sub, text, d)
+        return self._protest_type(sub, f"{text} {d.after.lower()}", d)
 
     @functools.cached_property
     def _protest_patterns(self) -> dict[str, re.Pattern[str]]:

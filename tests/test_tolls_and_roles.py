@@ -567,3 +567,12 @@ def test_what_became_of_a_crowd_is_told_after_the_protest() -> None:
     )
     assert (e.event_type, e.sub_event_type) == ("Protests", "Protest with intervention")
     assert e.actor1 == "Protesters (Iraq)"
+
+
+def test_the_police_hit_is_the_police_not_the_army() -> None:
+    e = only_event("A roadside bomb killed three policemen in Kirkuk on Monday.")
+    assert e.actor2 is not None and e.actor2.startswith("Police Forces of Iraq")
+    e = only_event("Islamic State militants attacked a police checkpoint near Tarmiyah on Monday.")
+    assert e.actor2 is not None and e.actor2.startswith("Police Forces of Iraq")
+    e = only_event("A roadside bomb killed three soldiers near Tarmiyah on Monday.")
+    assert e.actor2 is not None and e.actor2.startswith("Military Forces of Iraq")

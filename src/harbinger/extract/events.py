@@ -301,6 +301,9 @@ class EventBuilder:
             if group in ("state", "civilians"):
                 # The people attacked are the side hit ("shot two soldiers": the state's forces).
                 draft.victims.add(group)
+            if (group == "state" or armed) and self._police(t):
+                # "a police checkpoint": the state's side hit, and the police, not the army.
+                draft.victims.update(("state", _POLICE))
             if armed or group in ("state", "militants"):
                 return replace(trig, sub_event_type="Armed clash")
             civilian = lemma in targets.get("civilian", ()) or t.lower_ in targets.get(
@@ -640,6 +643,8 @@ class EventBuilder:
                         table[key] = _Tally(tally.best, tally.low, tally.high, tally.vague)
                     if kind in ("fatalities", "wounded"):
                         draft.victims.add(group)  # who was harmed is a side of the event
+                        if group == "state" and self._police(noun):
+                            draft.victims.add(_POLICE)
                     break
 
     def _counts_with_singulars(self, s: Sentence, outcome_tokens: list[Token]) -> list[Count]:
@@ -1145,6 +1150,29 @@ class EventBuilder:
                 allies = [a for a in allies if a.id != coalition.id and a.id not in members]
         return agents, targets, allies
 
+    @functools.cached_property
+    def _police_words(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.theatre.language.get("police_words", []))
+
+    def _police(self, noun: Token) -> bool:
+        """Whether a noun of the state's people or posts is the police's ("policemen", "a police
+        checkpoint", "police officers")."""
+        words = self._police_words
+        if noun.lemma_.lower() in words or noun.lower_ in words:
+            return True
+        return any(
+            c.dep_ in ("compound", "amod") and (c.lower_ in words or c.lemma_.lower() in words)
+            for c in noun.children
+        )
+
+    def _state_hit(self, d: _Draft, country: str | None) -> ActorEntry | None:
+        """The state's forces an event hit: the police when the text says so, else the army."""
+        if _POLICE in d.victims:
+            police = self._generic("police", country)
+            if police is not None:
+                return police
+        return self._generic("state", country)
+
     def _generic(self, kind: str, country: str | None) -> ActorEntry | None:
         """ACLED's generic actors: Civilians (Country), Unidentified Armed Group (Country), and the
         state's military forces."""
@@ -1160,10 +1188,13 @@ class EventBuilder:
             if kind == "unidentified" and a.name.startswith("Unidentified Armed Group"):
                 return a
             if (
-                kind == "state"
+                kind in ("state", "police")
                 and a.kind == "state"
                 and a.country == country
-                and any(n.startswith("Military Forces") for _, _, n in a.names_by_period)
+                and any(
+                    n.startswith("Military Forces" if kind == "state" else "Police Forces")
+                    for _, _, n in a.names_by_period
+                )
             ):
                 return a
         return None
@@ -1206,7 +1237,7 @@ class EventBuilder:
             group = next((g for g in order if g in d.victims), next(iter(sorted(d.victims))))
             implied = {
                 "civilians": self._generic("civilians", country_code),
-                "state": self._generic("state", country_code),
+                "state": self._state_hit(d, country_code),
                 "militants": ctx.last_armed_nonstate(s0.end),
             }.get(group)
             if group.startswith("actor:"):  # "17 SDF fighters": the side the dead belonged to
@@ -1250,7 +1281,7 @@ class EventBuilder:
             and all(t.kind == "civilians" for t in targets)
         ):
             # ACLED: the forces a bomb hit are actor 2; civilians it harmed too are associated.
-            state = self._generic("state", country_code)
+            state = self._state_hit(d, country_code)
             if state is not None and all(state.id != a.id for a in agents):
                 targets.insert(0, state)
         if not agents and targets:
@@ -1465,6 +1496,9 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.victims |= other.victims
     into.spans.extend(other.spans)
 
+
+#: A draft's victims include the police (beside "state"): the state's side hit is its police.
+_POLICE = "state:police"
 
 #: Separates a toll's source from its victim group in the keys of a draft's tallies.
 _KEY_SEP = "\x1f"

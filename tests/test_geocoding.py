@@ -4,7 +4,7 @@ tests.
 The text says where a name lies ("X town, Diyala governorate, Iraq"; "X neighbourhood of Baghdad
 city"): a candidate of X outside that place is another place of the same name and gives way to
 the enclosing one; a town by the border of the governorate the text names takes that governorate.
-A known name that only begins a longer unknown one ("Bab al-Sharqi") is no mention of the known
+A known name that only begins a longer unknown one ("Bab al-Qamar") is no mention of the known
 place. A place of origin or destination ("gunmen from X", "pilgrims heading to X") is not where
 the event happened. A list ("Mosul, Kirkuk and Baghdad") puts no name inside another.
 """
@@ -67,16 +67,16 @@ def test_namesake_far_from_the_governorate_named_is_dropped() -> None:
 
 def test_neighbourhood_of_a_city_keeps_the_city_when_the_name_is_unknown() -> None:
     name, admin1, precision = place_of(
-        "A bomb exploded in Husseiniya neighbourhood of Baghdad city, Baghdad governorate, "
+        "A bomb exploded in Tal Mashmash neighbourhood of Baghdad city, Baghdad governorate, "
         "Iraq, on Thursday, killing three people."
     )
     assert (name, admin1, precision) == ("Baghdad", "Baghdad", 1)
 
 
 def test_a_known_name_that_only_begins_an_unknown_one_is_not_that_place() -> None:
-    # "Bab" alone is Al-Bab in Aleppo; "Bab al-Sharqi" is a quarter of Baghdad.
+    # "Bab" alone is Al-Bab in Aleppo; "Bab al-Qamar" (a made-up quarter) is no place we know.
     name, admin1, _ = place_of(
-        "A roadside bomb exploded in the Bab al-Sharqi area, Baghdad, Iraq, on Thursday, "
+        "A roadside bomb exploded in the Bab al-Qamar area, Baghdad, Iraq, on Thursday, "
         "killing two people."
     )
     assert (name, admin1) == ("Baghdad", "Baghdad")

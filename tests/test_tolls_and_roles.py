@@ -576,3 +576,12 @@ def test_the_police_hit_is_the_police_not_the_army() -> None:
     assert e.actor2 is not None and e.actor2.startswith("Police Forces of Iraq")
     e = only_event("A roadside bomb killed three soldiers near Tarmiyah on Monday.")
     assert e.actor2 is not None and e.actor2.startswith("Military Forces of Iraq")
+
+
+def test_a_city_then_its_district_is_one_event_at_the_district() -> None:
+    e = only_event(
+        "A car bomb killed five people in Baghdad on Monday. The bomb exploded in Tayaran "
+        "Square, wounding 20 others."
+    )
+    assert e.place is not None and e.place.name == "Baghdad - Tayaran Square"
+    assert e.fatalities == 5

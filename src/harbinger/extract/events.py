@@ -980,7 +980,12 @@ class EventBuilder:
                 # "The operations resulted in ...", or a sentence that adds only figures or
                 # detail to the event before it: the same event, more evidence.
                 if same_day and (anaphoric or (not anchored and self._same_parties(prev, draft))):
+                    finer = draft.place if self._within(draft.place, prev.place) else None
                     _absorb(prev, draft)
+                    if finer is not None:
+                        prev.place = (
+                            finer  # "a bomb in Baghdad ... the blast struck Tayaran Square"
+                        )
                     continue
             if (
                 not anchored
@@ -1035,7 +1040,7 @@ class EventBuilder:
         for d in drafts:
             target = None
             for o in out:
-                same_place = (o.place and d.place and o.place.name == d.place.name) or (
+                same_place = self._same_place(o.place, d.place) or (
                     d.place is None or not d.place_from_text
                 )
                 same_day = d.date is None or not d.date_from_text or o.date == d.date
@@ -1051,10 +1056,27 @@ class EventBuilder:
                     target = o
                     break
             if target is not None:
+                finer = d.place if self._within(d.place, target.place) else None
                 _absorb(target, d)
+                if finer is not None:
+                    target.place = finer  # "Baghdad" then "Tayaran Square": the square
             else:
                 out.append(d)
         return out
+
+    def _within(self, inner: Place | None, outer: Place | None) -> bool:
+        """Whether a place is a district of the city the other place is ("Mosul - Al-Zuhur" of
+        Mosul)."""
+        if inner is None or outer is None or not inner.gazetteer_id or not outer.gazetteer_id:
+            return False
+        entry = self.gazetteer.get(inner.gazetteer_id)
+        return entry is not None and entry.parent == outer.gazetteer_id
+
+    def _same_place(self, a: Place | None, b: Place | None) -> bool:
+        """The same place, or a city and one of its districts (one incident told twice)."""
+        if a is None or b is None:
+            return False
+        return a.name == b.name or self._within(a, b) or self._within(b, a)
 
     def _decide_type(self, d: _Draft) -> str:
         agents_kinds = {a.kind for a in d.agents}

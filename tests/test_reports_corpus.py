@@ -39,14 +39,14 @@ REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 #: rounded DOWN to two decimals (so a floor is never above what the coder scored). A change that
 #: lowers one fails here; a change that raises one should raise its floor.
 FLOORS = {
-    "fields_right": 0.83,  # measured 0.8388 (255/304); 0.7561 when written
+    "fields_right": 0.84,  # measured 0.8487 (258/304); 0.7561 when written
     "published_accuracy": 1.00,  # measured 1.0 (32/32)
     "date_accuracy": 0.93,  # measured 0.9355 (29/31)
     "event_type_accuracy": 0.96,  # measured 0.9677 (30/31)
     "sub_event_type_accuracy": 0.93,  # measured 0.9355 (29/31)
-    "actor_f1": 0.80,  # measured 0.8099
+    "actor_f1": 0.82,  # measured 0.8264
     "admin1_accuracy": 1.00,  # measured 1.0 (31/31)
-    "location_accuracy": 0.77,  # measured 0.7742 (24/31)
+    "location_accuracy": 0.83,  # measured 0.8387 (26/31)
     "fatalities_accuracy": 0.96,  # measured 0.9677 (30/31)
 }
 #: Ceilings for the shares where lower is better, measured the same way and rounded UP.

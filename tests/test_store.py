@@ -31,7 +31,7 @@ def test_migration_creates_exactly_the_models_schema(db_url: str) -> None:
     finally:
         engine.dispose()
     assert tables == {*Base.metadata.tables, "alembic_version"}
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_schema_comparison_would_notice_a_missing_index(db_url: str) -> None:
@@ -42,13 +42,13 @@ def test_schema_comparison_would_notice_a_missing_index(db_url: str) -> None:
         with engine.begin() as conn:
             # Drop it through a reflected copy: the models' metadata must stay untouched.
             reflected = sa.Table("events", sa.MetaData(), autoload_with=conn)
-            [index] = [i for i in reflected.indexes if i.name == "ix_events_date"]
+            [index] = [i for i in reflected.indexes if i.name == "ix_events_date_id_merged_into"]
             index.drop(conn)
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     finally:
         engine.dispose()
     assert [d[0] for d in diff] == ["add_index"]
-    assert diff[0][1].name == "ix_events_date"
+    assert diff[0][1].name == "ix_events_date_id_merged_into"
 
 
 def test_constraint_names_follow_the_models(db_url: str) -> None:
@@ -474,3 +474,144 @@ def test_event_without_place_or_date(populated: Store) -> None:
     [undated] = [e for e in populated.events() if e.id == "d-undated"]
     assert undated.date is None and undated.to_dict()["date"] is None
     assert undated.latitude is None and undated.geo_precision == 3
+
+
+# -- counts, sorting and the map's aggregates (issue 13) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"country": "IQ"},
+        {"admin1": "IQ-AN"},
+        {"admin1": "anbar"},
+        {"event_type": "armed clash"},
+        {"event_type": "Battles"},
+        {"actor": "Daesh"},
+        {"actor": "farmers"},
+        {"since": dt.date(2019, 7, 21)},
+    ],
+)
+def test_count_events_is_the_number_events_gives(populated: Store, filters: dict) -> None:
+    assert populated.count_events(**filters) == len(populated.events(**filters))
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "fatalities", "-fatalities", "location",
+                                  "-location", "actor1", "-actor1", "admin1", "-admin1"])  # fmt: skip
+def test_events_sort_in_sql_with_missing_values_last(
+    fresh_db: Store, make: RecordFactory, sort: str
+) -> None:
+    doc = make.document()
+    events = [
+        make.event(doc.id, id="e1", fatalities=5, date=dt.date(2020, 1, 3)),
+        make.event(doc.id, id="e2", fatalities=0, date=None, place=RAMADI, actor1="Zeta (Iraq)"),
+        make.event(doc.id, id="e3", fatalities=12, date=dt.date(2020, 1, 1), place=NOWHERE),
+        make.event(doc.id, id="e4", fatalities=5, date=dt.date(2020, 1, 3), actor1="alpha (Iraq)"),
+    ]
+    fresh_db.save(CodedDocument(document=doc, events=tuple(events)))
+    key = sort.lstrip("-")
+    got = fresh_db.events(sort=sort)
+    values = [getattr(e, key) for e in got]
+    present = [v for v in values if v is not None]
+    folded = [v.casefold() if isinstance(v, str) else v for v in present]
+    assert folded == sorted(folded, reverse=sort.startswith("-"))
+    assert values[len(present) :] == [None] * (len(values) - len(present))  # missing ones last
+    # A page is the same slice of that order.
+    assert [e.id for e in fresh_db.events(sort=sort, limit=2, offset=1)] == [e.id for e in got[1:3]]
+    with pytest.raises(ValueError):
+        fresh_db.events(sort="notes")
+
+
+def test_the_map_aggregates_add_up(populated: Store) -> None:
+    summary = populated.event_summary()
+    assert sum(s.events for s in summary) == populated.count_events() == 4
+    by_admin1 = {s.admin1_code: s.events for s in summary if s.admin1_code}
+    assert by_admin1 == {"IQ-NI": 1, "IQ-AN": 1, "SY-DY": 1}
+    # The undated event is known only to Syria: an area, with no governorate.
+    [syria] = [s for s in summary if s.admin1_code is None]
+    assert (syria.country_code, syria.area) == ("SY", True)
+    groups = populated.event_groups("admin1")
+    assert {(g.key, g.event_type, g.events) for g in groups} == {
+        ("IQ-NI", "Battles", 1),
+        ("IQ-AN", "Explosions/Remote violence", 1),
+        ("SY-DY", "Battles", 1),
+    }
+    assert [(g.key, g.events) for g in populated.event_groups("country")] == [("SY", 1)]
+    assert populated.event_groups("admin1", areas_only=True) == []
+    cells = populated.event_groups("cell", cell=0.5)
+    # Mosul, Ramadi and Deir ez-Zor are far apart: three cells, each at its town.
+    assert sorted(round(g.latitude or 0, 2) for g in cells) == [33.42, 35.34, 36.34]
+    iraq_box = (42.0, 33.0, 44.0, 37.0)
+    assert sum(g.events for g in populated.event_groups("cell", cell=0.5, bbox=iraq_box)) == 2
+    with pytest.raises(ValueError):
+        populated.event_groups("district")
+
+
+def test_event_points_are_the_located_events_in_the_box(
+    fresh_db: Store, make: RecordFactory
+) -> None:
+    doc = make.document()
+    fresh_db.save(
+        CodedDocument(
+            document=doc,
+            events=(
+                make.event(doc.id, id="small", fatalities=1),
+                make.event(doc.id, id="big", fatalities=230),
+                make.event(doc.id, id="syria", place=NOWHERE),  # no point: not a marker
+                make.event(doc.id, id="far", place=DEIR_EZ_ZOR),
+            ),
+        )
+    )
+    box = (42.0, 35.0, 44.0, 37.0)  # around Mosul
+    points = fresh_db.event_points(bbox=box)
+    assert [p.id for p in points] == ["big", "small"]  # the deadliest first
+    assert points[0].to_dict()["fatalities"] == 230 and points[0].geo_precision == 1
+    assert fresh_db.count_located(bbox=box) == 2 and fresh_db.count_located() == 3
+    assert fresh_db.count_located_upto(1, bbox=box) == 2  # "more than 1"
+    assert fresh_db.count_located_upto(5, bbox=box) == 2
+    assert [p.id for p in fresh_db.event_points(bbox=box, limit=1)] == ["big"]
+
+
+def test_revision_moves_with_every_write_and_only_then(
+    fresh_db: Store, make: RecordFactory
+) -> None:
+    start = fresh_db.revision()
+    coded = make.coded()
+    fresh_db.save(coded)
+    after_save = fresh_db.revision()
+    assert after_save > start
+    fresh_db.save(coded)  # already stored, same source: nothing changes
+    assert fresh_db.revision() == after_save
+    fresh_db.save(
+        dataclasses.replace(coded, document=dataclasses.replace(coded.document, source="b"))
+    )
+    assert fresh_db.revision() > after_save  # a new source of it was recorded
+    before_batch = fresh_db.revision()
+    fresh_db.save_many([make.coded(), make.coded()], batch_size=1)
+    assert fresh_db.revision() >= before_batch + 2
+    before_skip = fresh_db.revision()
+    fresh_db.record_skipped(Skipped("x.txt", "empty"))
+    assert fresh_db.revision() > before_skip
+    # Another connection to the same database sees the same revision.
+    with Store(fresh_db.url) as other:
+        assert other.revision() == fresh_db.revision()
+
+
+def test_actor_names_and_event_facts(populated: Store) -> None:
+    names = dict(populated.actor_names())
+    assert names["Islamic State (Iraq)"] == 2  # actor 1 at Ramadi, actor 2 at Mosul
+    assert names["QSD: Syrian Democratic Forces"] == 1
+    assert populated.actor_names(limit=1)[0][1] == max(names.values())
+    facts = {f.id: f for f in populated.event_facts()}
+    for e in populated.events():
+        f = facts[e.id]
+        assert (f.date, f.admin1_code, f.event_type, f.actor1, f.fatalities, f.latitude) == (
+            e.date,
+            e.admin1_code,
+            e.event_type,
+            e.actor1,
+            e.fatalities,
+            e.latitude,
+        )
+    assert {f.id for f in populated.event_facts(actor="Daesh")} == {"a-mosul", "b-ramadi", "c-deir"}

@@ -5,8 +5,12 @@ the newest Alembic revision (``engine``), saves each ``CodedDocument`` in one tr
 document already stored is never stored twice; near-copies and reports of one incident are
 resolved as it is saved, see ``merge``), and reads events, claims and indicators back as the
 frozen records of ``stored``, which carry their evidence and their document's title, source and
-URL. Every statement goes through SQLAlchemy Core/ORM with bound parameters. Failures surface as
-``StoreError`` naming the database (password masked) and what to do.
+URL. Totals are COUNT queries and the map's aggregates GROUP BY queries (``count_events``,
+``event_groups``, ``event_points``), so no read loads every event to count or place them. Every
+write transaction that changes what is stored bumps ``revision``, so a reader (the web's cache)
+knows when what it computed is stale, whichever process wrote. Every statement goes through
+SQLAlchemy Core/ORM with bound parameters. Failures surface as ``StoreError`` naming the database
+(password masked) and what to do.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 from alembic.util import CommandError
@@ -44,8 +49,28 @@ from harbinger.store.models import (
     EventRow,
     IndicatorRow,
     SkippedRow,
+    StoreStateRow,
 )
-from harbinger.store.queries import _CHUNK, _events_query, _evidence, _reports
+from harbinger.store.queries import (
+    _CHUNK,
+    BBox,
+    EventFacts,
+    EventGroup,
+    EventPoint,
+    EventSummary,
+    _actor_names_query,
+    _count_query,
+    _events_query,
+    _evidence,
+    _facts_query,
+    _groups,
+    _groups_query,
+    _located_count_query,
+    _located_probe_query,
+    _points_query,
+    _reports,
+    _summary_query,
+)
 from harbinger.store.rows import _insert, _utc
 from harbinger.store.stored import (
     EventSource,
@@ -131,14 +156,18 @@ class Store:
         try:
             with self._engine.begin() as conn:
                 if self._stored(conn, doc.id):
-                    self._add_sources(conn, [(doc.id, doc.source, doc.url)], now)
+                    if self._add_sources(conn, [(doc.id, doc.source, doc.url)], now):
+                        self._bump(conn)
                     return False
-                return self._save_new(conn, coded, origin, ids, sketch, now)
+                saved = self._save_new(conn, coded, origin, ids, sketch, now)
+                self._bump(conn)
+                return saved
         except IntegrityError as exc:
             # Another writer may have saved the same document between our check and insert.
             if self.has_document(doc.id):
                 with self._engine.begin() as conn:
-                    self._add_sources(conn, [(doc.id, doc.source, doc.url)], now)
+                    if self._add_sources(conn, [(doc.id, doc.source, doc.url)], now):
+                        self._bump(conn)
                 return False
             raise StoreError(
                 f"cannot save document {doc.id} ({doc.source}) in {self._masked}: {_reason(exc)}; "
@@ -256,7 +285,9 @@ class Store:
                     stored += 1
             if plain:
                 _insert(conn, plain, origin, ids, now)
-            self._add_sources(conn, sources, now)
+            added = self._add_sources(conn, sources, now)
+            if stored or added:
+                self._bump(conn)
         return stored, len(batch) - stored
 
     def _save_new(
@@ -301,12 +332,22 @@ class Store:
         return found.first() is not None
 
     @staticmethod
+    def _bump(conn: sa.Connection) -> None:
+        """Count one more change of what is stored (last in a write transaction: on PostgreSQL
+        the row stays locked until the commit, so concurrent writers queue here briefly)."""
+        conn.execute(
+            sa.update(StoreStateRow)
+            .where(StoreStateRow.id == 1)
+            .values(revision=StoreStateRow.revision + 1)
+        )
+
+    @staticmethod
     def _add_sources(
         conn: sa.Connection, sources: Sequence[tuple[str, str, str | None]], now: dt.datetime
-    ) -> None:
-        """Record (document id, source, url) sightings not recorded yet."""
+    ) -> bool:
+        """Record (document id, source, url) sightings not recorded yet; True if any was new."""
         if not sources:
-            return
+            return False
         ids = sorted({doc_id for doc_id, _, _ in sources})
         seen: set[tuple[str, str]] = set()
         for start in range(0, len(ids), _CHUNK):
@@ -325,6 +366,7 @@ class Store:
                 rows.append({"document_id": doc_id, "source": source, "url": url, "seen_at": now})
         if rows:
             conn.execute(sa.insert(DocumentSourceRow), rows)
+        return bool(rows)
 
     def record_skipped(self, skipped: Skipped) -> None:
         """Keep an input that could not be read, so a run's losses can be reported."""
@@ -341,6 +383,7 @@ class Store:
                         }
                     ],
                 )
+                self._bump(conn)
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"cannot record {skipped.message()!r} in {self._masked}: {_reason(exc)}"
@@ -395,8 +438,9 @@ class Store:
         with_evidence: bool = True,
         ids: Sequence[str] | None = None,
         document_id: str | None = None,
+        sort: str = "-date",
     ) -> list[StoredEvent]:
-        """Events matching every filter given, newest first (then by id).
+        """Events matching every filter given, newest first (then by id), or in ``sort`` order.
 
         ``country`` matches the country name or its ISO code (alpha-2 or alpha-3); ``admin1`` the
         governorate name or its ISO 3166-2 code; ``event_type`` the event type or sub-event type;
@@ -405,6 +449,8 @@ class Store:
         actor1, actor2 or an associated actor. All ignore case;
         ``since`` and ``until`` are inclusive. ``ids`` keeps the events with these ids;
         ``document_id`` those a document reports (its own, and merged events it is a source of).
+        ``sort`` is one of date, fatalities, event_type, admin1, location, actor1, with '-' in
+        front for descending; missing values sort last either way, then the event id.
         """
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be 0 or more, got {limit}")
@@ -421,26 +467,27 @@ class Store:
             offset=offset,
             ids=ids,
             document_id=document_id,
+            sort=sort,
         )
         with self._reading("events") as session:
             rows = session.execute(query).all()
-            reports = _reports(session, [row[0].id for row in rows if row[0].origin == "coded"])
+            reports = _reports(session, [row.id for row in rows if row.origin == "coded"])
             evidence: dict[str, list[Evidence]] = {}
             if with_evidence:
                 # A merged event's evidence is that of each of its reports, the keeper's first.
-                owners = [s.event_id for row in rows for s in reports.get(row[0].id, ())]
-                owners += [row[0].id for row in rows if row[0].id not in reports]
+                owners = [s.event_id for row in rows for s in reports.get(row.id, ())]
+                owners += [row.id for row in rows if row.id not in reports]
                 evidence = _evidence(session, "event", owners)
             out: list[StoredEvent] = []
             for row in rows:
-                ev: EventRow = row[0]
+                ev = row  # the events columns by name, and the document's as doc_*
                 sources = reports.get(ev.id) or [
                     EventSource(
                         document_id=ev.document_id,
                         event_id=ev.id,
-                        title=row[1],
-                        source=row[2],
-                        url=row[3],
+                        title=row.doc_title,
+                        source=row.doc_source,
+                        url=row.doc_url,
                         fatalities=ev.fatalities,
                         fatalities_low=ev.fatalities_low,
                         fatalities_high=ev.fatalities_high,
@@ -481,11 +528,13 @@ class Store:
                         origin=ev.origin,
                         source_event_id=ev.source_event_id,
                         evidence=tuple(e for s in sources for e in evidence.get(s.event_id, ())),
-                        title=row[1],
-                        source=row[2],
-                        url=row[3],
-                        published=row[4],
-                        ingested_at=_utc(row[5]) if row[5] is not None else None,
+                        title=row.doc_title,
+                        source=row.doc_source,
+                        url=row.doc_url,
+                        published=row.doc_published,
+                        ingested_at=(
+                            _utc(row.doc_ingested_at) if row.doc_ingested_at is not None else None
+                        ),
                         sources=tuple(sources),
                         merged_from=tuple(
                             sorted(s.event_id for s in sources if s.event_id != ev.id)
@@ -493,6 +542,224 @@ class Store:
                     )
                 )
             return out
+
+    def count_events(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> int:
+        """How many events match the filters (as ``events`` takes them), by one COUNT query."""
+        query = _count_query(
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+        )
+        with self._reading("the number of events") as session:
+            return int(session.scalar(query) or 0)
+
+    def event_groups(
+        self,
+        by: str,
+        *,
+        cell: float | None = None,
+        bbox: BBox | None = None,
+        areas_only: bool = False,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> list[EventGroup]:
+        """Events and fatalities per event type and per governorate, country or grid cell.
+
+        ``by="admin1"``: every event with a governorate; ``by="country"``: the events known only
+        to a country (no governorate); ``by="cell"``: the events placed at a point (geo
+        precision 1 or 2) in squares of ``cell`` degrees, inside ``bbox`` (west, south, east,
+        north) when given, each group with the mean point of its events. ``areas_only`` keeps the
+        events known only to an area (geo precision 3, or no point). The filters are those of
+        ``events``.
+        """
+        query = _groups_query(
+            by,
+            cell,
+            bbox,
+            areas_only,
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+        )
+        with self._reading("event counts") as session:
+            return _groups(session.execute(query).all(), by)
+
+    def event_facts(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> list[EventFacts]:
+        """The events matching the filters (as ``events`` takes them) as ``EventFacts``, in no
+        particular order: their own values only, read in one query, for analyses over many."""
+        query = _facts_query(
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+        )
+        with self._reading("events") as session:
+            return [EventFacts(*row) for row in session.execute(query)]
+
+    def event_summary(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> list[EventSummary]:
+        """Events and fatalities per governorate, country, event type and kind of place (known
+        only to an area, or placed at a point), in one pass. The filters are those of ``events``;
+        the events add up to ``count_events`` with the same filters."""
+        query = _summary_query(
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+        )
+        with self._reading("event counts") as session:
+            return [
+                EventSummary(a1, cc, kind, bool(area), int(n), int(dead))
+                for a1, cc, kind, area, n, dead in session.execute(query)
+            ]
+
+    def event_points(
+        self,
+        *,
+        bbox: BBox | None = None,
+        limit: int | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> list[EventPoint]:
+        """The events placed at a point (geo precision 1 or 2) inside ``bbox``, deadliest first,
+        with only what a map marker needs."""
+        filters: dict[str, Any] = {
+            "since": since,
+            "until": until,
+            "country": country,
+            "admin1": admin1,
+            "event_type": event_type,
+            "actor": actor,
+        }
+        with self._reading("event points") as session:
+            return [
+                EventPoint(
+                    id=r[0],
+                    latitude=float(r[1]),
+                    longitude=float(r[2]),
+                    event_type=r[3],
+                    sub_event_type=r[4],
+                    date=r[5],
+                    location=r[6],
+                    admin1=r[7],
+                    fatalities=int(r[8] or 0),
+                    geo_precision=int(r[9]),
+                )
+                for r in session.execute(_points_query(bbox, limit, **filters))
+            ]
+
+    def count_located(
+        self,
+        *,
+        bbox: BBox | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> int:
+        """How many events ``event_points`` would give without a limit (one COUNT query)."""
+        query = _located_count_query(
+            bbox,
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+        )
+        with self._reading("the number of located events") as session:
+            return int(session.scalar(query) or 0)
+
+    def actor_names(self, limit: int = 200) -> list[tuple[str, int]]:
+        """The actor names events carry (actor 1 or 2) with their events, most frequent first."""
+        if limit < 0:
+            raise ValueError(f"limit must be 0 or more, got {limit}")
+        with self._reading("actor names") as session:
+            return [(str(n), int(k)) for n, k in session.execute(_actor_names_query(limit))]
+
+    def count_located_upto(
+        self,
+        limit: int,
+        *,
+        bbox: BBox | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> int:
+        """``count_located`` when it is at most ``limit``, else ``limit + 1``: it stops reading
+        there, so asking "more than 1,500 in view?" does not count the 50,000 that are."""
+        query = _located_probe_query(
+            bbox,
+            limit + 1,
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+        )
+        with self._reading("the number of located events") as session:
+            return len(session.execute(query).all())
+
+    def revision(self) -> int:
+        """A number that grows with every write that changes what is stored (any process's).
+
+        Equal numbers mean nothing was stored in between: what was computed from the store then
+        still holds.
+        """
+        with self._reading("the store's revision") as session:
+            return int(
+                session.scalar(sa.select(StoreStateRow.revision).where(StoreStateRow.id == 1)) or 0
+            )
 
     def event(self, event_id: str) -> StoredEvent | None:
         """One event by id; the id of a report merged into another event finds that event."""

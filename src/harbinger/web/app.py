@@ -4,7 +4,11 @@
 autoescaping (every piece of document text is untrusted and shown as text); the dashboard's
 behaviour lives in static JavaScript files, and a Content-Security-Policy forbids inline script.
 The API under ``/api`` answers JSON (and GeoJSON), documented at ``/openapi.json`` and ``/docs``;
-every error, whatever raised it, has the one body shape built by ``error_body``. Writes
+every error, whatever raised it, has the one body shape built by ``error_body``. Lists are paged
+with COUNT queries for their totals; the map asks ``/api/map`` for aggregates (per governorate
+when zoomed out, grid cells or points when zoomed in), never for every event. Answers that take
+the store's whole history (warnings, series, totals, the governorate aggregates) are cached per
+store revision and parameters: any write to the store, by any process, makes them stale. Writes
 (``POST /api/documents``) need ``Authorization: Bearer <token>`` with the token of
 ``HARBINGER_API_TOKEN``; with no token configured writes are refused. Request bodies past a cap are
 refused with 413 before they are read into memory whole. The coder (spaCy) is loaded on the first
@@ -14,16 +18,16 @@ write or document page, not at start-up.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import secrets
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable, MutableMapping
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 import jinja2
 from fastapi import FastAPI, Header, Query, Request
@@ -35,8 +39,10 @@ from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException
 
 from harbinger.errors import HarbingerError, InputError
+from harbinger.geo.boundaries import BoundariesMissing, governorate_names, governorates
 from harbinger.settings import Settings
-from harbinger.store import Store, StoredEvent
+from harbinger.store import Store
+from harbinger.store.queries import SORT_KEYS, EventGroup, EventSummary
 from harbinger.web import highlight
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "TOKEN_ENV", "create_app", "error_body"]
@@ -44,13 +50,23 @@ __all__ = ["DEFAULT_MAX_BODY_BYTES", "TOKEN_ENV", "create_app", "error_body"]
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 TEMPLATES_DIR = HERE / "templates"
-BOUNDARIES = HERE / "data" / "governorates.geojson"
 #: Environment variable holding the bearer token that writes need.
 TOKEN_ENV = "HARBINGER_API_TOKEN"
 #: Request bodies larger than this are refused with 413 (an article is rarely over 200 KB).
 DEFAULT_MAX_BODY_BYTES = 1_000_000
-#: Most events one list or GeoJSON request returns.
+#: Most events one page of ``/api/events`` holds (page through the rest with ``offset``).
 MAX_PAGE = 5000
+#: Below this zoom the map gets one aggregate per governorate.
+GOVERNORATE_ZOOM = 7
+#: Most located events ``/api/map`` sends as points; more in view are sent as grid cells.
+MAX_POINTS = 1000
+#: Up to this zoom the grid of the whole theatre is computed once (per store revision and
+#: filters) and cut to each view; closer in, each view's cells are counted on their own.
+GRID_ZOOM = 10
+#: The side of a grid cell on screen, in pixels (a Web Mercator tile is 256 pixels wide).
+CELL_PIXELS = 48
+#: Answers kept per app (each a few kilobytes at most).
+CACHE_SIZE = 512
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -85,6 +101,7 @@ SortKey = Literal[
     "actor1",
     "-actor1",
 ]
+assert {k.lstrip("-") for k in SortKey.__args__} == set(SORT_KEYS)  # type: ignore[attr-defined]
 
 
 # -- the one error shape -----------------------------------------------------------------------
@@ -170,6 +187,15 @@ Admin1 = Annotated[
 EventType = Annotated[
     str | None,
     Query(alias="type", max_length=100, description="ACLED event type or sub-event type."),
+]
+Country = Annotated[str | None, Query(max_length=100, description="Country name or ISO code.")]
+Actor = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="An actor or actor family (Islamic State, Daesh, SDF: through the actor "
+        "knowledge, branches and periods included), or part of an actor name it does not know.",
+    ),
 ]
 
 
@@ -284,15 +310,61 @@ class _Guard:
 # -- services shared by the routes -------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
+class _Cache:
+    """Answers computed from the store, kept while the store's revision stays the same.
+
+    The revision grows with every write (``Store.revision``), so an answer is never served
+    after the data it came from changed. One computation per key at a time: clients asking the
+    same question meanwhile wait for it instead of repeating it.
+    """
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._data: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, revision: int, compute: Callable[[], T]) -> T:
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None and hit[0] == revision:
+                self._data.move_to_end(key)
+                return hit[1]  # type: ignore[no-any-return]
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            with self._lock:
+                hit = self._data.get(key)
+                if hit is not None and hit[0] == revision:
+                    return hit[1]  # type: ignore[no-any-return]
+            value = compute()
+            with self._lock:
+                self._data[key] = (revision, value)
+                self._data.move_to_end(key)
+                while len(self._data) > self.size:
+                    self._data.popitem(last=False)
+                self._computing.pop(key, None)
+            return value
+
+
 class _Services:
-    """The store, the settings, the write token and the lazily built coder of one app."""
+    """The store, the settings, the write token, the cache and the lazily built coder of one app."""
 
     def __init__(self, store: Store, settings: Settings, token: str | None) -> None:
         self.store = store
         self.settings = settings
         self.token = token
+        self.cache = _Cache()
+        #: The analysis's tables of events behind series (megabytes each: a few are kept).
+        self.frames = _Cache(size=4)
         self._coder: Any = None
         self._lock = threading.Lock()
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave for ``key`` while the store has not changed since."""
+        return self.cache.get(key, self.store.revision(), compute)
 
     def coder(self) -> Any:
         # spaCy takes seconds to load: only the first write or document page pays for it.
@@ -302,12 +374,6 @@ class _Services:
 
                 self._coder = Coder(self.settings)
             return self._coder
-
-
-@lru_cache(maxsize=1)
-def _boundaries() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
-    return data
 
 
 def _templates() -> jinja2.Environment:
@@ -326,24 +392,7 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
-def _sorted(rows: list[StoredEvent], sort: str) -> list[StoredEvent]:
-    key = sort.lstrip("-")
-    reverse = sort.startswith("-")
-
-    def value(e: StoredEvent) -> tuple[bool, Any, str]:
-        v = getattr(e, key)
-        if isinstance(v, str):
-            v = v.casefold()
-        # Missing values go last whichever the direction.
-        return (v is None) != reverse, v if v is not None else 0, e.id
-
-    present = [e for e in rows if getattr(e, key) is not None]
-    missing = [e for e in rows if getattr(e, key) is None]
-    present.sort(key=lambda e: value(e)[1:], reverse=reverse)
-    return present + missing
-
-
-def _feature(e: StoredEvent) -> dict[str, Any]:
+def _feature(e: Any) -> dict[str, Any]:
     props = e.to_dict()
     props.pop("evidence")
     return {
@@ -354,18 +403,119 @@ def _feature(e: StoredEvent) -> dict[str, Any]:
     }
 
 
-def _analysis() -> tuple[Any, Any]:
-    """The analysis stage's functions, or a 503 naming what is missing."""
+def _entry() -> dict[str, Any]:
+    return {"events": 0, "fatalities": 0, "by_type": {}}
+
+
+def _add(entry: dict[str, Any], event_type: str, events: int, fatalities: int) -> None:
+    entry["events"] += events
+    entry["fatalities"] += fatalities
+    entry["by_type"][event_type] = entry["by_type"].get(event_type, 0) + events
+
+
+def _summary(rows: list[EventSummary]) -> dict[str, Any]:
+    """What the map draws zoomed out, from one pass over the events: per governorate (every
+    event of it), per governorate the events known only to it (``areas``), per country the
+    events known to no governorate, and the total."""
+    governorates: dict[str, dict[str, Any]] = {}
+    areas: dict[str, dict[str, Any]] = {}
+    countries: dict[str, dict[str, Any]] = {}
+    total = 0
+    for r in rows:
+        total += r.events
+        if r.admin1_code:
+            _add(
+                governorates.setdefault(r.admin1_code, _entry()),
+                r.event_type,
+                r.events,
+                r.fatalities,
+            )
+            if r.area:
+                _add(
+                    areas.setdefault(r.admin1_code, _entry()), r.event_type, r.events, r.fatalities
+                )
+        elif r.country_code:
+            _add(
+                countries.setdefault(r.country_code, _entry()), r.event_type, r.events, r.fatalities
+            )
+    return {"total": total, "governorates": governorates, "areas": areas, "countries": countries}
+
+
+def _cells(groups: list[EventGroup], factor: int = 1) -> list[dict[str, Any]]:
+    """Grid groups ("row:col", event type) folded into cells, each at the mean point of its
+    events; ``factor`` merges factor x factor cells into one (the grid of a zoom further out:
+    each zoom's cells are twice the size of the next one's and nest in them exactly)."""
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for g in groups:
+        row, col = (int(x) // factor for x in g.key.split(":"))
+        cell = cells.setdefault(
+            (row, col), {"lat": 0.0, "lon": 0.0, "events": 0, "fatalities": 0, "by_type": {}}
+        )
+        n = cell["events"] + g.events
+        # The mean point of the cell's events, weighted by each group's events.
+        cell["lat"] += ((g.latitude or 0.0) - cell["lat"]) * g.events / n
+        cell["lon"] += ((g.longitude or 0.0) - cell["lon"]) * g.events / n
+        cell["events"] = n
+        cell["fatalities"] += g.fatalities
+        cell["by_type"][g.event_type] = cell["by_type"].get(g.event_type, 0) + g.events
+    for cell in cells.values():
+        cell["lat"], cell["lon"] = round(cell["lat"], 4), round(cell["lon"], 4)
+    return sorted(cells.values(), key=lambda c: -c["events"])
+
+
+@lru_cache(maxsize=1)
+def _label_points() -> dict[str, tuple[float, float]]:
+    """Each governorate's label point (latitude, longitude); BoundariesMissing without them."""
+    return {
+        f["properties"]["code"]: (f["properties"]["label_lat"], f["properties"]["label_lon"])
+        for f in governorates()["features"]
+    }
+
+
+def _admin1(value: str | None) -> str | None:
+    """A governorate's name as its ISO code (the store finds a code by its index, a name by
+    reading every row); anything else as given (the store matches the stored name)."""
+    if not value:
+        return value
+    wanted = value.strip().casefold()
+    for r in governorate_names():
+        if r["name"].casefold() == wanted:
+            return str(r["code"])
+    return value
+
+
+#: An ISO 3166-2 code (IQ-NI), as the store stores them.
+_ADMIN1_CODE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
+#: Four decimal numbers: west,south,east,north.
+_BBOX = r"^ *-?[0-9]{1,3}(\.[0-9]{1,12})? *(, *-?[0-9]{1,3}(\.[0-9]{1,12})? *){3}$"
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """``west,south,east,north`` (the pattern checked) as a box within the world, or None.
+
+    Out-of-range values are clamped and reversed sides put in order: a map scrolled past the
+    antimeridian or the poles asks for more than the world, and gets the world.
+    """
+    if value is None or not value.strip():
+        return None
+    west, south, east, north = (float(x) for x in value.split(","))
+    lon = sorted(max(-180.0, min(180.0, v)) for v in (west, east))
+    lat = sorted(max(-90.0, min(90.0, v)) for v in (south, north))
+    return (lon[0], lat[0], lon[1], lat[1])
+
+
+def _analysis() -> Any:
+    """The analysis stage's modules (series, warnings), or a 503 naming what is missing."""
     try:
-        from harbinger.analyze.series import weekly_series
-        from harbinger.analyze.warnings import compute_warnings
+        from harbinger.analyze import series, warnings
     except ImportError as exc:
         raise HTTPException(
             503,
             f"the analysis stage is not available ({exc}); install a Harbinger with "
             "harbinger.analyze to get warnings and series",
         ) from exc
-    return compute_warnings, weekly_series
+    return series, warnings
 
 
 def _series_point(p: Any) -> dict[str, Any]:
@@ -461,14 +611,37 @@ def create_app(
 
     # -- pages -----------------------------------------------------------------------------
 
+    def actor_choices() -> list[str]:
+        """Actor names for the filter's suggestions: the families first, then the store's names."""
+
+        def compute() -> list[str]:
+            from harbinger.knowledge import load_theatre
+            from harbinger.knowledge.lens import actor_lens
+
+            names = [n for n, _ in services.store.actor_names(300)]
+            # The families (actors at the top of the knowledge's parent chains) that some stored
+            # name belongs to: "Islamic State" takes both branches, its leaders and affiliates.
+            families = []
+            for entry in load_theatre(services.settings.theatre).actors:
+                if entry.parent or "{" in entry.name or entry.name in names:
+                    continue
+                lens = actor_lens(entry.name, services.settings.theatre)
+                if len(lens.names) > 1 and any(lens.matches(n) for n in names):
+                    families.append(entry.name)
+            return [*sorted(families), *names]
+
+        return services.cached(("actor-names",), compute)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard() -> HTMLResponse:
-        counts = services.store.counts()
-        regions = sorted(
-            (f["properties"] for f in _boundaries()["features"]),
-            key=lambda p: (p["country"], p["name"]),
+        counts = services.cached(("counts",), services.store.counts)
+        return page(
+            "dashboard.html",
+            counts=counts,
+            regions=governorate_names(),
+            event_types=EVENT_TYPES,
+            actors=actor_choices(),
         )
-        return page("dashboard.html", counts=counts, regions=regions, event_types=EVENT_TYPES)
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(document_id: str) -> HTMLResponse:
@@ -478,12 +651,9 @@ def create_app(
         events = services.store.events(document_id=document_id)
         claims = services.store.claims(document_id)
         indicators = services.store.indicators(document_id)
-        spans: list[highlight.Span] = []
-        for kind, items in (("event", events), ("claim", claims), ("indicator", indicators)):
-            for item in items:
-                for ev in item.evidence:
-                    spans.append(highlight.Span(ev.start, ev.end, kind, item.id))
-        spans += highlight.mention_spans(services.coder(), doc.to_document())
+        spans = highlight.coded_spans(
+            services.coder(), doc.to_document(), events, claims, indicators
+        )
         return page(
             "document.html",
             doc=doc,
@@ -501,20 +671,21 @@ def create_app(
 
     # -- API -------------------------------------------------------------------------------
 
+    def total(filters: dict[str, Any]) -> int:
+        """Events matching the filters (COUNT, cached while the store does not change)."""
+        key = ("total", *sorted(filters.items()))
+        return services.cached(key, lambda: services.store.count_events(**filters))
+
     @app.get(
         "/api/events", tags=["events"], responses={200: _JSON_OR_GEOJSON, **_responses(422, 503)}
     )
     def list_events(
         since: Since = None,
         until: Until = None,
-        country: Annotated[
-            str | None, Query(max_length=100, description="Country name or ISO code.")
-        ] = None,
+        country: Country = None,
         admin1: Admin1 = None,
         event_type: EventType = None,
-        actor: Annotated[
-            str | None, Query(max_length=200, description="Part of an actor name.")
-        ] = None,
+        actor: Actor = None,
         limit: Annotated[int, Query(ge=0, le=MAX_PAGE, description="Events per page.")] = 100,
         offset: Annotated[int, Query(ge=0, le=10_000_000, description="Events to skip.")] = 0,
         sort: Annotated[SortKey, Query(description="Sort key; '-' for descending.")] = "-date",
@@ -525,40 +696,41 @@ def create_app(
     ) -> Response:
         """Stored events matching every filter given, sorted and paged.
 
-        JSON: ``{total, limit, offset, sort, events: [...]}`` (each event as in the JSON
-        contract, plus document_id, title, source). GeoJSON: a FeatureCollection of Points.
+        JSON: ``{total, limit, offset, sort, next_offset, events: [...]}`` (each event as in the
+        JSON contract, plus document_id, title, source); ``next_offset`` is None on the last
+        page. GeoJSON: a FeatureCollection of the page's located events as Points, with
+        ``total``. For a map of many events, ask ``/api/map``: it aggregates.
         """
         filters: dict[str, Any] = {
             "since": since,
             "until": until,
             "country": country,
-            "admin1": admin1,
+            "admin1": _admin1(admin1),
             "event_type": event_type,
             "actor": actor,
         }
-        store = services.store
-        if sort == "-date":
-            # The store's own order: count cheaply, then fetch only the page with its evidence.
-            total = len(store.events(**filters, with_evidence=False))
-            rows = store.events(**filters, limit=limit, offset=offset)
-        else:
-            everything = _sorted(store.events(**filters), sort)
-            total = len(everything)
-            rows = everything[offset : offset + limit]
+        matching = total(filters)
+        rows = (
+            services.store.events(**filters, limit=limit, offset=offset, sort=sort)
+            if limit and offset < matching
+            else []
+        )
         if format == "geojson":
             located = [e for e in rows if e.latitude is not None and e.longitude is not None]
             body: dict[str, Any] = {
                 "type": "FeatureCollection",
-                "total": total,
+                "total": matching,
                 "features": [_feature(e) for e in located],
             }
             return JSONResponse(body, media_type="application/geo+json")
+        after = offset + len(rows)
         return JSONResponse(
             {
-                "total": total,
+                "total": matching,
                 "limit": limit,
                 "offset": offset,
                 "sort": sort,
+                "next_offset": after if rows and after < matching else None,
                 "events": [e.to_dict() for e in rows],
             }
         )
@@ -644,26 +816,88 @@ def create_app(
             indicators=[i.to_dict() for i in coded.indicators],
         )
 
+    def warning_list(as_of: dt.date | None, actor: str | None) -> dict[str, Any]:
+        _, warnings_mod = _analysis()
+
+        def compute() -> dict[str, Any]:
+            day = as_of or warnings_mod.latest_event_date(services.store) or dt.date.today()
+            rank = {"alert": 0, "warning": 1, "watch": 2}
+            if actor:
+                # One actor: its resurgence against its own past (analyze.resurgence), each
+                # warning with its signals besides the fields of every warning.
+                from harbinger.analyze.resurgence import resurgence
+                from harbinger.knowledge.lens import actor_lens
+
+                lens = actor_lens(actor)
+                levels = resurgence(services.store, lens, as_of=day)
+                levels = sorted(levels, key=lambda w: (rank.get(w.level or "", 3), -w.score))
+                return {
+                    "as_of": day.isoformat(),
+                    "actor": lens.label,
+                    "kind": "resurgence",
+                    "warnings": [w.to_dict() for w in levels if w.level is not None],
+                }
+            found = warnings_mod.compute_warnings(services.store, as_of=day)
+            found = sorted(found, key=lambda w: (rank.get(w.level, 3), -w.score, w.id))
+            return {
+                "as_of": day.isoformat(),
+                "actor": None,
+                "kind": "activity",
+                "warnings": [w.to_dict() for w in found],
+            }
+
+        return services.cached(("warnings", as_of, actor), compute)
+
     @app.get("/api/warnings", tags=["analysis"], responses=_responses(422, 503))
     def list_warnings(
         as_of: Annotated[
             IsoDate | None, Query(description="Assess as of this date (default: the latest event).")
         ] = None,
         admin1: Admin1 = None,
-    ) -> dict[str, Any]:
-        """Active warnings, highest level first: region, period, level, score, reason, evidence."""
-        compute_warnings, _ = _analysis()
-        warnings = compute_warnings(services.store, as_of=as_of)
+        actor: Actor = None,
+    ) -> Response:
+        """Active warnings, highest level first: region, period, level, score, reason, evidence.
+
+        ``{as_of, actor, kind, warnings}``: ``as_of`` is the day assessed (the latest event's date
+        unless given). Without ``actor`` (``kind`` "activity") every event of a region counts
+        against the region's baseline; with one (``kind`` "resurgence", ``actor`` the name it
+        resolved to) the actor's activity, spread, repertoire, claims and text signals are set
+        against its own past, and each warning carries its ``signals`` (docs/warnings.md).
+        """
+        body = dict(warning_list(as_of, actor.strip() if actor else None))
         if admin1:
             wanted = admin1.strip().casefold()
-            warnings = [
+            body["warnings"] = [
                 w
-                for w in warnings
-                if (w.region_code or "").casefold() == wanted or w.region.casefold() == wanted
+                for w in body["warnings"]
+                if (w.get("region_code") or "").casefold() == wanted
+                or str(w.get("region", "")).casefold() == wanted
             ]
-        rank = {"alert": 0, "warning": 1, "watch": 2}
-        warnings = sorted(warnings, key=lambda w: (rank.get(w.level, 3), -w.score, w.id))
-        return {"warnings": [w.to_dict() for w in warnings]}
+        return JSONResponse(body)
+
+    def summary(filters: dict[str, Any]) -> dict[str, Any]:
+        key = ("summary", *sorted(filters.items()))
+        return services.cached(key, lambda: _summary(services.store.event_summary(**filters)))
+
+    def grid(zoom: int, filters: dict[str, Any]) -> list[dict[str, Any]]:
+        """The theatre's grid at a zoom up to GRID_ZOOM: the GRID_ZOOM grid is counted once per
+        store revision and filters, the grids further out merged from it."""
+
+        def base() -> list[EventGroup]:
+            cell = 360 / 2**GRID_ZOOM * CELL_PIXELS / 256
+            return services.store.event_groups("cell", cell=cell, **filters)
+
+        def merged() -> list[dict[str, Any]]:
+            groups = services.cached(("grid", *sorted(filters.items())), base)
+            return _cells(groups, 2 ** (GRID_ZOOM - zoom))
+
+        return services.cached(("cells", zoom, *sorted(filters.items())), merged)
+
+    def boundaries() -> dict[str, Any]:
+        try:
+            return governorates()
+        except BoundariesMissing as exc:
+            raise HTTPException(503, str(exc)) from exc
 
     @app.get(
         "/api/regions", tags=["regions"], responses={200: _JSON_OR_GEOJSON, **_responses(422, 503)}
@@ -671,39 +905,142 @@ def create_app(
     def list_regions(
         format: Annotated[
             Literal["json", "geojson"],
-            Query(description="json, or geojson for the (approximate) boundaries."),
+            Query(description="json, or geojson for the governorates' boundaries."),
         ] = "json",
     ) -> Response:
-        """The governorates with their event counts; GeoJSON gives their approximate outlines."""
-        counts: dict[str, int] = {}
-        for e in services.store.events(with_evidence=False):
-            if e.admin1_code:
-                counts[e.admin1_code] = counts.get(e.admin1_code, 0) + 1
-        data = _boundaries()
+        """The governorates with their event counts; GeoJSON gives their boundaries.
+
+        The boundaries are Natural Earth's (public domain) with today's codes (Kirkuk IQ-KI,
+        Halabja within IQ-SU); each feature has code, name, country_code, country,
+        kurdistan_region, label_lat/label_lon (a point inside it for its label) and events.
+        """
+        counts = summary({})["governorates"]
         if format == "geojson":
-            features = [
-                {
-                    **f,
-                    "properties": {
-                        **f["properties"],
-                        "events": counts.get(f["properties"]["code"], 0),
-                    },
-                }
-                for f in data["features"]
-            ]
-            return JSONResponse(
-                {
-                    "type": "FeatureCollection",
-                    "attribution": data.get("attribution"),
-                    "features": features,
-                },
-                media_type="application/geo+json",
-            )
+            data = boundaries()
+            for f in data["features"]:
+                f["properties"]["events"] = counts.get(f["properties"]["code"], {}).get("events", 0)
+            return JSONResponse(data, media_type="application/geo+json")
         regions = [
-            {**f["properties"], "events": counts.get(f["properties"]["code"], 0)}
-            for f in data["features"]
+            {**r, "events": counts.get(r["code"], {}).get("events", 0)} for r in governorate_names()
         ]
         return JSONResponse({"regions": sorted(regions, key=lambda r: r["code"])})
+
+    @app.get("/api/map", tags=["regions"], responses=_responses(422, 503))
+    def event_map(
+        zoom: Annotated[
+            int, Query(ge=0, le=20, description="The map's zoom (Web Mercator levels).")
+        ] = 6,
+        bbox: Annotated[
+            str | None,
+            Query(
+                max_length=100,
+                pattern=_BBOX,
+                description="The view: west,south,east,north in degrees (default: everywhere).",
+            ),
+        ] = None,
+        since: Since = None,
+        until: Until = None,
+        country: Country = None,
+        admin1: Admin1 = None,
+        event_type: EventType = None,
+        actor: Actor = None,
+    ) -> Response:
+        """What the map draws for a view: aggregates, never a capped list of every event.
+
+        Always: ``governorates`` (per governorate: events, fatalities, events by type, for the
+        choropleth and, zoomed out, one marker each) and ``countries`` (events known only to a
+        country: drawn as its area, not a point). ``mode`` says what else is there: zoomed out
+        (zoom < 7) ``governorates`` only; zoomed in, ``points`` (the located events in the
+        view, at most 1,000) or, with more in view, ``cells`` (a grid of about 48 pixels: events,
+        fatalities, events by type, the mean point), with ``areas``: per governorate, the events
+        known only to it (geo precision 3), drawn as its area.
+        """
+        box = _bbox(bbox)
+        filters: dict[str, Any] = {
+            "since": since,
+            "until": until,
+            "country": country,
+            "admin1": _admin1(admin1),
+            "event_type": event_type,
+            "actor": actor,
+        }
+        names = {r["code"]: r for r in governorate_names()}
+        try:
+            labels = _label_points()
+        except BoundariesMissing:
+            labels = {}
+
+        def entries(groups: dict[str, Any], places: dict[str, Any]) -> list[dict[str, Any]]:
+            out = []
+            for code, g in sorted(groups.items()):
+                entry = {"code": code, "name": places.get(code, {}).get("name", code), **g}
+                if code in labels:
+                    entry["label_lat"], entry["label_lon"] = labels[code]
+                out.append(entry)
+            return out
+
+        countries = {r["country_code"]: {"name": r["country"]} for r in names.values()}
+        seen = summary(filters)
+        body: dict[str, Any] = {
+            "zoom": zoom,
+            "bbox": list(box) if box else None,
+            "total": seen["total"],
+            "governorates": entries(seen["governorates"], names),
+            "countries": entries(seen["countries"], countries),
+        }
+        if zoom < GOVERNORATE_ZOOM:
+            body["mode"] = "governorates"
+            return JSONResponse(body)
+        body["areas"] = entries(seen["areas"], names)
+        in_view = services.store.count_located_upto(MAX_POINTS, bbox=box, **filters)
+        if in_view <= MAX_POINTS:
+            body["mode"] = "points"
+            body["in_view"] = in_view
+            body["points"] = [p.to_dict() for p in services.store.event_points(bbox=box, **filters)]
+            return JSONResponse(body)
+        body["mode"] = "cells"
+        cell = 360 / 2**zoom * CELL_PIXELS / 256
+        body["cell"] = cell
+        if zoom <= GRID_ZOOM:
+            # The view is the cells of the theatre's grid whose events' mean point lies in it.
+            west, south, east, north = box or (-180.0, -90.0, 180.0, 90.0)
+            cells = [
+                c
+                for c in grid(zoom, filters)
+                if south <= c["lat"] <= north and west <= c["lon"] <= east
+            ]
+        else:
+            cells = _cells(services.store.event_groups("cell", cell=cell, bbox=box, **filters))
+        body["cells"] = cells
+        body["in_view"] = sum(c["events"] for c in cells)
+        return JSONResponse(body)
+
+    @app.get("/api/actors", tags=["events"], responses=_responses(503))
+    def list_actors() -> Response:
+        """Actor names to filter by: actor families the knowledge knows, then the names stored
+        events carry (actor 1 or 2), the most frequent first."""
+        return JSONResponse({"actors": actor_choices()})
+
+    def frame(region: str | None, event_type: str | None, actor: str | None) -> Any:
+        """The events behind a series as the analysis's table, built once per store revision."""
+        series_mod, _ = _analysis()
+
+        def compute() -> Any:
+            gazetteer = None
+            code = region if region and _ADMIN1_CODE.fullmatch(region) else None
+            if region and code is None:
+                from harbinger.geo import configured_gazetteer
+
+                gazetteer = configured_gazetteer()
+            # Only the columns the table needs (EventFacts carries every attribute events_frame
+            # reads of a StoredEvent): a hundred thousand StoredEvents take seconds to build.
+            facts = services.store.event_facts(admin1=code, event_type=event_type, actor=actor)
+            table = series_mod.events_frame(cast(Any, facts), gazetteer)
+            return series_mod.select(table, region=region, event_type=event_type)
+
+        return services.frames.get(
+            ("frame", region, event_type, actor), services.store.revision(), compute
+        )
 
     @app.get("/api/series", tags=["analysis"], responses=_responses(422, 503))
     def series(
@@ -711,32 +1048,53 @@ def create_app(
         event_type: EventType = None,
         since: Since = None,
         until: Until = None,
+        actor: Actor = None,
+        weeks: Annotated[
+            int | None,
+            Query(
+                ge=1,
+                le=2000,
+                description="Only the latest weeks: this many up to 'until' (or the last event), "
+                "when 'since' is not given.",
+            ),
+        ] = None,
         by_type: Annotated[
             bool, Query(description="Also give one series per event type (for stacked charts).")
         ] = False,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Weekly events and fatalities with the baseline band (low-high) of the region."""
-        _, weekly_series = _analysis()
-        store = services.store
-        points = weekly_series(
-            store, admin1=admin1, event_type=event_type, since=since, until=until
-        )
-        out: dict[str, Any] = {
-            "admin1": admin1,
-            "type": event_type,
-            "points": [_series_point(p) for p in points],
-        }
-        if by_type:
-            out["by_type"] = {
-                t: [
+        series_mod, _ = _analysis()
+        region = admin1.strip() if admin1 else None
+
+        def compute() -> dict[str, Any]:
+            rows = frame(region, event_type, actor)
+            start = since
+            if weeks and since is None and not rows.empty:
+                last = until or max(rows["date"])
+                start = last - dt.timedelta(weeks=weeks - 1)
+            out: dict[str, Any] = {
+                "admin1": admin1,
+                "type": event_type,
+                "actor": actor,
+                "points": [
                     _series_point(p)
-                    for p in weekly_series(
-                        store, admin1=admin1, event_type=t, since=since, until=until
-                    )
-                ]
-                for t in EVENT_TYPES
-                if event_type is None or event_type == t
+                    for p in series_mod.series_points(rows, since=start, until=until)
+                ],
             }
-        return out
+            if by_type:
+                out["by_type"] = {
+                    t: [
+                        _series_point(p)
+                        for p in series_mod.series_points(
+                            series_mod.select(rows, event_type=t), since=start, until=until
+                        )
+                    ]
+                    for t in EVENT_TYPES
+                    if event_type is None or event_type.casefold() == t.casefold()
+                }
+            return out
+
+        key = ("series", region, event_type, since, until, actor, weeks, by_type)
+        return JSONResponse(services.cached(key, compute))
 
     return app

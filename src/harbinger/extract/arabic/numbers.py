@@ -8,7 +8,7 @@ kept, as ACLED keeps the most conservative number a report gives.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +28,21 @@ class Number:
 
 
 class ArabicCounts:
-    """Reads numbers from a sequence of normalised Arabic words."""
+    """Reads numbers from a sequence of normalised Arabic words.
 
-    def __init__(self, numbers: dict[str, Any]) -> None:
+    ``singulars`` are nouns of people whose dual is a count of two ("جنديان", "مقاتلين"), but
+    those of ``sound_plurals`` only in "-ان": their "-ين" is also the plural ("مدنيين").
+    """
+
+    def __init__(
+        self,
+        numbers: dict[str, Any],
+        *,
+        singulars: Iterable[str] = (),
+        sound_plurals: Iterable[str] = (),
+    ) -> None:
+        self.singulars = frozenset(singulars)
+        self.sound_plurals = frozenset(sound_plurals)
         self.units: dict[str, int] = numbers["units"]
         self.tens: dict[str, int] = numbers["tens"]
         self.hundreds: dict[str, int] = numbers["hundreds"]
@@ -49,7 +61,31 @@ class ArabicCounts:
         for table in (self.units, self.tens, self.hundreds, self.thousands, self.vague):
             if word in table:
                 return table[word]
+        return self._joined_hundreds(word)
+
+    def _joined_hundreds(self, word: str) -> int | None:
+        """300 to 900 written as one word, a unit joined to مئة ("ثلاثمئة", "ستمائة")."""
+        for hundred, value in self.hundreds.items():
+            if value == 100 and word.endswith(hundred) and len(word) > len(hundred):
+                unit = self.units.get(word[: -len(hundred)])
+                if unit is not None and 3 <= unit <= 9:
+                    return unit * value
         return None
+
+    def dual(self, word: str) -> bool:
+        """Whether ``word`` is the dual of a noun of people ("جنديان", "عنصرين"): two of them."""
+        stems = [word, word[2:]] if word.startswith("ال") and len(word) > 5 else [word]
+        for stem in stems:
+            ending, singular = stem[-2:], stem[:-2]
+            if ending not in ("ان", "ين"):
+                continue
+            # "امرأتان": the taa marbuta of the singular is written ت before the ending.
+            for noun in (singular, singular[:-1] + "ه" if singular.endswith("ت") else None):
+                if noun is None or noun not in self.singulars:
+                    continue
+                if ending == "ان" or noun not in self.sound_plurals:
+                    return True
+        return False
 
     def qualifier_end(self, words: Sequence[str], i: int) -> int:
         """Past a qualifier ("نحو", "أكثر من") starting at ``i``, else ``i``."""
@@ -70,6 +106,8 @@ class ArabicCounts:
                 return Number(inner.value, i, i + inner.end)
         if word in self.duals:
             return Number(self.duals[word], i, i + 1)
+        if self.dual(word):
+            return Number(2, i, i + 1)
         two = " ".join(words[i : i + 2])
         if two in self.vague:
             return Number(self.vague[two], i, i + 2)

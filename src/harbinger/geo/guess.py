@@ -96,7 +96,7 @@ class SpellingGuess:
         spelling must be closer (``MIN_RATIO_ANYWHERE``): one town in thousands, not in dozens.
         """
         key = consonants(surface, self._articles)
-        if len(key) < MIN_CONSONANTS or admin1_codes is not None and not admin1_codes:
+        if len(key) < MIN_CONSONANTS or (admin1_codes is not None and not admin1_codes):
             return None
         bare = self._bare(surface)
         codes = admin1_codes if admin1_codes is not None else self._codes

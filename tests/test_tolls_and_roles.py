@@ -585,3 +585,19 @@ def test_a_city_then_its_district_is_one_event_at_the_district() -> None:
     )
     assert e.place is not None and e.place.name == "Baghdad - Tayaran Square"
     assert e.fatalities == 5
+
+
+def test_the_doers_own_words_are_not_the_target() -> None:
+    # "manning a checkpoint" describes the shooters; the man they shot at is the target.
+    e = only_event(
+        "Members of the regime's security services manning a checkpoint in Tafas in Daraa "
+        "opened fire at a man on Monday."
+    )
+    assert (e.event_type, e.actor2) == ("Violence against civilians", "Civilians (Syria)")
+
+
+def test_a_regime_fighter_is_the_state_side() -> None:
+    e = only_event("Islamic State fighters shot dead two regime fighters near Palmyra on Monday.")
+    assert e.sub_event_type == "Armed clash"
+    assert e.actor2 is not None and e.actor2.startswith("Military Forces of Syria")
+    assert e.fatalities == 2

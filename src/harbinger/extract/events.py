@@ -288,10 +288,14 @@ class EventBuilder:
             return replace(trig, sub_event_type="Attack")
         targets = self.theatre.attack_targets
         verb = governing_verb(tok)
+        # Not the doers' own words ("members manning a checkpoint opened fire at a man").
+        doers = {t.i for c in verb.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
         objects = [
             t
             for t in (*verb.subtree, *tok.subtree)
-            if t.dep_ in ("dobj", "pobj", "nsubjpass", "compound") and t.i != tok.i
+            if t.dep_ in ("dobj", "pobj", "nsubjpass", "compound")
+            and t.i != tok.i
+            and t.i not in doers
         ]
         for t in objects:
             lemma = t.lemma_.lower()
@@ -549,12 +553,25 @@ class EventBuilder:
         word = noun.lower_
         for group, lemmas in self._victim_lemmas.items():
             if lemma in lemmas or word in lemmas:
+                if group == "militants" and self._state_marked(noun):
+                    return "state"  # "a regime fighter", "the regime's fighters"
                 return group
         if word.endswith(("men", "man")) and len(word) > 4:
             return (
                 "militants" if word.startswith(("militia", "gun", "tribes")) else "unknown_people"
             )
         return "unknown"
+
+    @functools.cached_property
+    def _state_markers(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.theatre.language.get("state_markers", []))
+
+    def _state_marked(self, noun: Token) -> bool:
+        """Whether a noun for fighters is qualified as the state's ("regime", "army's")."""
+        return any(
+            c.dep_ in ("compound", "amod", "poss", "nmod") and c.lower_ in self._state_markers
+            for c in noun.children
+        )
 
     def _side_of(self, ctx: DocumentContext, s: Sentence, noun: Token) -> ActorEntry | None:
         """The actor named inside a counted noun phrase ("17 SDF fighters" -> SDF); the phrases

@@ -19,14 +19,19 @@ from harbinger.analyze.backtest import (
     backtest_file,
     is_party_of,
     panel_from_rows,
+    read_ucdp_rows,
     run_backtest,
 )
 from harbinger.analyze.forecast import (
     DEFAULT_FEATURES,
+    FEATURES,
     NEIGHBOUR_FEATURES,
+    Panel,
     SurgeModel,
+    _fit_platt,
     _fit_ridge,
     _parse_adjacency,
+    adjacency_matrix,
     brier_score,
     climatology,
     hdx_rule,
@@ -477,11 +482,227 @@ def test_dev_file_actor_scores() -> None:
     assert int(result.panel.events.sum()) == 6472  # SOURCE.md: IS is a side in 6,472 events
     assert len(result.panel.units) == 15 and result.n() == 15 * 23
     scores, dev = result.scores(), result.scores(result.development)
-    # The figures of docs/warnings.md (2 cores, numpy 2.4): chosen on the development years.
-    assert scores["model"].brier == pytest.approx(0.0642, abs=5e-4)
-    assert scores["model"].auc == pytest.approx(0.800, abs=5e-3)
-    assert dev["model"].brier == pytest.approx(0.0979, abs=5e-4)
+    # The figures of docs/warnings.md (2 cores, numpy 2.4), rounded the safe way: the model was
+    # chosen on the development years; the scoring period was computed once, afterwards.
+    assert dev["model"].brier <= 0.0966
+    dev_auc = dev["model"].auc
+    assert dev_auc is not None and dev_auc >= 0.804
+    assert scores["model"].brier <= 0.0658
+    model_auc = scores["model"].auc
+    assert model_auc is not None and model_auc >= 0.779
     assert scores["climatology"].brier == pytest.approx(0.0737, abs=5e-4)
     for name in ("climatology", "persistence", "all_events_model"):
         assert scores["model"].brier < scores[name].brier
         assert dev["model"].brier < dev[name].brier
+    # The spread features found the bordering governorates: every unit but `unknown` has a code.
+    assert sum(code is not None for code in result.panel.codes) == 14
+
+
+# -- the actor's new signals: spread, return after quiet, losses, recency, recalibration -------
+
+
+def _district_rows(plan: dict[int, list[str]], adm: str = "A") -> list[UcdpRow]:
+    """One event per listed district in each month index of MONTHS."""
+    return [
+        UcdpRow(adm, MONTHS[t], adm_2=d, fatalities=2, civilian_deaths=1)
+        for t, districts in sorted(plan.items())
+        for d in districts
+    ]
+
+
+def test_new_districts_are_those_with_three_quiet_months_before() -> None:
+    rows = _district_rows({0: ["x"], 1: ["x", "y"], 4: ["x"], 5: ["x", "y"], 6: ["z", ""]})
+    panel = panel_from_rows(rows)
+    assert panel.districts is not None and panel.new_districts is not None
+    assert panel.districts[0].tolist() == [1, 2, 0, 0, 1, 2, 1]  # a blank adm_2 is no district
+    # x (months 0, 1, 4, 5) is new only in 0: month 1 is within 3 months of 4. y (1, 5) is new
+    # in both, with 2..4 quiet; z in 6.
+    assert panel.new_districts[0].tolist() == [1, 1, 0, 0, 0, 1, 1]
+    assert panel.civilian_deaths is not None and panel.civilian_deaths[0, 1] == 2
+
+
+def test_actor_panel_counts_districts_of_the_actors_rows_only() -> None:
+    day = dt.date(2016, 1, 5)
+    rows = [
+        UcdpRow("A", "2016-01", side_a="Government of Syria", side_b="IS", country="Syria",
+                date=day, type_of_violence=1, adm_2="x"),
+        UcdpRow("A", "2016-01", side_a="Government of Syria", side_b="Syrian insurgents",
+                country="Syria", date=day, type_of_violence=1, adm_2="y"),
+    ]  # fmt: skip
+    panel = actor_panel(rows, actor_lens("Islamic State"), resolve_codes=False)
+    assert panel.districts is not None and panel.districts.tolist() == [[1]]
+
+
+def test_spread_counts_bordering_units_active_in_the_last_three_months() -> None:
+    # Raqqa (SY-RA) borders Deir ez-Zor (SY-DY) and Hasakah (SY-HA), not Damascus (SY-DI).
+    events = np.array(
+        [
+            [0, 0, 0, 0, 0, 0, 0, 0],  # RA
+            [3, 0, 0, 0, 0, 1, 0, 0],  # DY: active in month 5
+            [0, 0, 0, 0, 2, 0, 0, 9],  # HA: active in month 4 (and 7, the target: unseen)
+            [5, 5, 5, 5, 5, 5, 5, 5],  # DI: not a neighbour
+        ],
+        dtype=float,
+    )
+    zeros = np.zeros_like(events)
+    panel = Panel(
+        units=("RA", "DY", "HA", "DI"),
+        months=tuple(MONTHS[:8]),
+        events=events,
+        is_events=zeros,
+        fatalities=zeros,
+        nonstate=zeros,
+        onesided=zeros,
+        codes=("SY-RA", "SY-DY", "SY-HA", "SY-DI"),
+    )
+    a = adjacency_matrix(panel.codes, load_adjacency())
+    model = SurgeModel(features=("spread", "spread3"))
+    x = model.matrix(panel, 7, a)
+    assert x[0].tolist() == [0.0, 2.0]  # RA: no neighbour active in 6; DY and HA in 4..6
+    assert x[1].tolist() == [0.0, 1.0]  # DY: RA quiet, HA active in 4 (its 7 is the target)
+    assert x[3].tolist() == [0.0, 0.0]  # DI borders Rif Dimashq only
+    earlier = model.matrix(panel, 6, a)
+    assert earlier[0].tolist() == [1.0, 2.0] and earlier[2].tolist() == [1.0, 1.0]
+
+
+def test_quiet_months_losses_and_trend_features() -> None:
+    events = np.array([[4, 0, 0, 0, 0, 0, 0, 0], [1, 1, 1, 1, 1, 1, 1, 0]], dtype=float)
+    fatalities = np.array([[8, 0, 0, 0, 0, 0, 0, 0], [2, 2, 2, 2, 2, 2, 8, 0]], dtype=float)
+    civilians = np.array([[0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 1, 1, 4, 0]], dtype=float)
+    zeros = np.zeros_like(events)
+    panel = Panel(
+        units=("A", "B"),
+        months=tuple(MONTHS[:8]),
+        events=events,
+        is_events=zeros,
+        fatalities=fatalities,
+        nonstate=zeros,
+        onesided=zeros,
+        civilian_deaths=civilians,
+    )
+    names = ("quiet", "since_last", "fatality_trend", "civilian_share", "long_run")
+    x = SurgeModel(features=names).matrix(panel, 7)
+    # A: last event in month 0, 7 months before the target; B: an event in month 6.
+    np.testing.assert_allclose(x[:, 0], [np.log1p(6), 0.0])
+    np.testing.assert_allclose(x[:, 1], [np.log1p(7), np.log1p(1)])
+    np.testing.assert_allclose(x[1, 2], np.log1p(8) - np.log1p(3))  # 8 against a mean of 3
+    np.testing.assert_allclose(x[1, 3], 6 / 13)  # 6 civilians of 12 deaths in months 4..6
+    np.testing.assert_allclose(x[:, 4], [np.log1p(4 / 7), np.log1p(1.0)])
+    # A source without civilian deaths: the share is 0, not an error.
+    bare = dataclasses.replace(panel, civilian_deaths=None)
+    assert SurgeModel(features=("civilian_share",)).matrix(bare, 7).tolist() == [[0.0], [0.0]]
+
+
+def _sparse_panel(rng: np.random.Generator, months: int = 20) -> Panel:
+    """Four bordering governorates whose series are empty about half the time."""
+
+    def draw() -> np.ndarray:
+        return rng.poisson(3.0, (4, months)) * (rng.random((4, months)) < 0.5)
+
+    events = draw().astype(float)
+    return Panel(
+        units=("RA", "DY", "HA", "HL"),
+        months=tuple(MONTHS[:months]),
+        events=events,
+        is_events=events.copy(),
+        fatalities=draw().astype(float),
+        nonstate=np.minimum(events, draw()).astype(float),
+        onesided=np.zeros_like(events),
+        codes=("SY-RA", "SY-DY", "SY-HA", "SY-HL"),
+        context=events + draw(),
+        districts=np.minimum(events, 3).astype(float),
+        new_districts=np.minimum(events, draw()).astype(float),
+        civilian_deaths=draw().astype(float),
+    )
+
+
+def test_no_feature_reads_the_target_month_or_later() -> None:
+    # Every feature of month t, computed on a panel whose every array is redrawn from t on,
+    # must not change: a feature that reads month t (or later) leaks the outcome.
+    panel = _sparse_panel(np.random.default_rng(41))
+    model = SurgeModel(features=tuple(FEATURES))
+    a = adjacency_matrix(panel.codes, load_adjacency())
+    names = ("events", "is_events", "fatalities", "nonstate", "onesided", "context",
+             "districts", "new_districts", "civilian_deaths")  # fmt: skip
+    for t in range(6, 20):
+        other = _sparse_panel(np.random.default_rng(100 + t))
+        redrawn = {n: getattr(panel, n).copy() for n in names}
+        for n in names:
+            redrawn[n][:, t:] = getattr(other, n)[:, t:]
+        changed = dataclasses.replace(panel, **redrawn)
+        np.testing.assert_array_equal(model.matrix(panel, t, a), model.matrix(changed, t, a))
+
+
+def test_actor_model_and_its_options_never_see_the_future() -> None:
+    # A burst of the actor's events in every unit from month `cut` on (surges, so that the
+    # recalibration's outcomes change too) must not reach a forecast up to `cut`.
+    rng = np.random.default_rng(31)
+    units, codes = ["A", "B", "C"], ("SY-RA", "SY-DY", "SY-HA")
+    base = [
+        dataclasses.replace(row, adm_2=f"d{int(rng.integers(0, 4))}")
+        for row in _random_rows(rng, units, MONTHS)
+        if rng.random() < 0.5
+    ]
+    cut = 15
+    burst = [
+        UcdpRow(u, m, islamic_state=True, adm_2=f"new{k % 5}", fatalities=5)
+        for u in units
+        for m in MONTHS[cut:]
+        for k in range(60)
+    ]
+    changed = base + burst
+    panels = [
+        dataclasses.replace(panel_from_rows(r, counted=[x.islamic_state for x in r]), codes=codes)
+        for r in (base, changed)
+    ]
+    model = actor_model()
+    assert {"new_districts", "spread3"} <= set(model.features)
+    for variant in (
+        model,
+        dataclasses.replace(model, half_life=6.0),
+        dataclasses.replace(model, recalibrate=True),
+    ):
+        fa, fb = (variant.forecast(p) for p in panels)
+        np.testing.assert_allclose(fa[:, 6 : cut + 1], fb[:, 6 : cut + 1], rtol=1e-9, atol=1e-12)
+        assert not np.allclose(fa[:, cut + 1 :], fb[:, cut + 1 :])
+    plain = model.forecast(panels[0])
+    for option in ({"half_life": 6.0}, {"recalibrate": True}):
+        # ... and each option does change the forecasts.
+        assert not np.allclose(dataclasses.replace(model, **option).forecast(panels[0])[:, 8:],
+                               plain[:, 8:])  # fmt: skip
+
+
+def test_weighted_ridge_equals_repeating_rows() -> None:
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(12, 2))
+    y = x @ np.array([1.0, -2.0]) + rng.normal(size=12)
+    twice = np.array([2.0] * 6 + [1.0] * 6)
+    repeated = _fit_ridge(np.vstack([x, x[:6]]), np.concatenate([y, y[:6]]), 0.0)
+    weighted = _fit_ridge(x, y, 0.0, twice)
+    q = rng.normal(size=(3, 2))
+    np.testing.assert_allclose(weighted(q), repeated(q), rtol=1e-9)
+
+
+def test_platt_fit_recovers_a_known_map() -> None:
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=4000)
+    y = (rng.random(4000) < 1 / (1 + np.exp(-(-1.0 + 0.5 * x)))).astype(float)
+    a, b = _fit_platt(x, y, penalty=0.0)
+    assert a == pytest.approx(-1.0, abs=0.15) and b == pytest.approx(0.5, abs=0.1)
+    # The penalty pulls toward the identity map (a=0, b=1).
+    a2, b2 = _fit_platt(x[:40], y[:40], penalty=1000.0)
+    assert abs(a2) < 0.05 and abs(b2 - 1.0) < 0.05
+
+
+def test_reader_takes_districts_and_civilian_deaths_when_present(tmp_path: Path) -> None:
+    src = tmp_path / "ged.csv"
+    with src.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["adm_1", "adm_2", "date_start", "side_a", "side_b", "type_of_violence",
+                    "best", "deaths_civilians"])  # fmt: skip
+        w.writerow(["Homs governorate", "Tadmur district", "2017-03-02", "IS", "SDF", 1, 7, 3])
+        w.writerow(["Homs governorate", "", "2017-03-04", "IS", "SDF", 1, 2, ""])
+    rows, skipped = read_ucdp_rows(src)
+    assert not skipped
+    assert (rows[0].adm_2, rows[0].civilian_deaths) == ("Tadmur district", 3)
+    assert (rows[1].adm_2, rows[1].civilian_deaths) == ("", 0)

@@ -88,6 +88,9 @@ class UcdpRow:
     side_b: str = ""
     country: str = ""
     date: dt.date | None = None
+    #: The district (UCDP's optional ``adm_2``) and the civilian deaths (``deaths_civilians``).
+    adm_2: str = ""
+    civilian_deaths: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +279,8 @@ def _row(raw: dict[str, str | None], day: dt.date) -> UcdpRow:
         side_b=side_b,
         country=(raw.get("country") or "").strip(),
         date=day,
+        adm_2=(raw.get("adm_2") or "").strip(),
+        civilian_deaths=max(0, number("deaths_civilians") or 0),
     )
 
 
@@ -324,7 +329,8 @@ def panel_from_rows(
     ti = {m: i for i, m in enumerate(months)}
     shape = (len(units), len(months))
     events, is_events, fatalities, nonstate, onesided = (np.zeros(shape) for _ in range(5))
-    context = np.zeros(shape)
+    context, civilians = np.zeros(shape), np.zeros(shape)
+    active: dict[tuple[int, str], set[int]] = {}
     for i, r in enumerate(rows):
         g, t = gi[r.adm_1], ti[r.month]
         context[g, t] += 1
@@ -332,6 +338,9 @@ def panel_from_rows(
             continue
         events[g, t] += 1
         fatalities[g, t] += r.fatalities
+        civilians[g, t] += r.civilian_deaths
+        if r.adm_2:
+            active.setdefault((g, r.adm_2), set()).add(t)
         if r.islamic_state:
             is_events[g, t] += 1
         if r.type_of_violence == 2:
@@ -339,6 +348,13 @@ def panel_from_rows(
         elif r.type_of_violence == 3:
             onesided[g, t] += 1
     codes = tuple(_iso_code(u) if resolve_codes and u != UNKNOWN else None for u in units)
+    districts, new_districts = np.zeros(shape), np.zeros(shape)
+    for (g, _), seen in active.items():
+        for t in seen:
+            districts[g, t] += 1
+            # New: no events in the district in the 3 months before (the issue's spread signal).
+            if not any(t - back in seen for back in (1, 2, 3)):
+                new_districts[g, t] += 1
     return Panel(
         units=tuple(units),
         months=tuple(months),
@@ -349,6 +365,9 @@ def panel_from_rows(
         onesided=onesided,
         codes=codes,
         context=context if counted is not None else None,
+        districts=districts,
+        new_districts=new_districts,
+        civilian_deaths=civilians,
     )
 
 
@@ -393,9 +412,10 @@ def _sides_match(r: UcdpRow, day: dt.date, lens: ActorLens) -> bool:
     return lens.is_party(event.actor1, event.actor2, event.assoc_actor1, event.assoc_actor2)
 
 
-def actor_panel(rows: Sequence[UcdpRow], lens: ActorLens) -> Panel:
-    """The panel of the actor's task: the actor's rows counted, every row as context."""
-    return panel_from_rows(rows, counted=is_party_of(rows, lens))
+def actor_panel(rows: Sequence[UcdpRow], lens: ActorLens, *, resolve_codes: bool = True) -> Panel:
+    """The panel of the actor's task: the actor's rows counted, every row as context (and the
+    units' ISO codes, which the spread feature needs to find the bordering governorates)."""
+    return panel_from_rows(rows, resolve_codes=resolve_codes, counted=is_party_of(rows, lens))
 
 
 def actor_model() -> SurgeModel:

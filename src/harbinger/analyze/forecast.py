@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 from numpy.typing import NDArray
+from scipy.special import expit
+from scipy.special import logit as logit_fn
 
 from harbinger.errors import KnowledgeError
 
@@ -76,9 +78,20 @@ FEATURES: dict[str, str] = {
     "volatility": "coefficient of variation of events in m-6..m-1 (std / (mean + 1))",
     "last_vs_max": "log(1 + events in m-1) - log(1 + highest month of m-6..m-1)",
     "all_trend": "log(1 + all events, every actor, in m-1) - log(1 + their mean in m-6..m-1)",
+    "context_share": "share of the unit's events (every actor's) that are counted, m-3..m-1",
+    "spread": "bordering units with events in m-1",
+    "spread3": "bordering units with events in m-3..m-1",
+    "quiet": "log(1 + empty months between the unit's last event and m), capped at 23",
+    "since_last": "log(1 + months since the unit's last event), capped at 24",
+    "fatality_trend": "log(1 + fatalities in m-1) - log(1 + their mean in m-6..m-1)",
+    "civilian_share": "civilian deaths / (fatalities + 1) in m-3..m-1",
+    "districts": "log(1 + districts (adm_2) with events in m-1)",
+    "new_districts": "log(1 + districts with events in m-1 and none in the 3 months before)",
+    "long_run": "log(1 + mean events of every month before m)",
+    "theatre_trend": "log(1 + all units' events in m-1) - log(1 + their mean in m-6..m-1)",
 }
 #: Features that read other units' series through the adjacency file.
-NEIGHBOUR_FEATURES = frozenset({"neighbours", "neighbour_trend"})
+NEIGHBOUR_FEATURES = frozenset({"neighbours", "neighbour_trend", "spread", "spread3"})
 #: Chosen on the development years (2016-07 .. 2017-12) only: no other feature, added to these
 #: or dropped from them, moved both development windows by more than noise (docs/warnings.md).
 DEFAULT_FEATURES: tuple[str, ...] = (
@@ -94,8 +107,9 @@ DEFAULT_FEATURES: tuple[str, ...] = (
 SCALE_FEATURES: tuple[str, ...] = ("mean6",)
 #: The actor's task (one actor's events, surges from 5 events): chosen on its development years
 #: only (docs/warnings.md): the trend of all the unit's events (a front line moving in on the
-#: actor raises its clashes), and one error scale for all units.
-ACTOR_FEATURES: tuple[str, ...] = (*DEFAULT_FEATURES, "all_trend")
+#: actor raises its clashes), the actor's spread (districts it reappears in after 3 months
+#: without, bordering governorates where it was active), and one error scale for all units.
+ACTOR_FEATURES: tuple[str, ...] = (*DEFAULT_FEATURES, "all_trend", "new_districts", "spread3")
 ACTOR_SCALE_FEATURES: tuple[str, ...] = ()
 
 
@@ -118,10 +132,25 @@ class Panel:
     codes: tuple[str | None, ...] = ()
     first_seen: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     context: Array | None = None
+    #: Districts (adm_2) with events, and those among them with none in the 3 months before;
+    #: civilian deaths (None where the source has no such column).
+    districts: Array | None = None
+    new_districts: Array | None = None
+    civilian_deaths: Array | None = None
 
     def __post_init__(self) -> None:
         shape = (len(self.units), len(self.months))
-        for name in ("events", "is_events", "fatalities", "nonstate", "onesided", "context"):
+        for name in (
+            "events",
+            "is_events",
+            "fatalities",
+            "nonstate",
+            "onesided",
+            "context",
+            "districts",
+            "new_districts",
+            "civilian_deaths",
+        ):
             value = getattr(self, name)
             if value is not None and value.shape != shape:
                 raise ValueError(f"panel array {name} has shape {value.shape}")
@@ -287,6 +316,20 @@ def _log1p_mean(x: Array, t: int, months: int) -> Array:
     return np.asarray(np.log1p(x[:, max(0, t - months) : t].mean(axis=1)))
 
 
+def _months_since_last(x: Array, t: int, cap: int) -> Array:
+    """Months from the last month before ``t`` with events to ``t`` (1: m-1), at most ``cap``."""
+    out = np.full(len(x), float(cap))
+    for back in range(1, min(cap, t) + 1):
+        hit = (x[:, t - back] > 0) & (out == cap)
+        out[hit] = float(back)
+    return out
+
+
+def _optional(values: Array | None, like: Array) -> Array:
+    """A panel array that the source may lack (zeros then: the feature carries nothing)."""
+    return values if values is not None else np.zeros_like(like)
+
+
 def _normal_sf(x: Array) -> Array:
     erfc = np.frompyfunc(math.erfc, 1, 1)
     return np.asarray(0.5 * erfc(x / math.sqrt(2.0)), dtype=float)
@@ -327,6 +370,10 @@ class SurgeModel:
     floor: float = 0.05
     #: The fewest events of a surge (10; 5 in the actor's task).
     min_events: int = SURGE_MIN_EVENTS
+    #: Weight of a training month halves every ``half_life`` months back (None: equal weights).
+    half_life: float | None = None
+    #: Platt-recalibrate on the model's own past forecasts and outcomes (causal, refit monthly).
+    recalibrate: bool = False
 
     def __post_init__(self) -> None:
         unknown = [f for f in (*self.features, *self.scale_features) if f not in FEATURES]
@@ -345,6 +392,12 @@ class SurgeModel:
             f"P(surge) = P(count >= max({self.min_events}, 1.5 x 6-month mean)) under the "
             "empirical distribution of the scaled past residuals (normal kernel, width "
             f"{self.bandwidth:g})"
+            + (
+                f"; training months weighted, half-life {self.half_life:g}"
+                if self.half_life
+                else ""
+            )
+            + ("; Platt-recalibrated on its own past forecasts" if self.recalibrate else "")
         )
 
     def matrix(
@@ -387,6 +440,30 @@ class SurgeModel:
             elif name == "all_trend":
                 a = panel.context if panel.context is not None else e
                 col = np.log1p(a[:, t - 1]) - _log1p_mean(a, t, 6)
+            elif name == "context_share":
+                col = _share(e, panel.context if panel.context is not None else e, t)
+            elif name in ("spread", "spread3"):
+                a = adjacency if adjacency is not None else np.zeros((len(e), len(e)))
+                months = 1 if name == "spread" else 3
+                col = a @ (e[:, max(0, t - months) : t].sum(axis=1) > 0).astype(float)
+            elif name in ("quiet", "since_last"):
+                col = np.log1p(_months_since_last(e, t, cap=24) - (1 if name == "quiet" else 0))
+            elif name == "fatality_trend":
+                f = panel.fatalities
+                col = np.log1p(f[:, t - 1]) - _log1p_mean(f, t, 6)
+            elif name == "civilian_share":
+                civilians = _optional(panel.civilian_deaths, e)
+                col = _share(civilians, panel.fatalities, t)
+            elif name == "districts":
+                col = np.log1p(_optional(panel.districts, e)[:, t - 1])
+            elif name == "new_districts":
+                col = np.log1p(_optional(panel.new_districts, e)[:, t - 1])
+            elif name == "long_run":
+                col = _log1p_mean(e, t, t)
+            elif name == "theatre_trend":
+                total = e.sum(axis=0, keepdims=True)
+                trend = np.log1p(total[:, t - 1]) - _log1p_mean(total, t, 6)
+                col = np.repeat(trend, len(e))
             else:  # last_vs_max
                 col = np.log1p(e[:, t - 1]) - np.log1p(e[:, max(0, t - 6) : t].max(axis=1))
             cols.append(np.asarray(col, dtype=float))
@@ -418,14 +495,19 @@ class SurgeModel:
                 continue
             y = np.log1p(np.concatenate([e[known, s] for s in months]))
             x = np.vstack([rows[s][known] for s in months])
-            location = _fit_ridge(x, y, self.ridge)
+            w = None
+            if self.half_life is not None:
+                age = np.concatenate([np.full(int(known.sum()), t - 1 - s) for s in months])
+                w = np.power(0.5, age / self.half_life)
+                w = w / w.mean()
+            location = _fit_ridge(x, y, self.ridge, w)
             residuals = y - location(x)
             mean = location(rows[t])
             if self.scale_features:
                 xs = np.vstack([scale_rows[s][known] for s in months])
                 # Regress the log of the residual's size; its exp is a scale, not a standard
                 # deviation: the empirical distribution of scaled residuals absorbs the factor.
-                log_scale = _fit_ridge(xs, np.log(np.abs(residuals) + self.floor), self.ridge)
+                log_scale = _fit_ridge(xs, np.log(np.abs(residuals) + self.floor), self.ridge, w)
                 scale_past = np.exp(log_scale(xs))
                 scale_now = np.exp(log_scale(scale_rows[t]))
             else:
@@ -434,22 +516,71 @@ class SurgeModel:
             need = (np.log1p(threshold) - mean) / scale_now
             z = residuals / scale_past
             # P(scaled residual >= need), the empirical residuals smoothed by a normal kernel.
-            out[:, t] = _normal_sf((need[:, None] - z[None, :]) / self.bandwidth).mean(axis=1)
+            tail = _normal_sf((need[:, None] - z[None, :]) / self.bandwidth)
+            out[:, t] = tail.mean(axis=1) if w is None else tail @ w / w.sum()
+        if self.recalibrate:
+            out = _recalibrate(out, surge_labels(e, self.min_events), panel.first_seen)
         return out
 
 
-def _fit_ridge(x: Array, y: Array, penalty: float) -> Callable[[Array], Array]:
+#: Recalibration waits for this many past surges among the forecasts it learns from.
+_PLATT_MIN_SURGES = 5
+
+
+def _recalibrate(raw: Array, labels: Array, first_seen: NDArray[np.int64]) -> Array:
+    """Each month's forecasts mapped through a Platt fit on the earlier months' forecasts and
+    outcomes (only months already labelled at forecast time: no look ahead)."""
+    out = raw.copy()
+    logit = logit_fn(np.clip(raw, 1e-4, 1 - 1e-4))
+    for t in range(WINDOW + 1, raw.shape[1]):
+        known = first_seen <= t - 1
+        x = logit[known, WINDOW:t].ravel()
+        y = labels[known, WINDOW:t].ravel()
+        if y.sum() < _PLATT_MIN_SURGES:
+            continue
+        a, b = _fit_platt(x, y)
+        out[:, t] = expit(a + b * logit[:, t])
+    return out
+
+
+def _fit_platt(x: Array, y: Array, penalty: float = 1.0) -> tuple[float, float]:
+    """Logistic regression of y on x (intercept and slope), by Newton steps from the identity.
+
+    Hand-written rather than scikit-learn's: two parameters, a ridge pull toward the identity
+    map (a=0, b=1) that scikit-learn cannot express, and a closed loop with no solver warnings.
+    """
+    beta = np.array([0.0, 1.0])
+    prior = beta.copy()
+    design = np.column_stack([np.ones(len(x)), x])
+    for _ in range(25):
+        p = expit(design @ beta)
+        grad = design.T @ (y - p) - penalty * (beta - prior)
+        hess = design.T @ (design * (p * (1 - p))[:, None]) + penalty * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        beta = beta + step
+        if np.abs(step).max() < 1e-9:
+            break
+    return float(beta[0]), float(beta[1])
+
+
+def _fit_ridge(
+    x: Array, y: Array, penalty: float, sample_weight: Array | None = None
+) -> Callable[[Array], Array]:
     """Least squares with an L2 penalty on standardised features (the intercept unpenalised).
 
     Returns the fitted function of raw (unstandardised) features. Solved in closed form, so the
-    result is exact and deterministic.
+    result is exact and deterministic. ``sample_weight`` (mean 1) weights the squared errors.
     """
     centre, spread = x.mean(axis=0), x.std(axis=0)
     spread[spread == 0] = 1.0
     design = np.column_stack([np.ones(len(x)), (x - centre) / spread])
     weights = np.full(design.shape[1], penalty)
     weights[0] = 0.0
-    beta = np.linalg.solve(design.T @ design + np.diag(weights), design.T @ y)
+    if sample_weight is None:
+        beta = np.linalg.solve(design.T @ design + np.diag(weights), design.T @ y)
+    else:
+        weighted = design * sample_weight[:, None]
+        beta = np.linalg.solve(weighted.T @ design + np.diag(weights), weighted.T @ y)
 
     def predict(q: Array) -> Array:
         return np.asarray(beta[0] + ((q - centre) / spread) @ beta[1:], dtype=float)

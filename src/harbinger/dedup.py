@@ -27,6 +27,7 @@ import numpy as np
 from datasketch import MinHash
 
 from harbinger.ingest.repair import normalise_for_id
+from harbinger.knowledge.arabic import fold
 
 __all__ = [
     "BANDS",
@@ -82,8 +83,14 @@ _UNKNOWN_PREFIXES = ("unidentified", "unknown")
 
 
 def shingles(text: str) -> list[bytes]:
-    """The word 5-grams of the normalised, case-folded text, as UTF-8 bytes (none if too short)."""
-    words = _WORD.findall(normalise_for_id(text).casefold())
+    """The word 5-grams of the normalised, case-folded text, as UTF-8 bytes (none if too short).
+
+    Arabic is folded as for matching (``knowledge.arabic.fold``: diacritics and tatweel dropped,
+    the alef, yaa, taa marbuta and hamza forms and Arabic-Indic digits folded), so that two
+    outlets' spellings of one report are a near-copy ("قُتِلَ" and "قتل", "أكثر" and "اكثر");
+    a text without Arabic letters gives the shingles it always gave.
+    """
+    words = _WORD.findall(fold(normalise_for_id(text)).casefold())
     if len(words) < MIN_WORDS:
         return []
     return [

@@ -37,7 +37,7 @@ from harbinger.ingest.repair import repair
 from harbinger.knowledge import ActorEntry, Theatre, load_theatre
 from harbinger.knowledge.arabic import arabic_share
 from harbinger.knowledge.phrases import PhraseIndex
-from harbinger.records import CodedDocument, Document
+from harbinger.records import CodedDocument, Document, Evidence
 from harbinger.settings import Settings
 
 if TYPE_CHECKING:
@@ -308,11 +308,35 @@ class Coder:
         """A mixed document: its English records and those of its Arabic sentences, on the
         document as written."""
         arabic = self.arabic.code(document)
+        blanked = english.document.text
+
+        def restored(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+            # The English records quote the blanked copy: put the Arabic words back (blanking
+            # keeps every offset, so the sentence's characters line up with the text's).
+            out = []
+            for ev in evidence:
+                span = document.text[ev.start : ev.end]
+                if len(ev.sentence) == len(span) and span != blanked[ev.start : ev.end]:
+                    ev = dataclasses.replace(
+                        ev,
+                        sentence="".join(
+                            o if b != o and c == b else c
+                            for c, b, o in zip(
+                                ev.sentence, blanked[ev.start : ev.end], span, strict=True
+                            )
+                        ),
+                    )
+                out.append(ev)
+            return tuple(out)
+
         return CodedDocument(
             document,
-            english.events + arabic.events,
-            english.claims + arabic.claims,
-            english.indicators + arabic.indicators,
+            tuple(dataclasses.replace(e, evidence=restored(e.evidence)) for e in english.events)
+            + arabic.events,
+            tuple(dataclasses.replace(c, evidence=restored(c.evidence)) for c in english.claims)
+            + arabic.claims,
+            tuple(dataclasses.replace(i, evidence=restored(i.evidence)) for i in english.indicators)
+            + arabic.indicators,
         )
 
     # -- cheap pass ------------------------------------------------------------------------------
@@ -325,7 +349,9 @@ class Coder:
             if spans:
                 prev_start, prev_end = spans[-1]
                 prev_text = text[prev_start:prev_end].rstrip()
-                last_word = prev_text[:-1].rsplit(None, 1)[-1] if prev_text.endswith(".") else ""
+                # A "sentence" that is only "." has no word before its period.
+                before = prev_text[:-1].rsplit(None, 1) if prev_text.endswith(".") else []
+                last_word = before[-1] if before else ""
                 # The rule-based sentencizer ends a sentence at "Lt." or "Gen."; mend those.
                 if last_word and (
                     last_word.lower().rstrip(".") in self._abbreviations

@@ -51,6 +51,9 @@ _MAX_PLACE_WORDS = 4
 # A dateline of a lone capitalised place ("BAGHDAD —") is told from a shouted title
 # ("ISIS - A Comeback?") by the sentence after it.
 _MIN_WORDS_AFTER_BARE_DATELINE = 6
+# The lead sentence of a body, read for a date given as today's when the header gives none.
+_MAX_LEAD_CHARS = 400
+_LEAD_END = re.compile(r"[.!?\n\u061f]")
 # A yearless dateline with no header date takes its year from the latest full date of the body
 # only when it falls this soon after it: wires are filed within days of what they report, and a
 # background date ("in July 2017") says nothing of the year of filing.
@@ -75,6 +78,14 @@ _SEGMENT_BREAK = re.compile(r"\s*[|•·]\s*")
 # hyphen inside ``Deir ez-Zor``).
 _DATELINE_DASH = re.compile(r"\s*[–—]+\s*|\s+-{1,2}\s*")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+# A place and a country in brackets before a dateline's agency ("أطمة (سوريا) (أ ف ب) -").
+_BRACKETED_TAIL = re.compile(r"^([^()]+)\(([^()]+)\)$")
+# The comma of the Latin script and of the Arabic one ("الخميس، 21 كانون الثاني 2021"): wherever
+# the header grammar takes a comma it takes either (the string is also a regex character class).
+_COMMAS = ",\u060c"
+_COMMA_SPLIT = re.compile(f"[{_COMMAS}]")
+# Punctuation stripped around a header segment or a date.
+_STRIP = " ;|\u061b" + _COMMAS
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,30 +156,36 @@ def _grammar(theatre: str) -> _Grammar:
     month = f"(?:{_alternation(w.months)})"
     suffix = f"(?:{_alternation(w.ordinal_suffixes)})?"
     day = rf"(?P<d>\d{{1,2}}){suffix}"
-    year = r"(?:,?\s+(?P<y>\d{4}))?"
+    year = rf"(?:[{_COMMAS}]?\s+(?P<y>\d{{4}}))?"
     prefixes = _alternation((*w.published_prefixes, *w.updated_prefixes))
     times = _alternation(w.time_words) if w.time_words else r"(?!)"
     full_day = rf"\d{{1,2}}{suffix}"
     link = _alternation(w.outlet_links) if w.outlet_links else None
     return _Grammar(
         words=w,
-        prefix=re.compile(rf"^(?P<p>{prefixes})(?=$|[\s:,\-–—])[\s:,\-–—]*", re.IGNORECASE),
-        weekday=re.compile(rf"^(?:{_alternation(w.weekdays)})\.?(?=$|[\s,])[\s,]*", re.IGNORECASE),
+        prefix=re.compile(
+            rf"^(?P<p>{prefixes})(?=$|[\s:{_COMMAS}\-–—])[\s:{_COMMAS}\-–—]*", re.IGNORECASE
+        ),
+        weekday=re.compile(
+            rf"^(?:{_alternation(w.weekdays)})\.?(?=$|[\s{_COMMAS}])[\s{_COMMAS}]*", re.IGNORECASE
+        ),
         time=re.compile(
             rf"(?:(?<=\s)|^)(?:(?:{times})\s+)*{_CLOCK}(?:\s*(?:{times})(?=$|[\s,)]))*"
-            rf"(?:\s*\(?(?:{_ZONE})\)?(?=$|[\s,]))?",
+            rf"(?:\s*\(?(?:{_ZONE})\)?(?=$|[\s{_COMMAS}]))?",
             re.IGNORECASE,
         ),
         day_month=re.compile(rf"^{day}\.?\s+(?P<m>{month})\.?{year}$", re.IGNORECASE),
         month_day=re.compile(rf"^(?P<m>{month})\.?\s+{day}{year}$", re.IGNORECASE),
         full_date=re.compile(
-            rf"\b(?:{full_day}\s+(?:{month})\.?,?\s+\d{{4}}|(?:{month})\.?\s+{full_day},?\s+\d{{4}}"
+            rf"\b(?:{full_day}\s+(?:{month})\.?[{_COMMAS}]?\s+\d{{4}}"
+            rf"|(?:{month})\.?\s+{full_day}[{_COMMAS}]?\s+\d{{4}}"
             r"|\d{4}-\d{2}-\d{2})\b",
             re.IGNORECASE,
         ),
         opener=re.compile(rf"^(?:{_alternation(w.byline_openers)})(?=$|\s)\s*", re.IGNORECASE),
         joiner=re.compile(
-            rf"\s*,\s*(?:(?:{_alternation(w.name_joiners)})\s+)?|\s+(?:{_alternation(w.name_joiners)})\s+",
+            rf"\s*[{_COMMAS}]\s*(?:(?:{_alternation(w.name_joiners)})\s+)?"
+            rf"|\s+(?:{_alternation(w.name_joiners)})\s+",
             re.IGNORECASE,
         ),
         link=re.compile(rf"\s+(?:{link})\s+", re.IGNORECASE) if link else None,
@@ -197,7 +214,7 @@ def _month_of(g: _Grammar, word: str) -> int:
 
 def _month_day_year(g: _Grammar, s: str) -> tuple[int, int, int | None] | None:
     """``11 August 2019``, ``Aug. 11, 2019``, ``March 3`` as (month, day, year or None)."""
-    s = " ".join(s.split()).strip(" ,")
+    s = " ".join(s.split()).strip(" " + _COMMAS)
     m = g.day_month.match(s) or g.month_day.match(s)
     if m is None:
         return None
@@ -241,7 +258,7 @@ def _read_date_line(g: _Grammar, line: str) -> _DateLine | None:
             else kind
         )
         s = s[m.end() :]
-    s = s.strip(" ,;|")
+    s = s.strip(_STRIP)
     if not s or len(s.split()) > _MAX_DATE_WORDS or not any(ch.isdigit() for ch in s):
         return None
     if _ISO_DATETIME.match(s):
@@ -251,7 +268,7 @@ def _read_date_line(g: _Grammar, line: str) -> _DateLine | None:
             pass
     s = g.weekday.sub("", s, count=1)
     s = g.time.sub(" ", s)
-    s = " ".join(s.split()).strip(" ,;|–—-")
+    s = " ".join(s.split()).strip(_STRIP + "–—-")
     if not s:
         return None
     m = _YEAR_FIRST.match(s)
@@ -334,7 +351,7 @@ def _on_or_after(month: int, day: int, ref: dt.date) -> dt.date | None:
 
 def _is_name(g: _Grammar, s: str, *, min_words: int) -> bool:
     """A person's name: short, no digits, every word capitalised (name particles aside)."""
-    if not s or len(s) > _MAX_AUTHOR_CHARS or s.endswith((".", ":", "?", "!", ",", ";")):
+    if not s or len(s) > _MAX_AUTHOR_CHARS or s.endswith((".", ":", "?", "!", ";", *_COMMAS)):
         return False
     words = s.split()
     if not min_words <= len(words) <= _MAX_AUTHOR_WORDS or any(ch.isdigit() for ch in s):
@@ -355,7 +372,7 @@ def _is_name(g: _Grammar, s: str, *, min_words: int) -> bool:
 
 def _outlet(g: _Grammar, s: str) -> str | None:
     """An agency or desk written as ``s`` (case aside), in the spelling of ``headers.yaml``."""
-    key = " ".join(s.split()).lower().strip(" ,.")
+    key = " ".join(s.split()).lower().strip(" ." + _COMMAS)
     return g.words.agencies.get(key) or g.words.desks.get(key)
 
 
@@ -458,6 +475,14 @@ def _place_words(g: _Grammar, s: str) -> bool:
     return True
 
 
+def _arabic_word(word: str) -> bool:
+    """A word written in the Arabic script (its letters, not its punctuation)."""
+    from harbinger.knowledge.arabic import is_arabic_letter
+
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(is_arabic_letter(c) for c in letters)
+
+
 def _is_capitals(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
@@ -493,15 +518,26 @@ def _read_dateline(g: _Grammar, text: str, start: int) -> _Dateline | None:
         if open_at <= 0:
             return None
         inside = " ".join(prefix[open_at + 1 : -1].split())
-        prefix = prefix[:open_at].strip().rstrip(",").strip()
+        prefix = prefix[:open_at].strip().rstrip(_COMMAS).strip()
         known = g.words.agencies.get(inside.lower())
         words = inside.split()
+        # The Arabic script has no capitals: a short name of Arabic words in brackets after an
+        # Arabic place ("أربيل (كوردستان 24) -") is an agency by its shape alone.
+        arabic = any(_arabic_word(w) for w in words) and all(
+            _arabic_word(w) or w.isdigit() for w in words
+        )
         if known is None and not (
-            1 <= len(words) <= 4 and all(w[0].isupper() or w[0].isdigit() for w in words)
+            1 <= len(words) <= 4 and all(w[0].isupper() or w[0].isdigit() or arabic for w in words)
         ):
             return None
         agency, known_agency = known or inside, known is not None
-    pieces = [p.strip() for p in prefix.split(",")]
+        # "أطمة (سوريا) (أ ف ب) -": the country in brackets after the place, as after a comma.
+        country = _BRACKETED_TAIL.match(prefix)
+        if country is not None:
+            prefix = f"{country.group(1).strip()}, {country.group(2).strip()}"
+        if arabic and prefix.split() and _arabic_word(prefix.split()[0]):
+            known_agency = True
+    pieces = [p.strip() for p in _COMMA_SPLIT.split(prefix)]
     if not pieces or not _place_words(g, pieces[0]):
         return None
     rest = pieces[1:]
@@ -537,6 +573,38 @@ def _agency_after_dash(g: _Grammar, tail: str) -> tuple[str, int] | None:
     if known is None:
         return None
     return known, len(tail) if colon < 0 else colon + 1
+
+
+# --- a date in the lead -----------------------------------------------------------------------
+
+
+def _today_in_lead(g: _Grammar, body: str, theatre: str) -> dt.date | None:
+    """The date the first sentence of a body gives as today's ("أعلنت قسد، اليوم الثلاثاء 17
+    تشرين الأول 2017، ..."): the publication date of a report with no date line.
+
+    A full date counts only right after a word for today and an optional weekday; any other date
+    in a lead may be the day of the event or of background. The words for today are the Arabic
+    words file's relative days of offset 0 (a report in Arabic writes the date so; English
+    reports put it in the header or the dateline).
+    """
+    from harbinger.knowledge.arabic import load_arabic_words, normalise_phrase
+
+    lead = _LEAD_END.split(body[:_MAX_LEAD_CHARS], maxsplit=1)[0]
+    if not lead.strip():
+        return None
+    words = load_arabic_words(theatre)
+    today = {k for k, v in words.relative_days.items() if v == 0}
+    weekdays = set(words.weekdays)
+    for m in g.full_date.finditer(lead):
+        before = normalise_phrase(lead[: m.start()]).split()
+        if before and before[-1] in weekdays:
+            before.pop()
+        if not any(" ".join(before[-len(t.split()) :]) == t for t in today):
+            continue
+        found = _read_date_line(g, m.group(0))
+        if found is not None and found.date is not None:
+            return found.date
+    return None
 
 
 # --- the header -------------------------------------------------------------------------------
@@ -583,10 +651,26 @@ def parse_header(text: str, *, theatre: str = "iraq_syria") -> HeaderInfo:
 
     i = 0
     unknown_run = 0
+    # A dateline alone on its line above the date line ("بغداد - رويترز", then the date): a
+    # header line; the body starts below the date.
+    header_dateline: _Dateline | None = None
     while i < len(lines) and i < _MAX_HEADER_LINES:
         pos, line = lines[i]
         last = i == len(lines) - 1
-        if _read_dateline(g, text, pos + len(line) - len(line.lstrip())) is not None:
+        found_dateline = _read_dateline(g, text, pos + len(line) - len(line.lstrip()))
+        if found_dateline is not None:
+            alone = found_dateline.end > pos + len(line)
+            if (
+                alone
+                and header_dateline is None
+                and i + 1 < len(lines)
+                and (after := classify(i + 1)) is not None
+                and after[1] is not None
+            ):
+                header_dateline = found_dateline
+                i += 1
+                classified.clear()
+                continue
             break  # the first line of the body
         found = classify(i)
         if found is not None:
@@ -607,7 +691,7 @@ def parse_header(text: str, *, theatre: str = "iraq_syria") -> HeaderInfo:
         if title is None and _is_title(stripped) and unknown_run == 0:
             first = i == 0
             # Below a byline or a date, a title has no final period: that is a paragraph.
-            if first or not stripped.endswith((".", ";", ":", ",")):
+            if first or not stripped.endswith((".", ";", ":", *_COMMAS)):
                 title = _clean(stripped.lstrip("#")) or None
                 i += 1
                 classified.clear()
@@ -627,29 +711,38 @@ def parse_header(text: str, *, theatre: str = "iraq_syria") -> HeaderInfo:
     else:
         body_start = len(text)
     dateline = _read_dateline(g, text, body_start) if body_start < len(text) else None
+    if dateline is not None:
+        body_start = dateline.end
+    else:
+        dateline = header_dateline
 
     published = next((d.date for d in dates if d.kind == "published" and d.date), None)
     updated = next((d.date for d in dates if d.kind == "updated" and d.date), None)
-    if dateline is not None:
-        body_start = dateline.end
-        if published is None and dateline.month is not None and dateline.day is not None:
-            month, day = dateline.month, dateline.day
-            # An ambiguous numeric date line (11/08/2019) is settled by the dateline's day.
-            settled = [r for d in dates for r in d.readings if (r.month, r.day) == (month, day)]
-            if settled:
-                published = settled[0]
-            elif dateline.year is not None:
-                published = dt.date(dateline.year, month, day)
-            elif updated is not None:
-                published = _on_or_before(month, day, updated)
-            else:
-                latest = _latest_full_date(g, text[body_start:])
-                if latest is not None:
-                    candidate = _on_or_after(month, day, latest)
-                    if candidate and (candidate - latest).days <= _DATELINE_AFTER_BODY_DATE_DAYS:
-                        published = candidate
+    if (
+        dateline is not None
+        and published is None
+        and dateline.month is not None
+        and dateline.day is not None
+    ):
+        month, day = dateline.month, dateline.day
+        # An ambiguous numeric date line (11/08/2019) is settled by the dateline's day.
+        settled = [r for d in dates for r in d.readings if (r.month, r.day) == (month, day)]
+        if settled:
+            published = settled[0]
+        elif dateline.year is not None:
+            published = dt.date(dateline.year, month, day)
+        elif updated is not None:
+            published = _on_or_before(month, day, updated)
+        else:
+            latest = _latest_full_date(g, text[body_start:])
+            if latest is not None:
+                candidate = _on_or_after(month, day, latest)
+                if candidate and (candidate - latest).days <= _DATELINE_AFTER_BODY_DATE_DAYS:
+                    published = candidate
     if published is None:
         published = updated
+    if published is None:
+        published = _today_in_lead(g, text[body_start:], theatre)
 
     people = tuple(dict.fromkeys(p for b in bylines for p in b.people))
     outlet = next((b.outlet for b in bylines if b.outlet), None)

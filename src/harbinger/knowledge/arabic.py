@@ -20,7 +20,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from harbinger.errors import KnowledgeError
@@ -34,12 +34,14 @@ __all__ = [
     "Normalised",
     "arabic_share",
     "detect_language",
+    "fold",
     "is_arabic_letter",
     "load_arabic_words",
     "normalise",
     "normalise_phrase",
     "prefix_variants",
     "suffix_variants",
+    "verb_forms",
 ]
 
 P = TypeVar("P")
@@ -98,7 +100,9 @@ _SUFFIXES = (
 )
 #: A stem keeps at least this many letters when a clitic is taken off.
 _MIN_STEM = 2
-_WORD = re.compile(r"[0-9A-Za-z\u0621-\u064a]+")
+#: A word: digits, Latin letters, and the letters of the Arabic script, with those of Persian and
+#: Kurdish (چ پ گ ژ ڤ ە ۆ ێ) that Iraqi and Syrian reports write in names ("قرەچوغ").
+_WORD = re.compile(r"[0-9A-Za-z\u0621-\u064a\u066e-\u06d3\u06d5]+")
 
 
 def is_arabic_letter(ch: str) -> bool:
@@ -158,6 +162,24 @@ def _fold_char(ch: str) -> str:
     return ch.lower() if ch.isascii() else ch
 
 
+#: ``fold`` as a translation table: what ``_fold_char`` does to every character it changes
+#: outside the presentation forms (those decompose first, in ``fold``).
+_TABLE: dict[int, str | None] = {ord(ch): None for ch in _DROPPED}
+_TABLE.update({ord(k): v for k, v in _FOLD.items()})
+_TABLE.update({ord(ch): "ا" for ch in "أإآٱ"})
+_TABLE.update({ord(ch): ch.lower() for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def fold(text: str) -> str:
+    """``normalise(text).text`` without the offset map, and fast: for comparing whole texts
+    (near-copies of one report in two outlets' spellings). Text without Arabic comes back as it
+    was but for ASCII letters, lower-cased as ``normalise`` does."""
+    if _PRESENTATION.search(text):
+        text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return text.translate(_TABLE)
+
+
 def normalise(text: str) -> Normalised:
     """Text normalised for matching Arabic (see the module docstring), with its offset map."""
     out: list[str] = []
@@ -176,7 +198,8 @@ def normalise_phrase(phrase: str) -> str:
     return " ".join(_WORD.findall(normalise(phrase).text))
 
 
-def prefix_variants(word: str) -> list[tuple[str, int]]:
+@functools.lru_cache(maxsize=65536)
+def prefix_variants(word: str) -> tuple[tuple[str, int], ...]:
     """The word and its stems without proclitics, each with how many letters were taken off.
 
     "وبالموصل" gives itself, "بالموصل" (1) and "الموصل" (2); "للجيش" also gives "الجيش" (the
@@ -194,10 +217,11 @@ def prefix_variants(word: str) -> list[tuple[str, int]]:
     for stem, cut in list(found):
         if stem.startswith("ال") and len(stem) - 2 >= _MIN_STEM + 1:
             found.append((stem[2:], cut))
-    return found
+    return tuple(found)
 
 
-def suffix_variants(word: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def suffix_variants(word: str) -> tuple[str, ...]:
     """The word and its stems without one enclitic; a stem ending in ت also ends in ة (ه)."""
     found = [word]
     for suffix in _SUFFIXES:
@@ -208,7 +232,56 @@ def suffix_variants(word: str) -> list[str]:
                 found.append(stem[:-1] + "ه")
     if word.endswith("ت") and len(word) > _MIN_STEM:
         found.append(word[:-1] + "ه")  # "محافظت" of "محافظتها"
-    return found
+    return tuple(found)
+
+
+def _imperfect_stem(verb: str) -> str | None:
+    """The letters a verb's imperfect puts after its prefix (ي ت), or None where they differ from
+    the perfect's in more than the first alef (hollow verbs: "قال" -> "يقول")."""
+    if len(verb) == 3 and verb[1] == "ا":
+        return None
+    # Derived forms drop the alef of their perfect ("اعتقل" -> "يعتقل", "استهدف" -> "يستهدف",
+    # "احرق" of "أحرق" -> "يحرق"); a three-letter verb keeps its hamza ("اسر" -> "ياسر").
+    return verb[1:] if verb.startswith("ا") and len(verb) >= 4 else verb
+
+
+def verb_forms(phrase: str, *, objects: bool = False, imperfect: bool = True) -> tuple[str, ...]:
+    """The written forms of a verb phrase given in the perfect, third person masculine singular.
+
+    The phrase's first word is conjugated (normalised, unvowelled): the perfect of the other
+    persons of the third person ("قتل": قتلت، قتلوا، قتلا، قتلتا، قتلن; the passive is written
+    alike), the imperfect ("يقتل"، "تقتل"، "يقتلون"), with the weak final letter of "ألقى" and
+    "لقي" dropped where Arabic drops it ("ألقت"، "ألقوا"، "يلقون"); the other words follow
+    unchanged ("ألقى القبض": "ألقت القبض"). ``objects`` adds the object pronouns ("شنه"، "نفذها",
+    "قتلوهم"; not to a verb of a weak final letter, whose forms with them are other words: "لقوة").
+    ``imperfect=False`` leaves the imperfect out (a trigger in the imperfect is a state or a
+    headline, not the news: "القوات تسيطر على الوضع").
+    Hand-written because the conjugators of Arabic that run offline are GPL (see the module
+    docstring); the forms are a superset, which matching against real text tolerates.
+    """
+    words = normalise_phrase(phrase).split()
+    if not words:
+        return ()
+    verb, rest = words[0], words[1:]
+    forms: list[str] = [verb]
+    weak = verb.endswith("ي") and len(verb) >= 3
+    base = verb[:-1] if weak else verb
+    plural = base + "وا"
+    forms += [base + "ت", verb + "ت", plural, verb + "ا", base + "تا", verb + "ن"]
+    present = _imperfect_stem(verb) if imperfect else None
+    if present is not None:
+        present_base = present[:-1] if weak else present
+        for prefix in ("ي", "ت"):
+            forms += [prefix + present, prefix + present_base + "ون", prefix + present_base + "وا"]
+            forms.append(prefix + present + "ان")
+    if objects and not weak:
+        stems = [verb, base + "ت", base + "و"]
+        forms += [s + pronoun for s in stems for pronoun in ("ه", "ها", "هم", "هما")]
+    seen: dict[str, None] = {}
+    for form in forms:
+        if len(form) >= _MIN_STEM:
+            seen[" ".join([form, *rest])] = None
+    return tuple(seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,20 +304,24 @@ class ArabicPhraseIndex(Generic[P]):
     The first word of a phrase may carry proclitics in the text (و ف ب ل ك, and ل before the
     article), the last word an enclitic (a possessive or a plural ending); the words between are
     matched as normalised. A one-word phrase allows both. Occurrences are the longest, leftmost,
-    non-overlapping ones; the span starts after the proclitics.
+    non-overlapping ones; the span starts after the proclitics. A phrase added with a ``gap``
+    may have that many words between its first word and the rest: a verb and its object with
+    the subject between them, as Arabic orders them ("ألقت قوات الأمن القبض على").
     """
 
     def __init__(self, *, suffixes: bool = True) -> None:
-        self._phrases: dict[str, list[tuple[tuple[str, ...], P]]] = {}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], P, int]]] = {}
         self._longest = 0
         #: Whether a phrase's last word may carry an ending in the text (place names do not).
         self._suffixes = suffixes
 
-    def add(self, phrase: str, payload: P) -> None:
+    def add(self, phrase: str, payload: P, *, gap: int = 0) -> None:
         words = tuple(normalise_phrase(phrase).split())
         if not words or (len(words) == 1 and len(words[0]) < _MIN_STEM):
             return
-        self._phrases.setdefault(words[0], []).append((words, payload))
+        self._phrases.setdefault(words[0], []).append(
+            (words, payload, gap if len(words) > 1 else 0)
+        )
         self._longest = max(self._longest, len(words))
 
     def add_all(self, items: Iterable[tuple[str, P]]) -> None:
@@ -275,24 +352,26 @@ class ArabicPhraseIndex(Generic[P]):
             for stem, cut in prefix_variants(tok.text):
                 singles = self._phrases.get(stem, [])
                 found: dict[tuple[int, int], list[P]] = {}
-                for phrase, payload in singles:
+                for phrase, payload, gap in singles:
                     n = len(phrase)
-                    if i + n > len(words):
-                        continue
                     if n == 1:
                         found.setdefault((tok.start + cut, tok.end), []).append(payload)
                         continue
-                    if any(words[i + k].text != phrase[k] for k in range(1, n - 1)):
-                        continue
-                    last = words[i + n - 1].text
-                    if phrase[-1] == last or (
-                        self._suffixes and phrase[-1] in suffix_variants(last)
-                    ):
-                        found.setdefault((tok.start + cut, words[i + n - 1].end), []).append(
-                            payload
-                        )
+                    for g in range(gap + 1):
+                        if i + g + n > len(words):
+                            break
+                        # The words after the first, ``g`` words further on.
+                        rest = words[i + g + 1 : i + g + n]
+                        if any(rest[k - 1].text != phrase[k] for k in range(1, n - 1)):
+                            continue
+                        last = rest[-1].text
+                        if phrase[-1] == last or (
+                            self._suffixes and phrase[-1] in suffix_variants(last)
+                        ):
+                            found.setdefault((tok.start + cut, rest[-1].end), []).append(payload)
+                            break
                 for suffixed in suffix_variants(stem)[1:] if self._suffixes else ():
-                    for phrase, payload in self._phrases.get(suffixed, []):
+                    for phrase, payload, _gap in self._phrases.get(suffixed, []):
                         if len(phrase) == 1:
                             found.setdefault((tok.start + cut, tok.end), []).append(payload)
                 for (start, end), payloads in found.items():
@@ -334,6 +413,11 @@ class ArabicTrigger:
     words: tuple[str, ...]
     by_agent: tuple[tuple[str, str], ...] = ()
     by_target: tuple[tuple[str, str], ...] = ()
+    #: Triggers that say more precisely how it was done: when this trigger leads an event and
+    #: a later sentence of it names one of these ("التفجير" ... "انتحاري"), that one names it.
+    refined_by: frozenset[str] = frozenset()
+    #: Verb phrases of several words, matched with the subject between the verb and the rest.
+    verb_phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +455,38 @@ class ArabicWords:
     speech_openers: tuple[str, ...]
     content_cues: dict[str, tuple[str, ...]]
     indicators: dict[str, Any]
+    #: Words before an actor that make it a group's members ("عناصر X", "خلايا X"): the ones
+    #: who act in an attack, the ones acted on in an arrest or a strike.
+    member_markers: tuple[str, ...] = ()
+    #: The verb and particle of the pluperfect ("وكان ... قد"): what happened before the news.
+    pluperfect_verbs: tuple[str, ...] = ()
+    pluperfect_particles: tuple[str, ...] = ()
+    #: Words that make a sentence about another, earlier incident ("هجوم مماثل").
+    other_incident: tuple[str, ...] = ()
+    #: Bomber words of no number ("انتحاريون"): their count gives way to one of another sentence.
+    vague_bombers: frozenset[str] = frozenset()
+    #: Phrases of one bomber with his own bomb ("فجر سيارته المفخخة").
+    bomber_phrases: tuple[str, ...] = ()
+    #: Nouns of the dead: a count before them is a toll ("250 قتيلا").
+    dead_nouns: tuple[str, ...] = ()
+    #: Singular nouns of people whose sound plural is written as their dual ("مدنيين").
+    sound_plurals: frozenset[str] = frozenset()
+    #: Day numbers as ordinal words ("العاشر من حزيران"), and words of the current month.
+    day_ordinals: dict[str, int] = field(default_factory=dict)
+    current_month: tuple[str, ...] = ()
+    #: Words after a weekday that put it in the week before ("يوم الأحد الماضي").
+    past_markers: tuple[str, ...] = ()
+    #: Words of the night before two weekdays ("ليل الأربعاء الخميس") and what joins them ("على").
+    night_parts: tuple[str, ...] = ()
+    night_joins: tuple[str, ...] = ()
+    #: Words that open a speaker who is no actor of the file ("المتحدث باسم", "مسؤول محلي").
+    speaker_titles: tuple[str, ...] = ()
+    #: The last words of titles that take the name of a body after them ("باسم", "عشيرة").
+    speaker_title_of: tuple[str, ...] = ()
+    #: Names of actors in the words of one kind of source (the group's own claims), by actor id.
+    actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: By country code, the group "the terrorists" means when a report names none (an actor id).
+    default_insurgent: dict[str, str] = field(default_factory=dict)
 
 
 def _list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -446,16 +562,35 @@ def parse_arabic_words(data: dict[str, Any], where: str) -> ArabicWords:
                 if not is_sub_event_type(str(name)):
                     raise KnowledgeError(f"{w} ({raw['id']}): {key}: {name!r} is no sub-event type")
             renames[key] = tuple((str(k), str(v)) for k, v in given.items())
+        words = _list(raw, "words", f"{w} ({raw['id']})")
+        phrases: tuple[str, ...] = ()
+        if raw.get("verbs") is not None:
+            verbs = _list(raw, "verbs", f"{w} ({raw['id']})")
+            forms = [f for v in verbs for f in verb_forms(v, imperfect=False)]
+            words += tuple(f for f in forms if " " not in f)
+            phrases = tuple(f for f in forms if " " in f)
+        refined = raw.get("refined_by") or []
+        if not isinstance(refined, list):
+            raise KnowledgeError(f"{w} ({raw['id']}): 'refined_by' must be a list of trigger ids")
         triggers.append(
             ArabicTrigger(
                 raw["id"],
                 sub,
                 weight,
-                _list(raw, "words", f"{w} ({raw['id']})"),
+                words,
                 renames["by_agent"],
                 renames["by_target"],
+                frozenset(str(r) for r in refined),
+                phrases,
             )
         )
+    ids = {t.id for t in triggers}
+    for trig in triggers:
+        unknown = sorted(trig.refined_by - ids)
+        if unknown:
+            raise KnowledgeError(
+                f"{where}: trigger {trig.id}: refined_by names no trigger: {', '.join(unknown)}"
+            )
     numbers = _mapping(data, "numbers", where)
     nums: dict[str, Any] = {
         key: _counts(numbers, key, f"{where}: numbers")
@@ -468,18 +603,38 @@ def parse_arabic_words(data: dict[str, Any], where: str) -> ArabicWords:
     indicators = _mapping(data, "indicators", where)
     outcomes = _mapping(data, "outcomes", where)
     victims = _mapping(data, "victims", where)
+    outcome_words = {
+        k: _list(outcomes, k, f"{where}: outcomes")
+        + _verbs(data, "outcome_verbs", k, f"{where}: outcome_verbs", objects=True)
+        for k in outcomes
+    }
+    speech_words = {
+        k: _list(speech, k, f"{where}: speech_verbs")
+        + _verbs(data, "speech_verb_stems", k, f"{where}: speech_verb_stems")
+        for k in speech
+    }
+    agent = _list(data, "agent_markers", where)
+    if data.get("agent_verbs") is not None:
+        agent += tuple(
+            f
+            for v in _list(data, "agent_verbs", where)
+            for f in verb_forms(v, objects=True, imperfect=False)
+        )
+    names = data.get("actor_names") or {}
+    if not isinstance(names, dict):
+        raise KnowledgeError(f"{where}: 'actor_names' must map actor ids to lists of names")
     return ArabicWords(
         triggers=tuple(triggers),
         clash_words=_list(data, "clash_words", where),
         clash_keeps=frozenset(_list(data, "clash_keeps", where)),
-        outcomes={k: _list(outcomes, k, f"{where}: outcomes") for k in outcomes},
+        outcomes=outcome_words,
         toll_breakdown=_list(data, "toll_breakdown", where),
         running_total=_list(data, "running_total", where),
         singular_victims=_list(data, "singular_victims", where),
         bombers=_counts(data, "bombers", where),
         victims={k: _list(victims, k, f"{where}: victims") for k in victims},
         anaphora=_list(data, "anaphora", where),
-        agent_markers=_list(data, "agent_markers", where),
+        agent_markers=agent,
         actor_heads=_list(data, "actor_heads", where),
         place_stoplist=frozenset(normalise_phrase(p) for p in _list(data, "place_stoplist", where)),
         countryside=_list(data, "countryside", where),
@@ -498,11 +653,57 @@ def parse_arabic_words(data: dict[str, Any], where: str) -> ArabicWords:
         ),
         day_parts=_list(data, "day_parts", where),
         relative_days=_counts(data, "relative_days", where),
-        speech_verbs={k: _list(speech, k, f"{where}: speech_verbs") for k in speech},
+        speech_verbs=speech_words,
         speech_openers=_list(data, "speech_openers", where),
         content_cues={k: _list(cues, k, f"{where}: content_cues") for k in cues},
         indicators=indicators,
+        member_markers=_optional(data, "member_markers", where),
+        pluperfect_verbs=tuple(
+            f
+            for v in _optional(data, "pluperfect_verbs", where)
+            for f in verb_forms(v, imperfect=False)
+        ),
+        pluperfect_particles=_optional(data, "pluperfect_particles", where),
+        other_incident=_optional(data, "other_incident", where),
+        dead_nouns=_optional(data, "dead_nouns", where),
+        bomber_phrases=_optional(data, "bomber_phrases", where),
+        vague_bombers=frozenset(
+            normalise_phrase(p) for p in _optional(data, "vague_bombers", where)
+        ),
+        sound_plurals=frozenset(
+            normalise_phrase(p) for p in _optional(data, "sound_plurals", where)
+        ),
+        day_ordinals=_counts(data, "day_ordinals", where) if data.get("day_ordinals") else {},
+        current_month=_optional(data, "current_month", where),
+        past_markers=_optional(data, "past_markers", where),
+        night_parts=_optional(data, "night_parts", where),
+        night_joins=_optional(data, "night_joins", where),
+        speaker_titles=_optional(data, "speaker_titles", where),
+        speaker_title_of=_optional(data, "speaker_title_of", where),
+        actor_names={str(k): _list(names, k, f"{where}: actor_names") for k in names},
+        default_insurgent={
+            str(k): str(v) for k, v in (data.get("default_insurgent") or {}).items()
+        },
     )
+
+
+def _optional(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """A list of phrases that a words file may leave out (empty then)."""
+    return _list(data, key, where) if data.get(key) is not None else ()
+
+
+def _verbs(
+    data: dict[str, Any], key: str, kind: str, where: str, *, objects: bool = False
+) -> tuple[str, ...]:
+    """The forms of the verbs listed under ``key``/``kind`` (see :func:`verb_forms`)."""
+    table = data.get(key)
+    if table is None:
+        return ()
+    if not isinstance(table, dict):
+        raise KnowledgeError(f"{where}: must be a mapping of lists of verbs")
+    if table.get(kind) is None:
+        return ()
+    return tuple(f for v in _list(table, kind, where) for f in verb_forms(v, objects=objects))
 
 
 def read_arabic_words(path: Any) -> ArabicWords:

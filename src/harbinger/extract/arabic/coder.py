@@ -29,8 +29,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from harbinger.errors import KnowledgeError
 from harbinger.extract.arabic.dates import ArabicDate, ArabicDates
-from harbinger.extract.arabic.numbers import ArabicCounts
+from harbinger.extract.arabic.numbers import ArabicCounts, Number
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.ingest.repair import repair
 from harbinger.knowledge import ActorEntry, Theatre
@@ -43,6 +44,7 @@ from harbinger.knowledge.arabic import (
     normalise,
     normalise_phrase,
     prefix_variants,
+    suffix_variants,
     tokens,
 )
 from harbinger.records import Claim, CodedDocument, Document, Event, Indicator, Place
@@ -57,12 +59,35 @@ __all__ = ["ArabicCoder"]
 _TOLL_GAP = 3
 #: Words after a result word within which a named side is the side that lost men.
 _VICTIM_WINDOW = 5
+#: Words of a subject between a verb and the rest of its phrase ("ألقت قوات الأمن القبض").
+_SUBJECT_GAP = 4
 #: Words looked at before an actor for what makes it a side.
 _MARKER_WINDOW = 3
+#: Words after a speech verb within which a date is the statement's ("أعلنت الوزارة، اليوم
+#: الثلاثاء، ارتفاع عدد ضحايا التفجير ... فجر يوم الأحد": Tuesday is the announcement's day).
+_STATEMENT_DATE_WINDOW = 8
+#: Added to the rank of a statement's date (see ``ArabicDate.rank``): any other date wins.
+_STATEMENT_RANK = 10
+#: The endings "their" of a noun of the dead ("جثثهم", "مصرعهن").
+_THEIR = ("هم", "هن")
+#: Words around a toll's figure within which a running total's words make it one.
+_RUNNING_WINDOW = 4
+#: Words of a pluperfect sentence within which its particle follows its verb ("وكان انتحاري ... قد").
+_PLUPERFECT_WINDOW = 8
+#: Words after a speaker's title within which a place may close where the speaker serves.
+_TITLE_REACH = 3
+#: Words after a speech verb within which the word that opens what was said closes the speaker.
+_SPEAKER_REACH = 10
+#: Words of a speaker with no title and no actor named ("نواب عن محافظة نينوى").
+_MAX_SPEAKER_WORDS = 4
+#: Characters of the Arabic sentence quoted in an event's notes.
+_NOTE_QUOTE_CHARS = 300
 #: Kinds of place, most specific first: the place an event happened is the most specific named.
 _SPECIFICITY = {"place": 4, "admin2": 3, "admin1": 2, "region": 1, "country": 0}
 _CLAUSE_PUNCTUATION = frozenset(',.;:!?()"«»،؛؟')
 _COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria"}
+#: How ACLED's names of a country's forces begin, by the victims' side that names them.
+_GENERIC_FORCES = {"state": "Military Forces", "police": "Police Forces"}
 #: A speaker who "announces" (أعلن) a capture or arrests is often its author: a side, not a voice.
 _ANNOUNCE = ("اعلن",)
 _STATE_SIDE = frozenset({"state", "external", "political_militia", "identity_militia"})
@@ -107,14 +132,89 @@ class _Parsed:
     outcomes: list[tuple[str, int, int]]  # kind, word index, body offset
     victims: list[str]
     toll: int
-    bombers: int
+    bombers: tuple[int, int]  # counted, and of a plural of no number
     separate: bool
     background: bool
     clash: bool
+    #: A pluperfect sentence ("وكان ... قد"), and whether it names another incident ("مماثل").
+    pluperfect: bool = False
+    other_incident: bool = False
+    #: The victims named within a few words after a result word, in order.
+    struck: list[str] = field(default_factory=list)
+
+
+def _event_dates(dates: list[ArabicDate], said: list[int], acts: list[int]) -> list[ArabicDate]:
+    """The dates of a sentence, those of a statement ranked last: a date right after a speech
+    verb and before any word of the act is the day it was said ("أعلنت الوزارة، اليوم الثلاثاء،
+    ارتفاع عدد الضحايا"), not necessarily the day it happened."""
+
+    def of_statement(d: ArabicDate) -> bool:
+        for verb in said:
+            first_act = next((a for a in acts if a >= verb), None)
+            if verb <= d.word < verb + _STATEMENT_DATE_WINDOW and (
+                first_act is None or d.word < first_act
+            ):
+                return True
+        return False
+
+    return [replace(d, rank=d.rank + _STATEMENT_RANK) if of_statement(d) else d for d in dates]
+
+
+def _other_day(known: ArabicDate | None, found: ArabicDate | None) -> bool:
+    """Whether a sentence's date puts it on another day than its event's (a statement's date
+    says nothing of the day of the act)."""
+    if known is None or found is None or known.date == found.date:
+        return False
+    return known.rank < _STATEMENT_RANK and found.rank < _STATEMENT_RANK
+
+
+def _sooner(known: ArabicDate | None, found: ArabicDate | None) -> ArabicDate | None:
+    """An event's date after one more sentence: the first one given, unless it was a statement's
+    and the sentence gives the day of the act."""
+    if known is None:
+        return found
+    if found is not None and known.rank >= _STATEMENT_RANK > found.rank:
+        return found
+    return known
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the words hold the phrase, word for word."""
+    return f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
 def _phrases(items: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalise_phrase(p).split()) for p in items if normalise_phrase(p))
+
+
+class _Markers:
+    """Marker phrases by their last word: whether a window of words ends with one of them, each
+    phrase checked as ``_ends_with`` (or ``_marks``, with ``endings``) checks it, but only the few
+    whose last word the window's could be (the role of every actor asks this many times)."""
+
+    def __init__(self, phrases: tuple[tuple[str, ...], ...], *, endings: bool = False) -> None:
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            self.by_last.setdefault(p[-1], []).append(p)
+        self.endings = endings
+
+    def ends(self, window: list[str]) -> bool:
+        last = window[-1]
+        forms = [last, *(suffix_variants(last)[1:] if self.endings else ())]
+        keys = {k for form in forms for k in (form, *(st for st, _ in prefix_variants(form)))}
+        check = _marks if self.endings else _ends_with
+        return any(check(window, p) for k in keys for p in self.by_last.get(k, ()))
+
+
+def _marks(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """``_ends_with``, the marker's last word also with an ending when it is a noun of four
+    letters or more ("مواقعهم", "أوكارهم"); short function words ("على", "مع") take none."""
+    if _ends_with(words, phrase):
+        return True
+    if len(phrase[-1]) < 4 or not words:
+        return False
+    last = words[-1]
+    return any(_ends_with([*words[:-1], variant], phrase) for variant in suffix_variants(last)[1:])
 
 
 def _ends_with(words: list[str], phrase: tuple[str, ...]) -> bool:
@@ -135,15 +235,33 @@ class ArabicCoder:
         self.gazetteer = gazetteer
         self.words: ArabicWords = load_arabic_words(theatre_name)
         w = self.words
-        self.counts = ArabicCounts(w.numbers)
+        self.counts = ArabicCounts(
+            w.numbers,
+            singulars=(normalise_phrase(p) for p in w.singular_victims),
+            sound_plurals=w.sound_plurals,
+        )
         self.dates = ArabicDates(w)
         self.actors: ArabicPhraseIndex[ActorEntry | None] = ArabicPhraseIndex()
         for actor in theatre.actors:
             for alias in actor.aliases:
                 if any("\u0600" <= ch <= "\u06ff" for ch in alias.text):
                     self.actors.add(alias.text, actor)
+        for actor_id, names in w.actor_names.items():
+            if actor_id not in theatre.actor_by_id:
+                raise KnowledgeError(
+                    f"arabic.yaml of {theatre_name}: actor_names: {actor_id!r} is no actor of "
+                    "actors.yaml (use an actor's id)"
+                )
+            for name in names:
+                self.actors.add(name, theatre.actor_by_id[actor_id])
         for phrase in w.anaphora:
             self.actors.add(phrase, None)
+        for country, actor_id in w.default_insurgent.items():
+            if actor_id not in theatre.actor_by_id:
+                raise KnowledgeError(
+                    f"arabic.yaml of {theatre_name}: default_insurgent: {country}: "
+                    f"{actor_id!r} is no actor of actors.yaml"
+                )
         self.places: ArabicPhraseIndex[GazetteerEntry] = ArabicPhraseIndex(suffixes=False)
         for name, entry in gazetteer.arabic_names():
             if not entry.curated and normalise_phrase(name) in w.place_stoplist:
@@ -153,6 +271,8 @@ class ArabicCoder:
         for trig in w.triggers:
             for word in trig.words:
                 self.triggers.add(word, trig)
+            for phrase in trig.verb_phrases:
+                self.triggers.add(phrase, trig, gap=_SUBJECT_GAP)
         self.outcomes: ArabicPhraseIndex[str] = ArabicPhraseIndex()
         for kind, words in w.outcomes.items():
             for word in words:
@@ -182,19 +302,50 @@ class ArabicCoder:
         for word in w.clash_words:
             self._clash.add(word, True)
         self._agent = _phrases(w.agent_markers)
+        self._members = _phrases(w.member_markers)
+        self._member_words = frozenset(
+            {x for p in self._members for x in p} | {normalise_phrase(p) for p in w.actor_heads}
+        ) | {"من"}
+        self._pluperfect_verbs = frozenset(normalise_phrase(p) for p in w.pluperfect_verbs)
+        self._pluperfect_particles = frozenset(normalise_phrase(p) for p in w.pluperfect_particles)
+        self._other_incident = _phrases(w.other_incident)
+        self._dead = frozenset(normalise_phrase(p) for p in w.dead_nouns)
+        self._bomber_phrases = _phrases(w.bomber_phrases)
+        self._titles = _phrases(w.speaker_titles)
+        self._title_of = frozenset(normalise_phrase(p) for p in w.speaker_title_of)
+        self._time_words = frozenset(
+            {normalise_phrase(p) for p in w.day_parts}
+            | set(w.weekdays)
+            | {x for k in w.relative_days for x in k.split()}
+        )
         self._target = _phrases(w.target_markers)
         self._support = _phrases(w.support_markers)
+        self._support_at = _Markers(self._support)
+        self._target_at = _Markers(self._target, endings=True)
+        self._agent_at = _Markers(self._agent)
+        self._members_at = _Markers(self._members)
         self._separate = _phrases(w.separate_markers)
         self._background = _phrases(w.background_markers)
         self._breakdown = frozenset(normalise_phrase(p) for p in w.toll_breakdown)
         self._running = _phrases(w.running_total)
+        self._running_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for p in self._running:
+            self._running_by_first.setdefault(p[0], []).append(p)
         self._singular = frozenset(normalise_phrase(p) for p in w.singular_victims)
+        # Nouns of people, of one word: what a count before a verb of death counts.
+        self._people = frozenset(
+            n
+            for phrase in (*w.singular_victims, *(p for ps in w.victims.values() for p in ps))
+            if len((n := normalise_phrase(phrase)).split()) == 1
+        )
         self._away = _phrases(w.away_markers)
         self._heads = frozenset(normalise_phrase(p) for p in w.actor_heads)
         self._countryside = _phrases(w.countryside)
         self._openers = frozenset(normalise_phrase(p) for p in w.speech_openers if p.strip(":"))
         self._position_words = frozenset(
-            normalise_phrase(p) for p in w.victims.get("state", ()) + w.victims.get("civilians", ())
+            normalise_phrase(p)
+            for group in ("state", "positions", "police", "civilians")
+            for p in w.victims.get(group, ())
         )
 
     # -- sentences and words --------------------------------------------------------------------
@@ -323,23 +474,66 @@ class ArabicCoder:
             norm_text = normalise(s.text).text
             for h in speech_hits.get(s.index, []):
                 s.speech.append(Hit(h.start, h.end, h.text, cues=(Cue("speech", h.payloads[0]),)))
-            triggers = [(h.payloads[0], h.start) for h in trig_hits.get(s.index, [])]
+            # A trigger's word inside a place's name is the name ("ساحة الطيران"); one in what a
+            # warning, a reassurance or a denial says is a threat or a rumour, not an event
+            # ("حذر من أن التنظيم قد يهاجم", "نفى وقوع هجوم").
+            muted = self._muted(s, sw)
+            triggers = [
+                (h.payloads[0], h.start)
+                for h in trig_hits.get(s.index, [])
+                if not any(p.start <= h.start and h.end <= p.end for p in s.places)
+                and not any(a <= h.start < b for a, b in muted)
+            ]
             outcomes = []
             for h in outcome_hits.get(s.index, []):
                 k = bisect.bisect_right([w.start for w in sw], h.start) - 1
                 outcomes.append((h.payloads[0], max(k, 0), h.start))
-            victims = [h.payloads[0] for h in victim_hits.get(s.index, [])]
+            # A word of victims inside an actor's name ("جنود الخلافة") or a speaker's words ("مصدر
+            # في شرطة المحافظة") names no victim.
+            voices = self._voices(s, sw)
+            named_victims = [
+                h
+                for h in victim_hits.get(s.index, [])
+                if not any(
+                    a.start <= h.start and h.end <= a.end and a.end - a.start > h.end - h.start
+                    for a in s.actors
+                )
+                and not any(a <= h.start < b for a, b in voices)
+            ]
+            victims = [h.payloads[0] for h in named_victims]
+            # The victims named right after a result word ("مقتل خمسة جنود"); others may be
+            # description ("يرتدون زيا عسكريا").
+            result_words = [k for _, k, _ in outcomes]
+            struck = [
+                h.payloads[0]
+                for h in named_victims
+                if any(
+                    0
+                    < bisect.bisect_right([w.start for w in sw], h.start) - 1 - k
+                    <= _VICTIM_WINDOW
+                    for k in result_words
+                )
+            ]
+            sw_starts = [w.start for w in sw]
+            said = [bisect.bisect_left(sw_starts, h.end) for h in speech_hits.get(s.index, [])]
+            acts = sorted(
+                bisect.bisect_right(sw_starts, offset) - 1
+                for offset in [t[1] for t in triggers] + [o[2] for o in outcomes]
+            )
             parsed[s.index] = _Parsed(
                 sw,
-                self.dates.find(texts, norm_text, document.published),
+                _event_dates(self.dates.find(texts, norm_text, document.published), said, acts),
                 triggers,
                 outcomes,
                 victims,
                 self._toll(sw, outcomes),
-                max((self.words.bombers.get(t, 0) for t in texts), default=0),
+                self._bombers(texts),
                 any(_ends_with(texts[: len(p)], p) for p in self._separate),
                 self._is_background(texts),
                 bool(clash_hits.get(s.index)),
+                self._is_pluperfect(texts),
+                any(_contains(texts, p) for p in self._other_incident),
+                struck,
             )
 
         drafts = self._drafts(sentences, parsed)
@@ -348,6 +542,63 @@ class ArabicCoder:
         indicators = self._indicators(ctx, indicator_hits)
         coded = replace(document, language="ar")
         return CodedDocument(coded, tuple(events), tuple(claims), tuple(indicators))
+
+    def _muted(self, s: Sentence, words: list[_Word]) -> list[tuple[int, int]]:
+        """What the warnings, reassurances, denials and concerns of a sentence say: from the word
+        that opens it (or the verb) to the next speech verb or the end of the sentence."""
+        spans: list[tuple[int, int]] = []
+        for n, sp in enumerate(s.speech):
+            if _stance(sp) in ("neutral", "claim of responsibility"):
+                continue
+            limit = s.speech[n + 1].start if n + 1 < len(s.speech) else s.end
+            after = [w for w in words if sp.end <= w.start < limit][:_SPEAKER_REACH]
+            opener = next((w for w in after if w.text in self._openers), None)
+            spans.append((opener.end if opener is not None else sp.end, limit))
+        return spans
+
+    def _voices(self, s: Sentence, words: list[_Word]) -> list[tuple[int, int]]:
+        """The spans of a sentence that name who speaks: from a speech verb to the word that opens
+        what was said ("قال مصدر في شرطة المحافظة بأن"), when one does within a few words."""
+        spans: list[tuple[int, int]] = []
+        for sp in s.speech:
+            after = [w for w in words if w.start >= sp.end][:_SPEAKER_REACH]
+            opener = next((w for w in after if w.text in self._openers), None)
+            if opener is not None:
+                spans.append((sp.end, opener.start))
+        return spans
+
+    def _is_pluperfect(self, texts: list[str]) -> bool:
+        """ "وكان انتحاري ... قد فجر": the verb كان near the start and its particle قد after it."""
+        for i, word in enumerate(texts[:3]):
+            if any(stem in self._pluperfect_verbs for stem, _ in prefix_variants(word)):
+                after = texts[i + 1 : i + 1 + _PLUPERFECT_WINDOW]
+                return any(w in self._pluperfect_particles for w in after)
+        return False
+
+    def _bombers(self, texts: list[str]) -> tuple[int, int]:
+        """The bombers a sentence names, counted (the count before the word: "ثلاثة انتحاريين";
+        the word's own number: "انتحاريان") and of a plural of no number ("انتحاريون")."""
+        counted = vague = 0
+        if any(_contains(texts, p) for p in self._bomber_phrases):
+            counted = 1  # "فجر سيارته المفخخة": one bomber, his own bomb
+        for i, word in enumerate(texts):
+            stem = next((s for s, _ in prefix_variants(word) if s in self.words.bombers), None)
+            if stem is None:
+                continue
+            before = None
+            for start in (i - 1, i - 2):
+                if start >= 0:
+                    number = self.counts.read(texts, start)
+                    if number is not None and number.end == i:
+                        before = number.value
+                        break
+            if before is not None:
+                counted = max(counted, before)
+            elif stem in self.words.vague_bombers:
+                vague = max(vague, self.words.bombers[stem])
+            else:
+                counted = max(counted, self.words.bombers[stem])
+        return counted, vague
 
     def _is_background(self, texts: list[str]) -> bool:
         head = texts[:4]
@@ -362,9 +613,14 @@ class ArabicCoder:
 
     def _toll(self, sw: list[_Word], outcomes: list[tuple[str, int, int]]) -> int:
         texts = [w.text for w in sw]
-        joined = " ".join(texts)
-        if any(" ".join(p) in joined for p in self._running):
-            return 0  # a running total ("منذ بداية العام")
+        # A figure next to these words is a running total ("منذ بداية العام"), not this toll.
+        running = [
+            i
+            for i, word in enumerate(texts)
+            for stem, _ in prefix_variants(word)
+            for p in self._running_by_first.get(stem, ())
+            if i + len(p) <= len(texts) and _ends_with(texts[: i + len(p)], p)
+        ]
         used: set[int] = set()
         total = 0
         wounded = {k for kind, k, _ in outcomes if kind == "wounded"}
@@ -398,17 +654,81 @@ class ArabicCoder:
                     gap = 0
                     j += 1
                     continue
-                if not found and gap <= 1 and self._is_singular(texts[j]):
-                    value, found = 1, True
-                    break
+                if (
+                    gap <= 1
+                    and self._is_singular(texts[j])
+                    and (not found or (texts[j].startswith("و") and not sw[j].pause))
+                ):
+                    # "مقتل ضابط", and one more joined to a figure ("ضابط ومنتسب", "ضابط
+                    # وجنديين": the dual is read as a number above).
+                    value += 1
+                    found = True
+                    j, gap = j + 1, 0
+                    continue
+                if self._is_time_word(texts[j]):
+                    j += 1  # "قتلوا، مساء أمس الجمعة، مختار القرية": the time is no gap
+                    continue
+                if found and gap == 0 and not sw[j].pause and j + 1 < len(texts):
+                    gap += 1  # a word of the noun phrase ("ضابط كبير")
+                    j += 1
+                    continue
                 gap += 1
                 j += 1
+            if found and any(k < r <= j + _RUNNING_WINDOW for r in running):
+                value = 0  # "ارتفع عدد القتلى منذ بداية العام إلى 40"
+            if not found and any(s in self._dead for s, _ in prefix_variants(word)):
+                # "إلى 250 قتيلا", "سقوط خمسة قتلى": the count stands before the noun of the dead.
+                for start in (k - 1, k - 2, k - 3):
+                    number = self.counts.read(texts, start) if start >= 0 else None
+                    if (
+                        number is not None
+                        and number.end == k
+                        and not any(i in used for i in range(number.start, number.end))
+                        and not (len(texts[start]) == 4 and texts[start].isdigit())
+                    ):
+                        if not any(start - _RUNNING_WINDOW <= r <= k + 1 for r in running):
+                            value = number.value
+                        used.update(range(number.start, number.end))
+                        found = True
+                        break
+            if not found and k >= 2 and not sw[k].pause and not sw[k - 1].pause:
+                # "بأن 35 شخصا قتلوا": the count and the people before the verb of death.
+                number = self.counts.read(texts, k - 2)
+                if (
+                    number is not None
+                    and number.end == k - 1
+                    and any(st in self._people for st, _ in prefix_variants(texts[k - 1]))
+                    and not any(i in used for i in range(number.start, number.end))
+                    and not (len(texts[k - 2]) == 4 and texts[k - 2].isdigit())
+                ):
+                    value, found = number.value, True
+                    used.update(range(number.start, number.end))
+            if not found and word.endswith(_THEIR) and len(word) > 4:
+                # "اختطفوا ثلاثة رعاة ... ثم عثر على جثثهم": their bodies are the three.
+                earlier = self._last_count(texts, k)
+                if earlier is not None and not any(
+                    i in used for i in range(earlier.start, earlier.end)
+                ):
+                    value = earlier.value
+                    used.update(range(earlier.start, earlier.end))
             total += value
         return total
+
+    def _last_count(self, texts: list[str], before: int) -> Number | None:
+        """The last number of a sentence before word ``before`` (not a year)."""
+        for i in range(before - 1, -1, -1):
+            number = self.counts.read(texts, i)
+            if number is not None and number.end <= before:
+                if len(texts[i]) == 4 and texts[i].isdigit():
+                    return None
+                return number
+        return None
 
     def _is_singular(self, word: str) -> bool:
         stems = {s for s, _ in prefix_variants(word)}
         stems |= {s[2:] for s in stems if s.startswith("ال") and len(s) > 4}
+        # The feminine of a person named singly ("طفلة", "مواطنة" of "طفل", "مواطن").
+        stems |= {s[:-1] for s in stems if s.endswith("ه") and len(s) > 3}
         return bool(stems & self._singular)
 
     # -- events ---------------------------------------------------------------------------------
@@ -423,9 +743,25 @@ class ArabicCoder:
                 continue
             date = ArabicDates.best(p.dates)
             current = drafts[-1] if drafts else None
+            if p.pluperfect:
+                # What happened before the news: more of the event reported ("وكان انتحاري قد
+                # فجر ..." after a toll update), unless it names another day, place or incident.
+                if (
+                    current is None
+                    or p.separate
+                    or p.other_incident
+                    or _other_day(current.date, date)
+                    or self._other_place(current, s)
+                ):
+                    continue
+                current.sentences.append(s)
+                current.triggers.extend(p.triggers)
+                current.tolls.append(p.toll)
+                current.date = _sooner(current.date, date)
+                continue
             new = current is None or p.separate
             if current is not None and not new:
-                if date is not None and current.date is not None and date.date != current.date.date:
+                if _other_day(current.date, date):
                     new = bool(p.triggers)
                 elif self._other_place(current, s):
                     new = bool(p.triggers) and p.toll > 0
@@ -438,8 +774,7 @@ class ArabicCoder:
             current.sentences.append(s)
             current.triggers.extend(p.triggers)
             current.tolls.append(p.toll)
-            if current.date is None:
-                current.date = date
+            current.date = _sooner(current.date, date)
         return drafts
 
     def _other_place(self, draft: _Draft, s: Sentence) -> bool:
@@ -455,8 +790,12 @@ class ArabicCoder:
         }
         return bool(mine) and bool(theirs - {None}) and not (mine & theirs)
 
+    def _is_member_word(self, word: str) -> bool:
+        return any(stem in self._member_words for stem, _ in prefix_variants(word))
+
     def _role(self, s: Sentence, h: Hit, parsed: _Parsed) -> str | None:
-        """What an actor is in its sentence: agent, target, support, speaker, or None."""
+        """What an actor is in its sentence: agent, target, member (of a group named as its men:
+        "عناصر X"), support, speaker, announcer, or None."""
         words = parsed.words
         i = bisect.bisect_right([w.start for w in words], h.start) - 1
         if i < 0:
@@ -483,14 +822,24 @@ class ArabicCoder:
                 and not any(offset < t < h.start for _, t in parsed.triggers)
             ):
                 return "target"
+        starts = [w.start for w in words]
+        for _trigger, offset in parsed.triggers:
+            # "هاجم مسلحو داعش", "سيطر عناصر التنظيم": the subject after the verb, its members
+            # named first, acts.
+            k = bisect.bisect_right(starts, offset) - 1
+            between = [w.text for w in words[k + 1 : i]] if 0 <= k < i else []
+            if between and len(between) <= 3 and all(self._is_member_word(b) for b in between):
+                return "agent"
         for n in range(1, len(before) + 1):
             window = before[-n:]
-            if any(_ends_with(window, p) for p in self._support):
+            if self._support_at.ends(window):
                 return "support"
-            if any(_ends_with(window, p) for p in self._target if len(p) <= n):
+            if self._target_at.ends(window):
                 return "target"
-            if any(_ends_with(window, p) for p in self._agent if len(p) <= n):
+            if self._agent_at.ends(window):
                 return "agent"
+            if self._members_at.ends(window):
+                return "member"
         if prefix.startswith(("ل", "ول", "فل")):
             if before and any(
                 stem in self._position_words for stem, _ in prefix_variants(before[-1])
@@ -541,17 +890,39 @@ class ArabicCoder:
                 bucket = roles.setdefault(role, [])
                 if all(a.id != actor.id for a in bucket):
                     bucket.append(actor)
+        named_attacker = any(
+            a.kind == "rebel" and not a.name.startswith("Unidentified")
+            for role in ("agent", "member")
+            for a in roles.get(role, [])
+        ) or bool(speakers_claim)
+        if named_attacker:
+            # "مسلحون" beside a group named as the attacker are its men, not another side.
+            for role in ("agent", "member", "unknown", "announcer"):
+                if role in roles:
+                    roles[role] = [a for a in roles[role] if not a.name.startswith("Unidentified")]
         victims = {g for s in d.sentences for g in parsed[s.index].victims}
-        # The first victims the report names are whom the event hit ("قتل 53 شخصا، بينهم ...").
-        primary = next((v for s in d.sentences for v in parsed[s.index].victims[:1]), None)
+        # The first victims the report names are whom the event hit ("قتل 53 شخصا، بينهم ...");
+        # a position hit ("مقر") says the other side was armed, not whose men died there.
+        named = [v for s in d.sentences for v in parsed[s.index].struck if v != "positions"]
+        named += [v for s in d.sentences for v in parsed[s.index].victims if v != "positions"]
+        primary = named[0] if named else None
         clash = any(parsed[s.index].clash for s in d.sentences)
         # The lead sentence says what happened; later ones add detail ("استعادت السيطرة على أجزاء
         # من السجن" after an assault is no capture).
         lead = [t for t in d.triggers if d.sentences[0].start <= t[1] < d.sentences[0].end]
         trig, _ = max(lead or d.triggers, key=lambda t: (t[0].weight, -t[1]))
+        finer = [t for t in d.triggers if t[0].id in trig.refined_by]
+        if finer:
+            # "التفجير" then "انتحاري يقود شاحنة": the later sentence says how it was done.
+            trig, _ = max(finer, key=lambda t: (t[0].weight, -t[1]))
         sub = trig.sub_event_type
         agents = list(roles.get("agent", []))
         targets = list(roles.get("target", []))
+        members = list(roles.get("member", []))
+        if sub in _STATE_ACTS:
+            targets += [a for a in members if all(a.id != t.id for t in targets)]
+        else:
+            agents += [a for a in members if all(a.id != t.id for t in agents)]
         others = roles.get("unknown", []) + roles.get("announcer", [])
         speakers = roles.get("speaker", [])
 
@@ -583,9 +954,19 @@ class ArabicCoder:
                     first(agents, state_kinds)
                     or first(others, state_kinds)
                     or first(roles.get("announcer", []) + speakers, state_kinds)
+                    # A group that governs ground acts as a state does ("نفذت قسد ... اعتقلت").
+                    or first([a for a in agents if all(a.id != t.id for t in targets)], rebel)
                 )
-            actor2 = first(targets + others + agents, rebel, actor1) or (
-                ctx.salient_nonstate() if ctx.salient_nonstate() is not actor1 else None
+            insurgent = self._insurgent(ctx, d, parsed, country)
+            actor2 = (
+                first(targets + others + agents, rebel, actor1)
+                # A strike on a state's or a militia's position ("قصف مقرا للحشد").
+                or (
+                    first(targets + others, state_kinds, actor1)
+                    if sub not in ("Arrests", "Government regains territory")
+                    else None
+                )
+                or (insurgent if insurgent is not actor1 else None)
             )
             if actor1 is None:
                 actor1 = self._generic("state", country)
@@ -601,23 +982,32 @@ class ArabicCoder:
                 or first(agents, state_kinds)
             )
             if actor1 is None and any(h.anaphor for s in d.sentences for h in s.actors):
-                actor1 = ctx.salient_nonstate()
+                actor1 = self._insurgent(ctx, d, parsed, country)
             armed_target = first(targets + others + agents + speakers, state_kinds | rebel, actor1)
             civilians_hit = primary == "civilians"
+            forces_hit = bool(victims & {"state", "police", "positions"})
             if trig.by_target:
                 wanted = (
                     "armed"
-                    if (armed_target is not None or "state" in victims) and not civilians_hit
+                    if (armed_target is not None or forces_hit) and not civilians_hit
                     else "civilians"
                 )
                 sub = dict(trig.by_target).get(wanted, sub)
             if clash and armed_target is not None and sub not in self.words.clash_keeps:
                 sub = "Armed clash"
-            if event_type_of(sub) == "Violence against civilians":
+            if max(d.tolls, default=0) and sub in self.theatre.when_killed:
+                sub = self.theatre.when_killed[sub]  # the gravest act names the event (ACLED)
+            if event_type_of(sub) == "Protests":
+                # The protesters are the actor; what they protest is no party ("احتجاجا على
+                # هجمات داعش").
+                actor1, actor2 = self._generic("protesters", country), None
+            elif event_type_of(sub) == "Violence against civilians":
                 actor2 = self._generic("civilians", country)
             elif armed_target is not None:
                 actor2 = armed_target
-            elif "state" in victims:
+            elif primary == "police" or ("police" in victims and "state" not in victims):
+                actor2 = self._generic("police", country)
+            elif forces_hit:
                 actor2 = self._generic("state", country)
             elif "civilians" in victims:
                 actor2 = self._generic("civilians", country)
@@ -642,7 +1032,9 @@ class ArabicCoder:
         inter2 = self.theatre.root_of(actor2).inter if actor2 else None
         fatalities = max(d.tolls, default=0)
         if sub == "Suicide bomb":
-            fatalities += max((parsed[s.index].bombers for s in d.sentences), default=0)
+            counted = max((parsed[s.index].bombers[0] for s in d.sentences), default=0)
+            vague = max((parsed[s.index].bombers[1] for s in d.sentences), default=0)
+            fatalities += counted or vague
         s0 = d.sentences[0]
         key = f"{document.id}:{s0.start}:{sub}"
         evidence = tuple(ctx.evidence(s) for s in d.sentences[:25])
@@ -662,24 +1054,48 @@ class ArabicCoder:
             place=place,
             fatalities=fatalities,
             confidence=min(confidence, 0.9),
-            notes=_notes(date, precision, name1, sub, name2, place, fatalities),
+            notes=_notes(date, precision, name1, sub, name2, place, fatalities, s0.text),
             evidence=evidence,
         )
+
+    def _insurgent(
+        self, ctx: DocumentContext, d: _Draft, parsed: dict[int, _Parsed], country: str | None
+    ) -> ActorEntry | None:
+        """The group "the organisation" or "the terrorists" stand for: the one the report names
+        most, else where it names none, the country's default (``default_insurgent``)."""
+        named = ctx.salient_nonstate()
+        if named is not None:
+            return named
+        militants = any(h.anaphor for s in d.sentences for h in s.actors) or any(
+            "militants" in parsed[s.index].victims for s in d.sentences
+        )
+        default = self.words.default_insurgent.get(country or "")
+        if militants and default is not None:
+            return self.theatre.actor_by_id.get(default)
+        return None
+
+    def _default_group(self, ctx: DocumentContext) -> ActorEntry | None:
+        """The insurgent group of the report, else the country's default one."""
+        named = ctx.salient_nonstate()
+        if named is not None:
+            return named
+        default = self.words.default_insurgent.get(ctx.main_country() or "")
+        return self.theatre.actor_by_id.get(default) if default else None
 
     def _generic(self, kind: str, country: str | None) -> ActorEntry | None:
         """ACLED's generic actors, as the English builder picks them."""
         for a in self.theatre.actors:
             if a.parent is not None:
                 continue
-            if kind == "civilians" and a.kind == "civilians" and "{country}" in a.name:
+            if kind in ("civilians", "protesters") and a.kind == kind and "{country}" in a.name:
                 return a
             if kind == "unidentified" and a.name.startswith("Unidentified Armed Group"):
                 return a
             if (
-                kind == "state"
+                kind in _GENERIC_FORCES
                 and a.kind == "state"
                 and a.country == country
-                and any(n.startswith("Military Forces") for _, _, n in a.names_by_period)
+                and any(n.startswith(_GENERIC_FORCES[kind]) for _, _, n in a.names_by_period)
             ):
                 return a
         return None
@@ -690,7 +1106,7 @@ class ArabicCoder:
     def _place(
         self, ctx: DocumentContext, d: _Draft, parsed: dict[int, _Parsed], title_admin1: set[str]
     ) -> Place | None:
-        best: tuple[tuple[float, int], GazetteerEntry, Hit, Sentence] | None = None
+        best: tuple[tuple[float, int], GazetteerEntry, Hit, bool] | None = None
         admin1_named = {
             e.admin1_code
             for s in d.sentences
@@ -707,11 +1123,13 @@ class ArabicCoder:
                     _ends_with(before[-n:], p) for p in self._away for n in (1, 2) if len(p) <= n
                 )
                 entry = self._choose(h.places, admin1_named | title_admin1, ctx)
-                if before and any(_ends_with(before[-1:], p) for p in self._countryside):
-                    # "بريف الحسكة": the governorate, not its seat.
+                around = bool(before) and any(_ends_with(before[-1:], p) for p in self._countryside)
+                if around and any(e.kind == "admin1" for e in h.places):
+                    # "بريف الحسكة": the countryside of a governorate's seat is the governorate.
                     region = self.gazetteer.admin1(entry.admin1_code or "")
                     if region is not None:
-                        entry = region
+                        entry, around = region, False
+                # "بادية تدمر", "ريف الميادين": near a town that is no seat (precision 2).
                 score = float(_SPECIFICITY.get(entry.kind, 0))
                 if away:
                     score -= 5
@@ -726,21 +1144,21 @@ class ArabicCoder:
                 score -= 0.25 * order
                 key = (score, -h.start)
                 if best is None or key > best[0]:
-                    best = (key, entry, h, s)
+                    best = (key, entry, h, around)
         if best is None:
             for code in ctx.admin1_codes[:1] or sorted(title_admin1)[:1]:
                 governorate = self.gazetteer.admin1(code)
                 if governorate is not None:
                     return self.gazetteer.place(governorate, 3)
             return None
-        (score, _), entry, _h, _s = best
+        (score, _), entry, _h, around = best
         if score < 0 and ctx.admin1_codes:
             region = self.gazetteer.admin1(ctx.admin1_codes[0])
             if region is not None:
                 return self.gazetteer.place(region, 3)
         if entry.kind in ("admin1", "region", "country"):
             return self.gazetteer.place(entry, 3)
-        if entry.kind == "admin2":
+        if entry.kind == "admin2" or around:
             return self.gazetteer.place(entry, 2)
         return self.gazetteer.place(entry, 1)
 
@@ -763,40 +1181,50 @@ class ArabicCoder:
 
     def _claims(self, ctx: DocumentContext, parsed: dict[int, _Parsed]) -> list[Claim]:
         claims: list[Claim] = []
+        last_speaker: tuple[int, str] | None = None  # sentence index, speaker
         for s in ctx.sentences:
-            for sp in s.speech:
+            for n, sp in enumerate(s.speech):
                 stance = _stance(sp)
                 words = parsed[s.index].words
-                after = [w for w in words if w.start >= sp.end]
-                content_start = next((w.end for w in after[:10] if w.text in self._openers), sp.end)
-                content = s.text[content_start - s.start :].strip(" ،,:")
+                # What was said runs to the next speech verb of the sentence ("نفى X وجود تهديد،
+                # مؤكدا أن ...": two statements).
+                limit = s.speech[n + 1].start if n + 1 < len(s.speech) else s.end
+                after = [w for w in words if sp.end <= w.start < limit]
+                opener = next(
+                    (k for k, w in enumerate(after[:12]) if w.text in self._openers), None
+                )
+                span = after[:opener] if opener is not None else after[:8]
+                if opener is not None:
+                    while opener + 1 < len(after) and after[opener + 1].text in self._openers:
+                        opener += 1  # "مشيرا إلى أن"
+                    content_start = after[opener].end
+                else:
+                    content_start = self._speaker_end(ctx, s, span) or sp.end
+                content = s.text[content_start - s.start : limit - s.start].strip(" ،,:")
                 if stance == "neutral":
                     votes = Counter(c for h in self.cues.find(content) for c in h.payloads)
                     if not votes:
                         continue
                     stance = votes.most_common(1)[0][0]
-                speaker_hit = next(
-                    (h for h in s.actors if h.start >= sp.end and h.start - sp.end <= 30), None
-                )
-                if speaker_hit is not None and (actor := ctx.resolve(speaker_hit)) is not None:
-                    speaker = actor.name
-                else:
-                    upto = [
-                        w
-                        for w in after[:6]
-                        if w.end <= content_start and w.text not in self._openers
-                    ]
-                    if not upto:
+                speaker = self._speaker(ctx, s, span)
+                if speaker is None:
+                    # "مشيرا إلى أن", "وأضاف أن": the speaker of the statement before.
+                    if last_speaker is None or s.index - last_speaker[0] > 1:
                         continue
-                    speaker = s.text[upto[0].start - s.start : upto[-1].end - s.start]
-                about = next(
-                    (
-                        a.acled_name(ctx.main_country(), ctx.year())
-                        for h in s.actors
-                        if (a := ctx.resolve(h)) is not None and a.kind == "rebel"
-                    ),
+                    speaker = last_speaker[1]
+                last_speaker = (s.index, speaker)
+                # What the statement is about: a group named in what was said, else elsewhere in
+                # the sentence but not as the speaker ("حذر المتحدث باسم قسد من عودة داعش").
+                spoken = [h for h in s.actors if h.start >= content_start] + [
+                    h for h in s.actors if h.start < sp.start
+                ]
+                group = next(
+                    (a for h in spoken if (a := ctx.resolve(h)) is not None and a.kind == "rebel"),
                     None,
                 )
+                if group is None and any(h.anaphor for h in spoken):
+                    group = self._default_group(ctx)  # "التنظيم" in an Iraqi report
+                about = group.acled_name(ctx.main_country(), ctx.year()) if group else None
                 place = None
                 if s.places:
                     entry = self._choose(s.places[0].places, set(ctx.admin1_codes[:1]), ctx)
@@ -816,28 +1244,118 @@ class ArabicCoder:
                 )
         return claims
 
+    def _speaker_end(self, ctx: DocumentContext, s: Sentence, span: list[_Word]) -> int | None:
+        """Where the speaker's words end (what was said starts there) when no opener shows it."""
+        words = self._speaker_words(ctx, s, span)
+        return words[-1].end if words else None
+
+    def _speaker(self, ctx: DocumentContext, s: Sentence, span: list[_Word]) -> str | None:
+        """Who speaks, from the words between a speech verb and what was said ("قال المتحدث
+        باسم قسد فرهاد شامي إن"): a person of the actor file, else an actor named there, else
+        the words from a title ("مسؤول محلي", "قائد عمليات ديالى"), else the words; each up to
+        a pause or a word of time ("حذر مسؤول أمني، الثلاثاء، من")."""
+        words = self._speaker_words(ctx, s, span)
+        if not words:
+            return None
+        lo, hi = words[0].start, words[-1].end
+        named = [a for h in s.actors if lo <= h.start < hi and (a := ctx.resolve(h)) is not None]
+        person = next((a for a in named if a.kind == "official"), None)
+        if person is not None:
+            return person.name
+        if named:
+            return named[0].name
+        return s.text[words[0].start - s.start : words[-1].end - s.start]
+
+    def _speaker_words(self, ctx: DocumentContext, s: Sentence, span: list[_Word]) -> list[_Word]:
+        """The words that name a speaker after its verb (see ``_speaker``)."""
+        while span and self._is_time_word(span[0].text):
+            span = span[1:]  # "أعلنت، اليوم، خلية الإعلام الأمني"
+        words: list[_Word] = []
+        for k, w in enumerate(span):
+            if (k and w.pause) or self._is_time_word(w.text):
+                break
+            words.append(w)
+        if not words:
+            return []
+        texts = [w.text for w in words]
+        title = max((len(t) for t in self._titles if _ends_with(texts[: len(t)], t)), default=0)
+        if title:
+            # A title and whom or where it serves, when an actor or a place closes it within a
+            # few words ("المتحدث باسم قسد", "مسؤول أمني في محافظة ديالى", "قائد عمليات ديالى");
+            # a title that names its body next takes two words ("الناطق باسم وزارة الداخلية",
+            # "شيخ عشيرة العبيد"); else the title alone ("نفى مصدر أمني وجود ...": what follows
+            # is what he denied).
+            named = list(s.places) + list(s.actors)
+            ends = [
+                k
+                for k, w in enumerate(words[: title + _TITLE_REACH])
+                if k >= title and any(w.start < h.end and h.start < w.end for h in named)
+            ]
+            if ends:
+                words = words[: ends[-1] + 1]
+            elif texts[title - 1] in self._title_of:
+                words = words[: title + 2]
+            else:
+                words = words[:title]
+            # The person holding the title, named next ("المتحدث باسم قسد فرهاد شامي").
+            person = next(
+                (
+                    h
+                    for h in s.actors
+                    if h.actor is not None
+                    and h.actor.kind == "official"
+                    and 0 <= h.start - words[-1].end <= 2
+                ),
+                None,
+            )
+            if person is not None:
+                words = words + [w for w in span if words[-1].end < w.start < person.end]
+            return words
+        actors = [h for h in s.actors if words[0].start <= h.start < words[-1].end]
+        if actors:
+            # The first actor named is the speaker ("نفى الجيش العراقي وجود تهديد لداعش").
+            first_end = min(actors, key=lambda h: h.start).end
+            return [w for w in words if w.start < first_end]
+        return words[:_MAX_SPEAKER_WORDS]  # a bare noun phrase ("ناشطون محليون")
+
+    def _is_time_word(self, word: str) -> bool:
+        stems = {stem for stem, _ in prefix_variants(word)}
+        return bool(stems & self._time_words) or word.isdigit()
+
     def _indicators(self, ctx: DocumentContext, hits: dict[int, list[Any]]) -> list[Indicator]:
         found: list[Indicator] = []
         config = self.theatre.indicators
         for s in ctx.sentences:
+            seen: set[tuple[str, str]] = set()
             for h in hits.get(s.index, []):
                 kind, key = h.payloads[0]
+                if (kind, key) in seen:
+                    continue  # "انسحاب القطعات ... ترك فراغا أمنيا": one withdrawal
+                seen.add((kind, key))
                 if kind == "tactic":
                     value: str | None = key
                 else:
                     value = str(config.get(kind, {}).get("value", kind))
-                rebel = (
-                    next(
+                actor: str | None
+                if kind == "withdrawal":
+                    leaving, actor = self._withdrawing(ctx, s, h)
+                    if not leaving:
+                        continue  # "انسحب عناصر داعش": the group leaving, no forces' withdrawal
+                else:
+                    # The group the cue is about: named in or after it ("عودة نشاط خلايا
+                    # داعش"), else before it, else the report's (or the country's default).
+                    ordered = [x for x in s.actors if x.end > h.start] + [
+                        x for x in reversed(s.actors) if x.end <= h.start
+                    ]
+                    rebel = next(
                         (
                             a
-                            for x in s.actors
+                            for x in ordered
                             if (a := ctx.resolve(x)) is not None and a.kind == "rebel"
                         ),
                         None,
-                    )
-                    or ctx.salient_nonstate()
-                )
-                actor = rebel.acled_name(ctx.main_country(), ctx.year()) if rebel else None
+                    ) or self._default_group(ctx)
+                    actor = rebel.acled_name(ctx.main_country(), ctx.year()) if rebel else None
                 place = None
                 if s.places:
                     entry = self._choose(s.places[0].places, set(ctx.admin1_codes[:1]), ctx)
@@ -856,6 +1374,29 @@ class ArabicCoder:
                 )
         return found
 
+    def _withdrawing(self, ctx: DocumentContext, s: Sentence, cue: Hit) -> tuple[bool, str | None]:
+        """Whether forces withdraw, and whose: the state or foreign force named in or after the
+        cue ("انسحاب القوات الأمريكية"), else before it (None when none is named); no withdrawal
+        of forces when the first party after the cue is a rebel group (its own retreat)."""
+        country = ctx.main_country()
+        after = [a for x in s.actors if x.end > cue.start and (a := ctx.resolve(x)) is not None]
+        before = [
+            a
+            for x in reversed(s.actors)
+            if x.end <= cue.start and (a := ctx.resolve(x)) is not None
+        ]
+        forces = {"state", "external"}
+        if (
+            after
+            and self.theatre.root_of(after[0]).kind == "rebel"
+            and not any(self.theatre.root_of(a).kind in forces for a in after)
+        ):
+            return False, None
+        for a in after + before:
+            if self.theatre.root_of(a).kind in forces:
+                return True, a.acled_name(country, ctx.year())
+        return True, None
+
 
 def _stance(hit: Hit) -> str:
     return hit.cues[0].key if hit.cues else "neutral"
@@ -869,8 +1410,10 @@ def _notes(
     actor2: str | None,
     place: Place,
     fatalities: int,
+    quote: str,
 ) -> str:
-    """The English builder's one-line summary ("On 21 July 2019, X: attack against Y in Z.")."""
+    """The English builder's one-line summary ("On 21 July 2019, X: attack against Y in Z."),
+    then the Arabic sentence it was coded from, so that an export carries the original words."""
     when = ""
     if date:
         when = (
@@ -886,4 +1429,6 @@ def _notes(
     text = f"{head}: {sub.lower()}" + (f" against {actor2}" if actor2 else "") + f" in {where}."
     if fatalities:
         text += f" {fatalities} {'fatality' if fatalities == 1 else 'fatalities'}."
-    return text + " Coded from Arabic."
+    if len(quote) > _NOTE_QUOTE_CHARS:
+        quote = quote[:_NOTE_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+    return text + f" Coded from Arabic: «{quote}»"

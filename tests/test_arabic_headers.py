@@ -1,0 +1,104 @@
+"""Headers of Arabic reports read by ``ingest/text.py``: a wire dateline alone on its line above
+the date line, the Arabic comma wherever the header grammar takes a comma, and the date a report
+with no date line gives as today's in its lead; and the English sentence splitter's guard for a
+"sentence" that is only a period (``extract/coder.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from harbinger.ingest import parse_header
+from harbinger.ingest.text import parse_date_line, parse_text
+from tests.helpers import coder
+
+BODY = "قتل خمسة جنود في هجوم لداعش على نقطة تفتيش قرب كركوك."
+
+
+@pytest.mark.parametrize(
+    ("dateline", "author"),
+    [
+        ("بغداد - رويترز", "رويترز"),
+        ("الموصل، العراق - رويترز", "رويترز"),
+        ("BAGHDAD - Reuters", "Reuters"),
+    ],
+)
+def test_a_dateline_alone_above_the_date_line_is_header(dateline: str, author: str) -> None:
+    text = f"عنوان التقرير\n\n{dateline}\n\nالأحد 24 كانون الثاني 2021\n\n{BODY}\n"
+    info = parse_header(text)
+    assert info.published == dt.date(2021, 1, 24)
+    assert info.author == author and info.dateline == dateline
+    assert text[info.body_start :].startswith("قتل")  # the date line is not in the body
+
+
+def test_a_dateline_alone_before_the_body_still_starts_it() -> None:
+    text = f"عنوان\n\nبغداد - رويترز\n\n{BODY}\n"
+    info = parse_header(text)
+    assert info.author == "رويترز" and text[info.body_start :].startswith("قتل")
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("الأحد، 24 كانون الثاني، 2021", dt.date(2021, 1, 24)),
+        ("24 كانون الثاني، 2021", dt.date(2021, 1, 24)),
+        ("نشر في، 3 آذار 2019", dt.date(2019, 3, 3)),
+        ("الخميس، 2019/3/7", dt.date(2019, 3, 7)),
+    ],
+)
+def test_the_arabic_comma_is_a_comma(line: str, date: dt.date) -> None:
+    assert parse_date_line(line) == date
+
+
+def test_bylines_joined_by_the_arabic_comma() -> None:
+    text = f"عنوان\n\nبقلم: علي حسين، سارة أحمد\n\n2021/1/24\n\n{BODY}\n"
+    assert parse_header(text).author == "علي حسين, سارة أحمد"
+
+
+def test_the_lead_gives_the_publication_date_as_today() -> None:
+    text = (
+        "قسد تسيطر على الرقة\n\nالرقة (رويترز) - أعلنت قوات سوريا الديمقراطية، اليوم الثلاثاء "
+        "17 تشرين الأول 2017، السيطرة على مدينة الرقة.\n"
+    )
+    assert parse_header(text).published == dt.date(2017, 10, 17)
+
+
+def test_a_date_in_the_lead_that_is_not_today_is_not_the_publication_date() -> None:
+    text = (
+        "ذكرى تحرير الموصل\n\nالموصل (رويترز) - في 10 تموز 2017 أعلنت الحكومة تحرير الموصل "
+        "من تنظيم داعش.\n"
+    )
+    assert parse_header(text).published is None
+
+
+def test_a_sentence_that_is_only_a_period_is_split_without_error() -> None:
+    # The English splitter mends "Lt." and "Gen." by looking at the word before a period; a
+    # lone "." has none (it raised IndexError).
+    text = "Title\n\n.\n\n.\n\nGunmen killed two shepherds near Rutba on Monday.\n"
+    coded = coder().code(parse_text(text, "period.txt"))
+    assert [e.sub_event_type for e in coded.events] == ["Attack"]
+    assert coded.events[0].fatalities == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "agency"),
+    [
+        # Arabic has no capitals: a short Arabic name in brackets is an agency by its shape.
+        ("السليمانية (روداو نيوز) - ", "روداو نيوز"),
+        ("القامشلي (نورث برس 2) - ", "نورث برس 2"),
+        # A country in brackets after the place, then the agency.
+        ("منبج (سوريا) (أ ف ب) - ", "أ ف ب"),
+    ],
+)
+def test_arabic_wire_datelines_with_an_agency_in_brackets(line: str, agency: str) -> None:
+    text = f"عنوان\n\n2021-12-03\n\n{line}{BODY}\n"
+    info = parse_header(text)
+    assert info.author == agency
+    assert text[info.body_start :].startswith("قتل")
+
+
+def test_an_english_dateline_with_a_country_in_brackets() -> None:
+    text = "Title\n\n3 February 2022\n\nAtmeh (Syria) (AFP) - The leader was killed in a raid.\n"
+    info = parse_header(text)
+    assert info.author == "AFP" and text[info.body_start :].startswith("The leader")

@@ -41,6 +41,7 @@ def test_an_arabic_report_is_coded_and_stored(writable: TestClient) -> None:
     r = writable.post("/api/documents", json={"text": REPORT, "source": "ar-wire"}, headers=AUTH)
     assert r.status_code == 201, r.text
     out = r.json()
+    assert out["language"] == "ar"
     (event,) = out["events"]
     assert event["date"] == "2022-05-02" and event["time_precision"] == 1
     assert event["sub_event_type"] == "Armed clash"
@@ -69,4 +70,5 @@ def test_an_english_report_stays_english(writable: TestClient) -> None:
         "attacked an army checkpoint near Baiji on Monday, killing three soldiers.\n"
     )
     out = writable.post("/api/documents", json={"text": text}, headers=AUTH).json()
+    assert out["language"] == "en"
     assert writable.get(f"/api/documents/{out['id']}").json()["language"] == "en"

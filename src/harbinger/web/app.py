@@ -223,6 +223,7 @@ class CodedOut(BaseModel):
 
     id: str
     stored: bool = Field(description="False when the same document was already stored.")
+    language: str = Field(description='The language it was coded in: "en" or "ar".')
     events: list[dict[str, Any]]
     claims: list[dict[str, Any]]
     indicators: list[dict[str, Any]]
@@ -811,6 +812,7 @@ def create_app(
         return CodedOut(
             id=doc.id,
             stored=stored,
+            language=coded.document.language,
             events=[e.to_dict() for e in coded.events],
             claims=[c.to_dict() for c in coded.claims],
             indicators=[i.to_dict() for i in coded.indicators],

@@ -9,7 +9,8 @@ and needs no display.
 
 Every text drawn comes from reports and is passed with ``parse_math=False`` (a "$" in a name is a
 dollar, not mathematics) and through ``drawable`` (characters the font lacks are replaced rather than
-left to a "Glyph missing" warning on stderr).
+left to a "Glyph missing" warning on stderr), then through ``rtl.drawn`` (Arabic shaped and put in
+display order when the installed matplotlib does not do it itself).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from harbinger.errors import HarbingerError
+from harbinger.report.rtl import drawn
 from harbinger.wording import count
 
 if TYPE_CHECKING:
@@ -368,7 +370,7 @@ def draw_governorates(
         inside = x0 + margin < lx < x1 - margin and y0 + margin < ly < y1 - margin
         big_enough = max(max(xs) - min(xs), max(ys) - min(ys)) >= 0.03 * view
         if inside and big_enough and props.get("name"):
-            labels.append((lx, ly, drawable(str(props["name"]))))
+            labels.append((lx, ly, drawn(drawable(str(props["name"])))))
     ax.add_collection(
         PolyCollection(rings_all, facecolors=fills, edgecolors=edges, linewidths=widths, zorder=1)
     )
@@ -417,7 +419,7 @@ def _draw_legends(ax: Axes, points: list[StoredEvent], in_governorates: int) -> 
             markersize=6,
             markerfacecolor=TYPE_COLOURS.get(t, OTHER_COLOUR),
             markeredgecolor="white",
-            label=drawable(f"{t} ({types[t]:,})"),
+            label=drawn(drawable(f"{t} ({types[t]:,})")),
         )
         for t in order
     ]
@@ -520,7 +522,7 @@ def draw_map(ax: Axes, data: ReportData, boundaries: Boundaries) -> None:
     if placement["country"]:
         unplaced = count(placement["country"], "event")
         notes.insert(0, f"{unplaced} located only to a country: not drawn")
-    ax.set_xlabel(drawable(". ".join(notes)), fontsize=6, color="#666666", loc="right")
+    ax.set_xlabel(drawn(drawable(". ".join(notes))), fontsize=6, color="#666666", loc="right")
 
 
 def map_aspect(data: ReportData, boundaries: Boundaries) -> float:

@@ -5,7 +5,9 @@ series and the map follow as vector drawings, then the statements and indicators
 Matplotlib has no flowing text or tables, so ``Pages`` does that small part by hand: it measures
 words with the font's own metrics, wraps them into the column widths, and starts a new page (with
 the table's header again) where one is full. Reportlab would do it too, but is not a dependency
-and matplotlib already draws the plots.
+and matplotlib already draws the plots. Text is wrapped in its logical order (as read and
+stored) and each line is then handed to ``rtl.drawn`` as it is drawn, so an Arabic line holds the
+words read on it, shaped and in display order when matplotlib does not do that itself.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from harbinger.report.figures import (
     load_boundaries,
     map_aspect,
 )
+from harbinger.report.rtl import drawn
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,16 +61,17 @@ def _advance(word: str, size: float, bold: bool) -> float:
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """``text`` broken into lines no wider than ``width`` inches (a word longer than a line, such
-    as a URL, is broken where it must be)."""
+    as a URL, is broken where it must be). The lines are in logical order; Arabic words are
+    measured as they will be drawn (joined)."""
     space = _advance(" ", size, bold)
     lines: list[str] = []
     for paragraph in drawable(text).split("\n"):
         line, used = "", 0.0
         for word in paragraph.split():
-            w = _advance(word, size, bold)
+            w = _advance(drawn(word), size, bold)
             while w > width:  # cut an over-long word to the line's width, after a "_" if it can
                 cut = len(word)
-                while cut > 1 and _advance(word[:cut], size, bold) > width:
+                while cut > 1 and _advance(drawn(word[:cut]), size, bold) > width:
                     cut -= 1
                 seps = [i + 1 for i, ch in enumerate(word[:cut]) if ch in "_-/.:" and i > 0]
                 cut = seps[-1] if seps and seps[-1] < cut else cut
@@ -75,7 +79,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
                     lines.append(line)
                 lines.append(word[:cut])
                 line, used, word = "", 0.0, word[cut:]
-                w = _advance(word, size, bold)
+                w = _advance(drawn(word), size, bold)
             if line and used + space + w > width:
                 lines.append(line)
                 line, used = "", 0.0
@@ -124,11 +128,12 @@ class Pages:
             self._new_page()
 
     def text(self, x: float, y: float, text: str, size: float, **style: object) -> None:
-        """One line of text with its top-left corner at (x, y) inches from the page's top-left."""
+        """One line of text with its top-left corner at (x, y) inches from the page's top-left;
+        ``text`` in logical order (``rtl.drawn`` turns it for display)."""
         self.fig.text(
             x / PAGE_W,
             1 - y / PAGE_H,
-            text,
+            drawn(text),
             fontsize=size,
             family=FONT,
             va="top",
@@ -284,7 +289,7 @@ class Pages:
             fig.text(
                 LEFT / PAGE_W,
                 0.4 / PAGE_H,
-                drawable(footer),
+                drawn(drawable(footer)),
                 fontsize=7,
                 color=GREY,
                 family=FONT,

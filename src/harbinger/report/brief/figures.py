@@ -5,7 +5,7 @@ its level is read on; ``draw_returns_map`` the places it reappeared in over the 
 boundaries; ``draw_repertoire`` the share of its events showing each insurgent tactic by month;
 ``draw_strength`` its strength estimates over time. The PDF places these axes on its pages;
 Markdown and HTML take them as PNG from the ``*_figure`` functions. As in ``report.figures``, every
-text from reports goes through ``drawable`` with ``parse_math=False``, and nothing is drawn that
+text from reports goes through ``drawable`` and ``rtl.drawn`` with ``parse_math=False``, and nothing is drawn that
 would make matplotlib warn (a legend of nothing, equal axis limits).
 """
 
@@ -25,6 +25,7 @@ from harbinger.report.figures import (
     located_where,
     marker_size,
 )
+from harbinger.report.rtl import drawn
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -142,7 +143,7 @@ def draw_panel(ax: Axes, panel: Panel, data: BriefData, *, ylabel: bool = True) 
     ax.spines[["top", "right"]].set_visible(False)
     if ylabel:
         ax.set_ylabel("events per week", fontsize=6.5)
-    ax.set_title(drawable(panel.region), fontsize=8, loc="left", parse_math=False)
+    ax.set_title(drawn(drawable(panel.region)), fontsize=8, loc="left", parse_math=False)
     ax.set_title(
         (panel.level or "no level").upper() if panel.level else "no level",
         fontsize=7,
@@ -304,7 +305,7 @@ def draw_returns_map(ax: Axes, data: BriefData, boundaries: Boundaries) -> None:
     notes = [boundaries.attribution]
     if unplaced:
         notes.insert(0, f"{unplaced:,} events located only to a governorate or country: not drawn")
-    ax.set_xlabel(drawable(".\n".join(notes)), fontsize=6, color="#666666", loc="right")
+    ax.set_xlabel(drawn(drawable(".\n".join(notes))), fontsize=6, color="#666666", loc="right")
 
 
 def returns_map_figure(data: BriefData, boundaries: Boundaries | None = None) -> Figure:
@@ -341,7 +342,7 @@ def draw_repertoire(ax: Axes, data: BriefData) -> None:
             heights,
             bottom=bottom,
             color=colours[label],
-            label=drawable(label),
+            label=drawn(drawable(label)),
             width=0.7,
             zorder=2,
         )

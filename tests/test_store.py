@@ -31,7 +31,7 @@ def test_migration_creates_exactly_the_models_schema(db_url: str) -> None:
     finally:
         engine.dispose()
     assert tables == {*Base.metadata.tables, "alembic_version"}
-    assert version == "0003"
+    assert version == "0004"
 
 
 def test_schema_comparison_would_notice_a_missing_index(db_url: str) -> None:
@@ -42,13 +42,15 @@ def test_schema_comparison_would_notice_a_missing_index(db_url: str) -> None:
         with engine.begin() as conn:
             # Drop it through a reflected copy: the models' metadata must stay untouched.
             reflected = sa.Table("events", sa.MetaData(), autoload_with=conn)
-            [index] = [i for i in reflected.indexes if i.name == "ix_events_date_id_merged_into"]
+            [index] = [
+                i for i in reflected.indexes if i.name == "ix_events_date_desc_id_merged_into"
+            ]
             index.drop(conn)
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     finally:
         engine.dispose()
     assert [d[0] for d in diff] == ["add_index"]
-    assert diff[0][1].name == "ix_events_date_id_merged_into"
+    assert diff[0][1].name == "ix_events_date_desc_id_merged_into"
 
 
 def test_constraint_names_follow_the_models(db_url: str) -> None:

@@ -594,3 +594,21 @@ def test_an_empty_or_binary_document_is_refused_as_the_cli_skips_it(
     body = assert_error(r, 422)
     assert "document" in json.dumps(body)
     assert writable.get("/api/events").json()["total"] == 0
+
+
+def test_warm_up_fills_the_cache_before_the_first_request(store_url: str) -> None:
+    # The server computes the dashboard's first answers at start-up (the FastAPI lifespan):
+    # the map's summary and grid and the warnings are cached before any request, for the
+    # store's revision, and the answers served from them are those computed on demand.
+    app = create_app(store_url, api_token=TOKEN, warm_up=True)
+    keys = app.state.services.cache._data
+    assert not keys  # nothing before start-up
+    with TestClient(app) as warmed:
+        cached = {k[0] for k in keys}
+        assert {"total", "summary", "grid", "cells", "counts", "warnings"} <= cached
+        warm_map = warmed.get("/api/map", params={"zoom": 8}).json()
+        warm_warnings = warmed.get("/api/warnings").json()
+    with TestClient(create_app(store_url, api_token=TOKEN)) as cold:
+        assert not cold.app.state.services.cache._data  # warm_up is off for another store
+        assert cold.get("/api/map", params={"zoom": 8}).json() == warm_map
+        assert cold.get("/api/warnings").json() == warm_warnings

@@ -94,16 +94,16 @@ class EventRow(Base):
 
     __tablename__ = "events"
     __table_args__ = (
-        sa.Index(None, "event_type"),
         sa.Index(None, "document_id"),
         sa.Index(None, "merged_into"),
-        # Revision 0003 (in place of the indexes on date and on admin1_code alone): pages in
-        # date or fatality order, of everything or of one governorate, the map's summary per
-        # governorate, country and type, and its points and grid cells in a box, each read from
-        # an index alone (merged_into included: every read leaves merged reports out).
-        sa.Index(None, "date", "id", "merged_into"),
+        # Revision 0003: the map's summary per governorate, country and type, and its points
+        # and grid cells in a box, each read from an index alone (merged_into included: every
+        # read leaves merged reports out); pages in fatality order.
         sa.Index(None, "fatalities", "id", "merged_into"),
-        sa.Index(None, "admin1_code", "date", "id", "merged_into"),
+        # Revision 0004: pages of one governorate or event type in fatality order (the pages
+        # newest first have indexes with date descending, after this class).
+        sa.Index(None, "admin1_code", "fatalities", "id", "merged_into"),
+        sa.Index(None, "event_type", "fatalities", "id", "merged_into"),
         sa.Index(
             "ix_events_map_summary",
             "admin1_code",
@@ -165,6 +165,32 @@ class EventRow(Base):
     #: The id of the event this report was merged into (revision 0002); None for an event in its
     #: own right. Merged rows keep the report's own coding, so that it can lead again later.
     merged_into: Mapped[str | None] = mapped_column(sa.Text)
+
+
+# Revision 0004 (in place of 0003's (date, id), (admin1_code, date, id) and of the index on
+# event_type alone): pages newest first, of everything, of one governorate or of one event type,
+# in the index's own order (date descending, then id ascending: ``queries._order``), nothing
+# sorted. Declared here, not in __table_args__, because a descending column needs the column.
+sa.Index(
+    "ix_events_date_desc_id_merged_into",
+    EventRow.date.desc(),
+    EventRow.id,
+    EventRow.merged_into,
+)
+sa.Index(
+    "ix_events_admin1_code_date_desc_id",
+    EventRow.admin1_code,
+    EventRow.date.desc(),
+    EventRow.id,
+    EventRow.merged_into,
+)
+sa.Index(
+    "ix_events_event_type_date_desc_id",
+    EventRow.event_type,
+    EventRow.date.desc(),
+    EventRow.id,
+    EventRow.merged_into,
+)
 
 
 class EventReportRow(Base):

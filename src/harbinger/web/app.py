@@ -8,7 +8,9 @@ every error, whatever raised it, has the one body shape built by ``error_body``.
 with COUNT queries for their totals; the map asks ``/api/map`` for aggregates (per governorate
 when zoomed out, grid cells or points when zoomed in), never for every event. Answers that take
 the store's whole history (warnings, series, totals, the governorate aggregates) are cached per
-store revision and parameters: any write to the store, by any process, makes them stale. Writes
+store revision and parameters: any write to the store, by any process, makes them stale. Serving
+the configured database, the answers every dashboard asks for first are computed at start-up,
+before the first request is taken (``create_app``'s ``warm_up``). Writes
 (``POST /api/documents``) need ``Authorization: Bearer <token>`` with the token of
 ``HARBINGER_API_TOKEN``; with no token configured writes are refused. Request bodies past a cap are
 refused with 413 before they are read into memory whole. The coder (spaCy) is loaded on the first
@@ -18,17 +20,20 @@ write or document page, not at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, MutableMapping
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, cast
 
+import anyio
 import jinja2
 from fastapi import FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
@@ -46,6 +51,8 @@ from harbinger.store.queries import SORT_KEYS, EventGroup, EventSummary
 from harbinger.web import highlight
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "TOKEN_ENV", "create_app", "error_body"]
+
+_log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -539,14 +546,22 @@ def create_app(
     settings: Settings | None = None,
     api_token: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    warm_up: bool | None = None,
 ) -> FastAPI:
     """The web application over the store at ``store_url`` (default: the settings' database).
 
     ``api_token`` defaults to ``$HARBINGER_API_TOKEN``; without one, writes are refused (403).
+    ``warm_up``: compute at start-up, before the first request is taken, the answers every dashboard asks
+    for first (the unfiltered map aggregates and grid, the total, the warnings, the actor
+    names and the actor knowledge), so that the first clients do not wait for them; by default
+    only when serving the configured database (``harbinger serve``, or ``uvicorn --factory``
+    with no argument), not for an app built over another store (tests).
     Raises ``StoreError`` when the store cannot be opened.
     """
     settings = settings or Settings.from_env()
     url = store_url or settings.db_url
+    if warm_up is None:
+        warm_up = url == settings.db_url
     settings = replace(settings, db_url=url)
     # An empty token is no token: it must never match an empty "Bearer " header.
     token = (api_token if api_token is not None else os.environ.get(TOKEN_ENV, "")).strip() or None
@@ -1098,5 +1113,39 @@ def create_app(
 
         key = ("series", region, event_type, since, until, actor, weeks, by_type)
         return JSONResponse(services.cached(key, compute))
+
+    def warm() -> None:
+        """The answers a dashboard asks for first, computed into the cache (for the store's
+        revision at start-up: a write makes them stale like any other). What a filter selects
+        is computed when first asked: there are too many filters to compute them all."""
+        unfiltered: dict[str, Any] = dict.fromkeys(
+            ("since", "until", "country", "admin1", "event_type", "actor")
+        )
+        steps: list[Callable[[], object]] = [
+            actor_choices,  # loads the actor knowledge that every actor filter reads
+            lambda: total(unfiltered),
+            lambda: summary(unfiltered),
+            lambda: grid(GRID_ZOOM, unfiltered),
+            lambda: services.cached(("counts",), services.store.counts),
+            lambda: warning_list(None, None),
+        ]
+        for step in steps:
+            try:
+                step()
+            except Exception:  # the request that asks again reports it
+                _log.warning("warming the cache up failed", exc_info=True)
+                return
+
+    if warm_up:
+
+        @asynccontextmanager
+        async def warmed(_app: FastAPI) -> AsyncIterator[None]:
+            # Before the server takes its first request: uvicorn starts listening (one process)
+            # or this worker starts accepting (several) once start-up is over, so no client
+            # waits behind the warm-up, nor meets a worker that has not done it.
+            await anyio.to_thread.run_sync(warm)
+            yield
+
+        app.router.lifespan_context = warmed
 
     return app

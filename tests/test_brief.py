@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from conftest import MOSUL, RAMADI, RecordFactory
 from harbinger.analyze.resurgence import repertoire_by_month, resurgence
 from harbinger.cli import app
-from harbinger.records import CodedDocument, Evidence, Place
+from harbinger.records import Evidence, Place
 from harbinger.report import ReportError
 from harbinger.report.brief import BriefData, collect_brief, write_brief
 from harbinger.report.brief import content as brief_content
@@ -26,12 +26,11 @@ from harbinger.report.brief.figures import RETURN_COLOUR, draw_returns_map
 from harbinger.report.brief.pdf import brief_pages
 from harbinger.report.figures import load_boundaries
 from harbinger.store import Store
+from tests.stores import ARMY, IS_IRAQ, StoreBuilder
 
 AS_OF = dt.date(2019, 11, 24)  # a Sunday: the window is the 4 weeks up to it
 WINDOW_START = AS_OF - dt.timedelta(days=27)
 SINCE = dt.date(2019, 6, 1)
-IS_IRAQ = "Islamic State (Iraq)"
-ARMY = "Military Forces of Iraq (2018-2022)"
 TAL_AFAR = Place("Tal Afar", "Iraq", "IQ", "Nineveh", "IQ-NI", "Tal Afar", 36.37, 42.45, 1)
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 
@@ -39,63 +38,6 @@ EVIL = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 def week(n: int, day: int = 2) -> dt.date:
     """A day of the n-th week from the window's first (0 .. 3 inside, -26 .. -1 before it)."""
     return WINDOW_START + dt.timedelta(weeks=n, days=day)
-
-
-class Builder:
-    """Puts events (as imported rows, so that none is merged with another), statements and
-    indicators into a store."""
-
-    def __init__(self, store: Store, make: RecordFactory) -> None:
-        self.store, self.make, self.n = store, make, 0
-
-    def event(
-        self,
-        day: dt.date,
-        place: Place = MOSUL,
-        *,
-        actor1: str = ARMY,
-        actor2: str | None = IS_IRAQ,
-        sentence: str = "Soldiers clashed with militants.",
-        **fields: Any,
-    ) -> str:
-        self.n += 1
-        doc = self.make.document(f"Row {self.n}: {sentence}", published=day)
-        values: dict[str, Any] = {
-            "date": day,
-            "place": place,
-            "actor1": actor1,
-            "actor2": actor2,
-            "fatalities": 1,
-            "notes": sentence,
-            "evidence": (Evidence(sentence, 0, len(sentence)),),
-        }
-        ev = self.make.event(doc.id, **(values | fields))
-        self.store.save(CodedDocument(doc, (ev,)), origin="acled", source_event_ids={ev.id: ev.id})
-        return ev.id
-
-    def text(
-        self, day: dt.date, *, claims: tuple[Any, ...] = (), indicators: tuple[Any, ...] = ()
-    ) -> str:
-        self.n += 1
-        doc = self.make.document(
-            f"Statement report {self.n} of {day}.",
-            published=day,
-            title=f"Officials on the group {self.n}",
-        )
-        claims = tuple(dataclasses.replace(c, document_id=doc.id) for c in claims)
-        indicators = tuple(dataclasses.replace(i, document_id=doc.id) for i in indicators)
-        self.store.save(CodedDocument(doc, (), claims, indicators))
-        return doc.id
-
-    def claim(self, day: dt.date, **fields: Any) -> str:
-        c = self.make.claim("pending", **fields)
-        self.text(day, claims=(c,))
-        return c.id
-
-    def indicator(self, day: dt.date, **fields: Any) -> str:
-        i = self.make.indicator("pending", **fields)
-        self.text(day, indicators=(i,))
-        return i.id
 
 
 @dataclasses.dataclass
@@ -114,7 +56,7 @@ class World:
 
 @pytest.fixture
 def world(fresh_db: Store, make: RecordFactory) -> World:
-    b = Builder(fresh_db, make)
+    b = StoreBuilder(fresh_db, make, titled=True)
     b.event(dt.date(2018, 1, 10), RAMADI, actor2="Civilians (Iraq)")  # the store covers 2018
     for n in range(-26, 0, 4):  # Mosul: one event every 4 weeks before the window
         b.event(week(n))
@@ -351,7 +293,7 @@ def test_formats(world: World, tmp_path: Path, suffix: str) -> None:
 def test_html_escapes_every_text_from_reports(
     fresh_db: Store, make: RecordFactory, tmp_path: Path
 ) -> None:
-    b = Builder(fresh_db, make)
+    b = StoreBuilder(fresh_db, make, titled=True)
     b.event(dt.date(2018, 1, 10), RAMADI, actor2="Civilians (Iraq)")
     evil_place = Place(f"Mosul {EVIL}", "Iraq", "IQ", "Nineveh", "IQ-NI", EVIL, 36.3, 43.1, 1)
     for n in range(4):
@@ -371,7 +313,7 @@ def test_nothing_reaches_stderr(
     world: World, tmp_path: Path, suffix: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """A full brief, an empty one, an unknown actor and odd glyphs: no warning, no output."""
-    b = Builder(world.store, RecordFactory())
+    b = StoreBuilder(world.store, RecordFactory(), titled=True)
     b.event(week(2), TAL_AFAR, actor1="Army $x$ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u202e", actor2="Islamic State \U0001f600")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

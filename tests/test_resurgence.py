@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import MOSUL, RAMADI, RecordFactory
+from conftest import MOSUL, RecordFactory
 from harbinger.analyze.resurgence import (
     EVENT_SIGNAL_NAMES,
     ResurgenceSettings,
@@ -27,13 +25,12 @@ from harbinger.errors import KnowledgeError
 from harbinger.knowledge import read_yaml, theatre_dir
 from harbinger.knowledge.lens import actor_lens
 from harbinger.knowledge.resurgence import load_resurgence, parse_resurgence
-from harbinger.records import CodedDocument, Evidence, Place
+from harbinger.records import Evidence, Place
 from harbinger.store import Store
+from tests.stores import ARMY, IS_IRAQ, StoreBuilder
 
 AS_OF = dt.date(2019, 11, 24)  # a Sunday
 WINDOW_START = AS_OF - dt.timedelta(days=27)
-IS_IRAQ = "Islamic State (Iraq)"
-ARMY = "Military Forces of Iraq (2018-2022)"
 SINJAR = Place("Sinjar", "Iraq", "IQ", "Nineveh", "IQ-NI", "Sinjar", 36.32, 41.87, 1)
 TAL_AFAR = Place("Tal Afar", "Iraq", "IQ", "Nineveh", "IQ-NI", "Tal Afar", 36.37, 42.45, 1)
 HASAKAH = Place("Hasakah", "Syria", "SY", "Hasakah", "SY-HA", "Hasakah", 36.50, 40.75, 1)
@@ -44,65 +41,9 @@ def week(n: int, day: int = 2) -> dt.date:
     return WINDOW_START + dt.timedelta(weeks=n, days=day)
 
 
-class Builder:
-    """Puts events, statements and indicators into a store; events as imported rows, so that
-    they are neither merged nor taken for near-copies of one another."""
-
-    def __init__(self, store: Store, make: RecordFactory) -> None:
-        self.store, self.make, self.n = store, make, 0
-
-    def event(
-        self,
-        day: dt.date,
-        place: Place = MOSUL,
-        *,
-        actor1: str = ARMY,
-        actor2: str | None = IS_IRAQ,
-        sentence: str = "Soldiers clashed with militants.",
-        **fields: Any,
-    ) -> str:
-        self.n += 1
-        doc = self.make.document(f"Row {self.n}: {sentence}", published=day)
-        values: dict[str, Any] = {
-            "date": day,
-            "place": place,
-            "actor1": actor1,
-            "actor2": actor2,
-            "fatalities": 1,
-            "notes": sentence,
-            "evidence": (Evidence(sentence, 0, len(sentence)),),
-        }
-        ev = self.make.event(doc.id, **(values | fields))
-        self.store.save(CodedDocument(doc, (ev,)), origin="acled", source_event_ids={ev.id: ev.id})
-        return ev.id
-
-    def text(self, day: dt.date, *, claims: tuple[Any, ...] = (), indicators: tuple[Any, ...] = ()):
-        self.n += 1
-        doc = self.make.document(f"Statement report {self.n} of {day}.", published=day)
-        # The records' ids follow their document: the factory made them for another one.
-        claims = tuple(dataclasses.replace(c, document_id=doc.id) for c in claims)
-        indicators = tuple(dataclasses.replace(i, document_id=doc.id) for i in indicators)
-        self.store.save(CodedDocument(doc, (), claims, indicators))
-        return doc.id
-
-    def claim(self, day: dt.date, **fields: Any) -> str:
-        c = self.make.claim("pending", **fields)
-        self.text(day, claims=(c,))
-        return c.id
-
-    def indicator(self, day: dt.date, **fields: Any) -> str:
-        i = self.make.indicator("pending", **fields)
-        self.text(day, indicators=(i,))
-        return i.id
-
-    def history(self) -> None:
-        """An old event of another actor: the store covers the months before the question."""
-        self.event(dt.date(2018, 1, 10), RAMADI, actor1=ARMY, actor2="Civilians (Iraq)")
-
-
 @pytest.fixture
-def build(fresh_db: Store, make: RecordFactory) -> Builder:
-    return Builder(fresh_db, make)
+def build(fresh_db: Store, make: RecordFactory) -> StoreBuilder:
+    return StoreBuilder(fresh_db, make)
 
 
 def _in(found: list[ResurgenceWarning], code: str) -> ResurgenceWarning:
@@ -114,7 +55,9 @@ def _in(found: list[ResurgenceWarning], code: str) -> ResurgenceWarning:
 # -- activity and fatalities ------------------------------------------------------------------
 
 
-def test_activity_counts_only_the_actor_family_against_its_own_baseline(build: Builder) -> None:
+def test_activity_counts_only_the_actor_family_against_its_own_baseline(
+    build: StoreBuilder,
+) -> None:
     build.history()
     for n in range(-26, 0, 4):  # one Islamic State event every 4 weeks before the window
         build.event(week(n))
@@ -141,7 +84,7 @@ def test_activity_counts_only_the_actor_family_against_its_own_baseline(build: B
         assert again.signal("activity").value == 8  # type: ignore[union-attr]
 
 
-def test_another_actors_surge_raises_no_actor_warning(build: Builder) -> None:
+def test_another_actors_surge_raises_no_actor_warning(build: StoreBuilder) -> None:
     build.history()
     for n in range(12):
         build.event(week(n % 4), HASAKAH, actor1="Military Forces of Turkey", actor2="SDF")
@@ -150,7 +93,7 @@ def test_another_actors_surge_raises_no_actor_warning(build: Builder) -> None:
     assert resurgence(build.store, "Islamic State", as_of=AS_OF) == []
 
 
-def test_steady_activity_raises_nothing(build: Builder) -> None:
+def test_steady_activity_raises_nothing(build: StoreBuilder) -> None:
     build.history()
     for n in range(-26, 4):
         build.event(week(n))
@@ -164,7 +107,7 @@ def test_steady_activity_raises_nothing(build: Builder) -> None:
 # -- spread ------------------------------------------------------------------------------------
 
 
-def test_spread_counts_places_after_three_quiet_months(build: Builder) -> None:
+def test_spread_counts_places_after_three_quiet_months(build: StoreBuilder) -> None:
     build.history()
     for n in range(-26, 4):  # Mosul: every week, so never a return
         build.event(week(n))
@@ -186,7 +129,7 @@ def test_spread_counts_places_after_three_quiet_months(build: Builder) -> None:
 
 
 def test_a_governorate_return_counts_once_and_needs_covered_weeks(
-    build: Builder, tmp_path: Path, make: RecordFactory
+    build: StoreBuilder, tmp_path: Path, make: RecordFactory
 ) -> None:
     build.history()
     back = build.event(week(1), HASAKAH, actor1="SDF", actor2="Islamic State (Syria)")
@@ -195,7 +138,7 @@ def test_a_governorate_return_counts_once_and_needs_covered_weeks(
     assert spread is not None and spread.event_ids == (back,)
     assert dict(spread.breakdown) == {"Hasakah": 1}  # the governorate, not also its district
     # A store that begins with the window cannot tell a return from its own beginning.
-    young = Builder(Store(f"sqlite:///{tmp_path / 'young.db'}"), make)
+    young = StoreBuilder(Store(f"sqlite:///{tmp_path / 'young.db'}"), make)
     young.event(week(1), HASAKAH, actor1="SDF", actor2="Islamic State (Syria)")
     found = resurgence(young.store, "Islamic State", as_of=AS_OF, include_quiet=True)
     assert _in(found, "SY-HA").signal("spread").value == 0  # type: ignore[union-attr]
@@ -225,7 +168,7 @@ def test_repertoire_recognises_tactics_from_types_targets_and_words() -> None:
     assert repertoire.tactics_of("Armed clash", ["Soldiers clashed with militants."]) == ()
 
 
-def test_repertoire_share_rises_against_the_baseline_share(build: Builder) -> None:
+def test_repertoire_share_rises_against_the_baseline_share(build: StoreBuilder) -> None:
     build.history()
     for n in range(-26, 0, 2):
         build.event(week(n))  # 13 armed clashes, no insurgent tactic
@@ -256,7 +199,7 @@ def test_repertoire_share_rises_against_the_baseline_share(build: Builder) -> No
 # -- claims and text signals --------------------------------------------------------------------
 
 
-def test_claims_of_responsibility_count_only_the_actors_own(build: Builder) -> None:
+def test_claims_of_responsibility_count_only_the_actors_own(build: StoreBuilder) -> None:
     build.history()
     build.event(week(-20))
     mine = {
@@ -274,7 +217,7 @@ def test_claims_of_responsibility_count_only_the_actors_own(build: Builder) -> N
     assert "3 claims of responsibility" in _in(found, "IQ-NI").reason
 
 
-def test_text_signals_raise_at_most_a_watch_and_name_their_evidence(build: Builder) -> None:
+def test_text_signals_raise_at_most_a_watch_and_name_their_evidence(build: StoreBuilder) -> None:
     build.history()
     earlier = build.indicator(week(-30), kind="strength", value=10000.0, actor="Islamic State")
     rising = build.indicator(week(1), kind="strength", value=20000.0, actor="Islamic State")
@@ -317,7 +260,7 @@ def test_text_signals_raise_at_most_a_watch_and_name_their_evidence(build: Build
     assert [(e.value, e.indicator_id) for e in estimates] == [(10000, earlier), (20000, rising)]
 
 
-def test_routine_statements_add_nothing_beyond_their_baseline(build: Builder) -> None:
+def test_routine_statements_add_nothing_beyond_their_baseline(build: StoreBuilder) -> None:
     build.history()
     for n in range(-26, 4, 4):  # a warning statement every 4 weeks, window included
         build.claim(week(n), stance="warning", about_actor="Islamic State", place=MOSUL)
@@ -334,7 +277,7 @@ def test_routine_statements_add_nothing_beyond_their_baseline(build: Builder) ->
 # -- the record and its JSON --------------------------------------------------------------------
 
 
-def test_result_shape_is_stable(build: Builder) -> None:
+def test_result_shape_is_stable(build: StoreBuilder) -> None:
     build.history()
     for n in range(8):
         build.event(week(n % 4))
@@ -374,7 +317,7 @@ def test_knowledge_file_is_validated(tmp_path: Path) -> None:
 # -- the commands ------------------------------------------------------------------------------
 
 
-def test_warnings_command_with_an_actor(build: Builder) -> None:
+def test_warnings_command_with_an_actor(build: StoreBuilder) -> None:
     build.history()
     for n in range(-26, 0, 4):
         build.event(week(n))
@@ -406,7 +349,7 @@ def test_warnings_command_with_an_actor(build: Builder) -> None:
     assert empty.exit_code == 2
 
 
-def test_events_command_takes_the_family_through_the_lens(build: Builder) -> None:
+def test_events_command_takes_the_family_through_the_lens(build: StoreBuilder) -> None:
     mine = {
         build.event(week(0)),
         build.event(week(1), HASAKAH, actor1="SDF", actor2="Islamic State (Syria)"),

@@ -601,3 +601,12 @@ def test_a_regime_fighter_is_the_state_side() -> None:
     assert e.sub_event_type == "Armed clash"
     assert e.actor2 is not None and e.actor2.startswith("Military Forces of Syria")
     assert e.fatalities == 2
+
+
+def test_outside_of_a_town_is_near_it() -> None:
+    e = only_event(
+        "Gunmen attacked a checkpoint outside of Muqdadiyah city in Diyala on Monday, killing "
+        "two soldiers."
+    )
+    assert e.place is not None
+    assert (e.place.name, e.place.precision) == ("Muqdadiyah", 2)

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 _NEAR = re.compile(
     r"(?:near|nearby|outskirts of|around|close to|vicinity of|north of|south of|east of|west of|"
     r"northeast of|northwest of|southeast of|southwest of|km from|kilometres from|kilometers from|"
-    r"miles from|villages near|area of|areas of|desert of|countryside of|rural|outside)\s+(?:the\s+)?$",
+    r"miles from|villages near|area of|areas of|desert of|countryside of|rural|outside|outside of)"
+    r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _COUNTRYSIDE_BEFORE = re.compile(

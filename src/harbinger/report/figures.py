@@ -28,6 +28,8 @@ from harbinger.report.rtl import drawn
 from harbinger.wording import count
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -531,18 +533,22 @@ def map_aspect(data: ReportData, boundaries: Boundaries) -> float:
     return (y1 - y0) / (x1 - x0) / math.cos(math.radians((y0 + y1) / 2))
 
 
-def map_figure(data: ReportData, boundaries: Boundaries | None = None) -> Figure:
-    """The map as a figure of its own (for Markdown and HTML)."""
+def map_figure(
+    data: Any,
+    boundaries: Boundaries | None = None,
+    draw: Callable[[Axes, Any, Boundaries], None] | None = None,
+    aspect: Callable[[Any, Boundaries], float] | None = None,
+) -> Figure:
+    """A map as a figure of its own (for Markdown and HTML), drawn by ``draw`` in the shape
+    ``aspect`` gives (default: the situation report's ``draw_map`` and ``map_aspect``; the brief
+    passes its map of returns, whose extent takes the returns in)."""
     from matplotlib.figure import Figure
 
     boundaries = boundaries or load_boundaries()
     width = 7.0
-    fig = Figure(
-        figsize=(width, min(8.0, width * map_aspect(data, boundaries) + 0.4)),
-        dpi=150,
-        layout="constrained",
-    )
-    draw_map(fig.add_subplot(), data, boundaries)
+    ratio = (aspect or map_aspect)(data, boundaries)
+    fig = Figure(figsize=(width, min(8.0, width * ratio + 0.4)), dpi=150, layout="constrained")
+    (draw or draw_map)(fig.add_subplot(), data, boundaries)
     return fig
 
 

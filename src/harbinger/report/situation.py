@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harbinger.errors import HarbingerError
 from harbinger.wording import count
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from harbinger.analyze.series import SeriesPoint
     from harbinger.geo import Gazetteer
@@ -167,13 +167,18 @@ def check_out(out: Path) -> None:
         raise ReportError(f"{out}: folder {out.parent} does not exist")
 
 
-def render(data: ReportData, out: Path) -> Path:
-    """Write collected data as the format the file's extension (.md, .html, .pdf) names."""
+def render_with(renderers: Mapping[str, Callable[[Any, Path], Path]], data: Any, out: Path) -> Path:
+    """Write collected data with the renderer the file's extension (.md, .html, .pdf) names."""
     check_out(out)
     try:
-        return _renderers()[out.suffix.lower()](data, out)
+        return renderers[out.suffix.lower()](data, out)
     except OSError as exc:
         raise ReportError(f"cannot write {out}: {exc.strerror}") from exc
+
+
+def render(data: ReportData, out: Path) -> Path:
+    """Write collected data as the format the file's extension (.md, .html, .pdf) names."""
+    return render_with(_renderers(), data, out)
 
 
 def write_report(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harbinger.report.brief.collect import BriefData, collect_brief
-from harbinger.report.situation import ReportError, check_out
+from harbinger.report.situation import check_out, render_with
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,11 +39,7 @@ def _renderers() -> dict[str, Callable[[BriefData, Path], Path]]:
 
 def render_brief(data: BriefData, out: Path) -> Path:
     """Write a collected brief as the format the file's extension (.md, .html, .pdf) names."""
-    check_out(out)
-    try:
-        return _renderers()[out.suffix.lower()](data, out)
-    except OSError as exc:
-        raise ReportError(f"cannot write {out}: {exc.strerror}") from exc
+    return render_with(_renderers(), data, out)
 
 
 def write_brief(

@@ -21,8 +21,8 @@ from harbinger.report.figures import (
     draw_governorates,
     drawable,
     governorate_points,
-    load_boundaries,
     located_where,
+    map_figure,
     marker_size,
 )
 from harbinger.report.rtl import drawn
@@ -309,17 +309,7 @@ def draw_returns_map(ax: Axes, data: BriefData, boundaries: Boundaries) -> None:
 
 
 def returns_map_figure(data: BriefData, boundaries: Boundaries | None = None) -> Figure:
-    from matplotlib.figure import Figure
-
-    boundaries = boundaries or load_boundaries()
-    width = 7.0
-    fig = Figure(
-        figsize=(width, min(8.0, width * map_aspect(data, boundaries) + 0.4)),
-        dpi=150,
-        layout="constrained",
-    )
-    draw_returns_map(fig.add_subplot(), data, boundaries)
-    return fig
+    return map_figure(data, boundaries, draw=draw_returns_map, aspect=map_aspect)
 
 
 # -- 4. repertoire -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from harbinger.extract.context import DocumentContext, Sentence
 from harbinger.extract.events import TextClass
 from harbinger.extract.trained import CONFIDENT
 from harbinger.knowledge import read_yaml
-from harbinger.knowledge.phrases import PhraseIndex
+from harbinger.knowledge.phrases import PhraseIndex, words_pattern
 from harbinger.records import Document
 from harbinger.taxonomy import case_label
 
@@ -91,11 +91,11 @@ class SnippetClassifier:
         rules = coder.theatre.protest_rules
         # ACLED's protest questions, each a group of words matched as whole words.
         self.protest: dict[str, re.Pattern[str]] = {
-            key: _words_pattern(rules.get(key, ()))
+            key: words_pattern(rules.get(key, ()))
             for key in ("context", "violence", "force", "intervention")
         }
         harm = [w for k in ("fatalities", "wounded") for w in coder.theatre.outcomes.get(k, ())]
-        self.harm = _words_pattern(harm)
+        self.harm = words_pattern(harm)
         self.cause = {w.lower() for w in rules.get("cause", ())}
         self.crowd_words = {w.lower() for w in rules.get("context", ())}
         # The weapons the triggers name (bomb, rocket, drone): a text naming one speaks of an attack.
@@ -289,13 +289,6 @@ class SnippetClassifier:
 
 #: The dependents of a verb that say what it is about (its grievance when it is a protest's).
 _COMPLEMENTS = {"dobj", "prep", "xcomp", "ccomp"}
-
-
-def _words_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """Any of the words, as a whole word, in lower-case text (a pattern that never matches when
-    there are none)."""
-    alternatives = "|".join(re.escape(w.lower()) for w in words)
-    return re.compile(rf"\b(?:{alternatives})\b" if alternatives else r"(?!x)x")
 
 
 def _reports_event(s: Sentence) -> bool:

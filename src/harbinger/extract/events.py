@@ -26,6 +26,7 @@ from harbinger.extract.counts import Count, CountReader
 from harbinger.extract.dates import DateHit, best_date
 from harbinger.extract.syntax import governing_verb, in_support_phrase, is_factual, role_in_clause
 from harbinger.knowledge import ARMED_KINDS, ActorEntry, Combination, Theatre, Trigger
+from harbinger.knowledge.phrases import words_pattern
 from harbinger.records import Event, Evidence, Place, TimePrecision
 from harbinger.taxonomy import event_type_of, taxonomy
 
@@ -62,10 +63,6 @@ _CROWD_TYPES = {
     "Violent demonstration", "Mob violence", "Armed clash", "Attack", "Change to group/activity",
     "Looting/property destruction",
 }  # fmt: skip
-# "attributed the attack to", "blamed ... on", "suspected to be": the perpetrator follows.
-_ATTRIBUTED = re.compile(
-    r"\b(?:attribut\w*|blam\w*|suspected|believed)\b[^.]{0,60}?\b(?:to|on|by)\b", re.IGNORECASE
-)
 # Words that introduce the parts of a total counted just before.
 _BREAKDOWN = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them|most of them|amongst them)\s+(?:at least\s+|about\s+)?$",
@@ -552,6 +549,11 @@ class EventBuilder:
         """'civilians', 'state', 'militants', or 'unknown' when the noun counts no people we know."""
         lemma = noun.lemma_.lower()
         word = noun.lower_
+        if any(
+            c.lower_ == "of" and any(o.lemma_.lower() in self._civilian_bodies for o in c.children)
+            for c in noun.children
+        ):
+            return "civilians"  # "a member of the local council", "relatives of the mayor's family"
         for group, lemmas in self._victim_lemmas.items():
             if lemma in lemmas or word in lemmas:
                 if group == "militants" and self._state_marked(noun):
@@ -562,6 +564,15 @@ class EventBuilder:
                 "militants" if word.startswith(("militia", "gun", "tribes")) else "unknown_people"
             )
         return "unknown"
+
+    @functools.cached_property
+    def _civilian_bodies(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.theatre.language.get("civilian_bodies", []))
+
+    @functools.cached_property
+    def _attribution(self) -> re.Pattern[str]:
+        """The words after which a report names whom it holds responsible (language.yaml)."""
+        return words_pattern(self.theatre.language.get("attribution_cues", []))
 
     @functools.cached_property
     def _state_markers(self) -> frozenset[str]:
@@ -964,7 +975,7 @@ class EventBuilder:
         attributes the attack ("sources attributed the attack to the Islamic State")."""
         for s in ctx.sentences:
             claimed = any(c.key == "claim of responsibility" for h in s.speech for c in h.cues)
-            attributed = _ATTRIBUTED.search(s.text)
+            attributed = self._attribution.search(s.text.lower())
             if not claimed and not attributed:
                 continue
             after = s.start + attributed.end() if attributed and not claimed else s.start

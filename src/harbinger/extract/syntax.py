@@ -58,6 +58,14 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+#: Adjectives that make a plural event noun the history of a place or a group ("repeated
+#: attacks", "frequent bombings", "previous raids"), closed-class grammar like "such" above.
+_HABITUAL = frozenset(
+    ("repeated", "frequent", "recurring", "regular", "sporadic", "occasional", "previous", "past",
+     "earlier", "prior", "periodic")
+)  # fmt: skip
+
+
 def is_factual(tok: Token, headline: bool = False) -> bool:
     """True when the word reports something that happened: not negated, not modal, not a purpose
     or plan ("to carry out"), and in a past-tense clause (or a noun under one)."""
@@ -65,6 +73,8 @@ def is_factual(tok: Token, headline: bool = False) -> bool:
         return False
     if any(c.lower_ in ("such", "similar") for c in tok.children):
         return False  # "few such bombings": a kind of event, not this one
+    if tok.tag_ == "NNS" and any(c.lower_ in _HABITUAL for c in tok.children):
+        return False  # "has seen repeated attacks by the group": the place's past, no event
     verb = governing_verb(tok)
     if not (verb.pos_ in ("VERB", "AUX") or verb.tag_.startswith("VB")):
         return True  # no verb at all: a headline or note ("IS drone attack on Syrian forces")
@@ -164,7 +174,7 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
     """The role of a phrase (by its head word) in the clause of ``verb``: 'agent', 'target' or 'ally'."""
     path = path_to(tok, verb)
     if path is None:
-        return None
+        return _shared_subject_role(tok, verb)
     for t in path[1:]:
         # A clause with its own subject in between: the phrase plays its role there, not here.
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
@@ -206,6 +216,19 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
     if top.dep_ in ("advcl", "xcomp", "ccomp", "conj"):
         return None
     return None
+
+
+def _shared_subject_role(tok: Token, verb: Token) -> str | None:
+    """The role of the subject of the verb before a coordinated verb that has none of its own
+    ("forces backed by helicopters [and] detained a leader": the forces detained)."""
+    if verb.dep_ != "conj" or verb.head.i == verb.i:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    path = path_to(tok, verb.head)
+    if not path or path[-1].dep_ != "nsubj" or any(t.dep_ == "conj" for t in path[:-1]):
+        return None
+    return "target" if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) else "agent"
 
 
 def subtree_span(tok: Token) -> tuple[int, int]:

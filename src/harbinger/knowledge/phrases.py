@@ -20,6 +20,14 @@ import ahocorasick
 P = TypeVar("P")
 
 
+def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of the words or phrases, whole, in lower-case text (a pattern that never matches when
+    there are none). For short cue lists read against one sentence; PhraseIndex is for the large
+    lists (aliases, places) read against whole documents."""
+    alternatives = "|".join(re.escape(str(w).lower()) for w in words)
+    return re.compile(rf"\b(?:{alternatives})\b" if alternatives else r"(?!x)x")
+
+
 def fold(text: str) -> str:
     """Case- and accent-folded text of the *same length* as the input (so offsets carry over).
 

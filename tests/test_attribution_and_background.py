@@ -1,0 +1,116 @@
+"""Who a report holds responsible, whom an attack hit, and what is a place's past (issue 11).
+
+Short reports written for these tests: officials who blame a group for an attack by "gunmen" name
+its perpetrator; "repeated attacks" that a town "has seen" are its history, not the day's event;
+a member of a local council is a civilian; a subject shared by two coordinated verbs acts in both.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harbinger.ingest import parse_text
+from harbinger.records import Event
+from tests.helpers import coder
+
+HEADER = "A report for the tests\n\nBy Test Writer\n\n12 March 2021\n\n"
+
+
+def only_event(body: str) -> Event:
+    events = list(coder().code(parse_text(HEADER + body, "test.txt")).events)
+    assert len(events) == 1, [e.notes for e in events]
+    return events[0]
+
+
+@pytest.mark.parametrize(
+    "blame",
+    [
+        "Security officials blamed Islamic State militants for the blast.",
+        "Local officials blamed the Islamic State for the attack.",
+        "Police laid the blame on Islamic State cells.",
+        "The authorities accused Islamic State sleeper cells of planting the device.",
+        "Officials blamed the bombing on the Islamic State.",
+    ],
+)
+def test_the_group_blamed_for_an_attack_by_unidentified_men_is_its_perpetrator(blame: str) -> None:
+    e = only_event(
+        "A roadside bomb struck a vehicle carrying three farmers near Tuz Khurmatu on Tuesday, "
+        f"killing two of them, police said. {blame}"
+    )
+    assert e.actor1 == "Islamic State (Iraq)"
+    assert e.fatalities == 2
+
+
+def test_without_blame_the_perpetrator_stays_unidentified() -> None:
+    e = only_event(
+        "A roadside bomb struck a vehicle carrying three farmers near Tuz Khurmatu on Tuesday, "
+        "killing two of them, police said. No group claimed responsibility."
+    )
+    assert e.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+def test_a_blamed_state_force_is_no_perpetrator_of_its_own_kind() -> None:
+    # Only an armed group other than the state takes the place of "gunmen".
+    e = only_event(
+        "Gunmen shot dead a shopkeeper in the town of Hajin on Monday evening, activists said. "
+        "Relatives blamed the security forces for failing to protect him."
+    )
+    assert e.actor1 == "Unidentified Armed Group (Syria)"
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The town has seen repeated attacks by Islamic State cells this year.",
+        "The district has suffered frequent bombings by the Islamic State since 2019.",
+        "Previous raids by Islamic State fighters on the town killed dozens.",
+    ],
+)
+def test_a_places_past_is_no_part_of_the_days_event(background: str) -> None:
+    e = only_event(
+        "Three mortar rounds fired by unidentified assailants landed on farmland in Tarmiyah on "
+        f"Thursday, wounding a farmer, police said. {background}"
+    )
+    assert e.actor1 == "Unidentified Armed Group (Iraq)"
+    assert e.actor2 == "Civilians (Iraq)"
+
+
+def test_ongoing_clashes_of_the_day_are_still_an_event() -> None:
+    e = only_event(
+        "Ongoing clashes between Islamic State fighters and the army killed four soldiers near "
+        "Rawa on Tuesday."
+    )
+    assert e.event_type == "Battles"
+    assert e.fatalities == 4
+
+
+@pytest.mark.parametrize(
+    "victim",
+    [
+        "a member of the local civil council",
+        "two members of the municipal council",
+        "a member of the provincial council",
+    ],
+)
+def test_members_of_a_civilian_body_are_civilians(victim: str) -> None:
+    e = only_event(f"Unknown gunmen shot dead {victim} in the town of Hajin on Tuesday evening.")
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert e.actor2 == "Civilians (Syria)"
+
+
+def test_members_of_the_group_are_no_civilians() -> None:
+    e = only_event(
+        "Iraqi troops killed two members of the Islamic State in clashes near Tikrit on Tuesday."
+    )
+    assert e.actor2 == "Islamic State (Iraq)"
+    assert e.event_type == "Battles"
+
+
+def test_a_subject_shared_by_two_verbs_acts_in_both() -> None:
+    # The parser makes "backed" the main verb and "detained" its conjunct: the forces still detain.
+    e = only_event(
+        "Syrian Democratic Forces backed by U.S.-led coalition helicopters detained an Islamic "
+        "State cell leader in a night raid on the town of al-Shuhayl on Sunday, the SDF said."
+    )
+    assert e.actor1 == "QSD: Syrian Democratic Forces"
+    assert e.actor2 != "QSD: Syrian Democratic Forces"

@@ -24,7 +24,13 @@ from harbinger.extract.claims import speaker_subject, speech_verbs
 from harbinger.extract.context import Cue, DocumentContext, Hit, Sentence
 from harbinger.extract.counts import Count, CountReader
 from harbinger.extract.dates import DateHit, best_date
-from harbinger.extract.syntax import governing_verb, in_support_phrase, is_factual, role_in_clause
+from harbinger.extract.syntax import (
+    governing_verb,
+    in_support_phrase,
+    is_factual,
+    object_of_done_purpose,
+    role_in_clause,
+)
 from harbinger.knowledge import ARMED_KINDS, ActorEntry, Combination, Theatre, Trigger
 from harbinger.knowledge.phrases import words_pattern
 from harbinger.records import Event, Evidence, Place, TimePrecision
@@ -242,7 +248,12 @@ class EventBuilder:
                     continue
                 if factual is None:
                     factual = is_factual(tok, headline=ctx.short)
-                if not factual:
+                if not factual and not (
+                    cue.kind == "trigger"
+                    and cue.data.sub_event_type is not None
+                    and event_type_of(cue.data.sub_event_type) == "Protests"
+                    and object_of_done_purpose(tok)
+                ):
                     continue
                 if cue.kind == "weapon" and not self._in_attack(tok):
                     continue
@@ -467,6 +478,18 @@ class EventBuilder:
                         return pobj
         return tok
 
+    def _antecedent(self, pronoun: Token) -> Token | None:
+        """The nearest noun for people before a plural pronoun of its sentence ("a car carrying
+        truffle hunters ... killing four of them": the hunters)."""
+        for t in reversed(pronoun.doc[: pronoun.i]):
+            if (
+                t.pos_ in ("NOUN", "PROPN")
+                and t.tag_ in ("NNS", "NNPS")
+                and self._victim_group(t) not in ("unknown", "unknown_people")
+            ):
+                return t
+        return None
+
     def _outcome_of(
         self,
         s: Sentence,
@@ -620,6 +643,10 @@ class EventBuilder:
             singular = count.value == 1 and count.text == tok.text and tok.pos_ == "NOUN"
             noun = tok if singular else self._count_noun(tok)
             group = self._victim_group(noun)
+            if noun.pos_ == "PRON" and noun.lower_ in ("them", "whom", "those", "these"):
+                # "a car carrying truffle hunters ... killing four of them": the hunters
+                antecedent = self._antecedent(noun)
+                group = self._victim_group(antecedent) if antecedent is not None else group
             side = self._side_of(ctx, s, noun) if noun.i != tok.i else None
             if side is not None:
                 # Deaths attributed to a side: keep the side apart (and it is a party to the event).
@@ -1171,11 +1198,12 @@ class EventBuilder:
         rules = self.theatre.protest_rules
         if not rules or sub not in _CROWD_TYPES:
             return sub
-        if any(a.kind in ("rebel",) for a in d.agents + d.targets):
-            return sub
         has = {k: bool(pattern.search(text)) for k, pattern in self._protest_patterns.items()}
         if not has.get("context"):
             return sub
+        rebels = [a for a in d.agents + d.targets if a.kind == "rebel"]
+        if rebels and not (has.get("intervention") and any(a.kind == "rebel" for a in d.agents)):
+            return sub  # an armed group in the crowd's story, and it is not the one dispersing it
         if has.get("violence"):
             return "Violent demonstration"
         harmed = bool(d.fatalities or d.wounded) or bool({"fatalities", "wounded"} & d.outcomes)
@@ -1215,6 +1243,24 @@ class EventBuilder:
             c.dep_ in ("compound", "amod") and (c.lower_ in words or c.lemma_.lower() in words)
             for c in noun.children
         )
+
+    def _intervening_force(self, d: _Draft) -> str | None:
+        """'police' or 'state' when the state's people are the doers of a clause of the event
+        ("police dispersed them", "troops fired tear gas", "dispersed by soldiers")."""
+        doers = [
+            t
+            for x in d.sentences
+            if x.doc is not None
+            for said in [{verb.i for _, verb in speech_verbs(x)}]
+            for t in x.doc
+            if (t.dep_ == "nsubj" and t.head.i not in said)
+            or (t.dep_ == "pobj" and t.head.dep_ == "agent")
+        ]
+        if any(self._police(t) for t in doers):
+            return "police"
+        if any(self._victim_group(t) == "state" for t in doers):
+            return "state"
+        return None
 
     def _state_hit(self, d: _Draft, country: str | None) -> ActorEntry | None:
         """The state's forces an event hit: the police when the text says so, else the army."""
@@ -1304,8 +1350,9 @@ class EventBuilder:
             state = self._generic("state", country_code)
             if state is not None:
                 agents.insert(0, state)
-        if event_type == "Violence against civilians" and not any(
-            t.kind == "civilians" for t in targets
+        if (not targets and sub in self.theatre.civilians_when_no_target) or (
+            event_type == "Violence against civilians"
+            and not any(t.kind == "civilians" for t in targets)
         ):
             civ = self._generic("civilians", country_code)
             if civ:
@@ -1347,6 +1394,15 @@ class EventBuilder:
             others = [a for a in agents + targets if a.kind not in people]
             others = [o for i, o in enumerate(others) if o not in others[:i]]
             # A peaceful protest has no second side: whom it denounces is not a party to it.
+            if not others and sub in (
+                "Protest with intervention",
+                "Excessive force against protesters",
+            ):
+                # "Police fired tear gas", "troops dispersed them": the state's forces of the
+                # country intervened (actor 2), the police when the text says police.
+                force = self._intervening_force(d)
+                state = self._generic(force, country_code) if force else None
+                others = [state] if state is not None else []
             agents, targets = [crowd_actor], (others if sub != "Peaceful protest" else [])
         month = date.month if date else 6
 

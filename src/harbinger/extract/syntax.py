@@ -146,6 +146,30 @@ def _factual_clause(verb: Token, headline: bool, verb_is_word: bool) -> bool | N
     return None
 
 
+#: Verbs of a purpose that keep its object from happening ("to prevent a protest").
+_PREVENTING = frozenset(
+    ("prevent", "stop", "ban", "block", "forbid", "thwart", "avert", "foil", "preempt", "deter",
+     "pre-empt", "hold", "organise", "organize", "plan", "stage", "call")
+)  # fmt: skip
+
+
+def object_of_done_purpose(tok: Token) -> bool:
+    """True for a noun that is the object of a purpose ("fired into the air to disperse a
+    protest") whose main verb reports something done: the protest took place, whether or not it
+    was dispersed."""
+    verb = tok.head
+    if tok.dep_ not in ("dobj", "pobj") or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if verb.dep_ not in ("xcomp", "advcl") or not any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children
+    ):
+        return False
+    if verb.lemma_.lower() in _PREVENTING:
+        return False  # "deployed to prevent a protest": none took place
+    main = governing_verb(verb.head)
+    return main.i != verb.i and is_factual(main)
+
+
 def in_support_phrase(tok: Token) -> bool:
     """True for a word inside "with the support of ..." / "backed by ..." above its verb: air
     support in a ground operation does not make the operation an air strike (ACLED codes the
@@ -220,8 +244,12 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
 
 def _shared_subject_role(tok: Token, verb: Token) -> str | None:
     """The role of the subject of the verb before a coordinated verb that has none of its own
-    ("forces backed by helicopters [and] detained a leader": the forces detained)."""
-    if verb.dep_ != "conj" or verb.head.i == verb.i:
+    ("forces backed by helicopters [and] detained a leader": the forces detained), or of the verb
+    a purpose hangs from ("fighters fired into the air to disperse a protest": they dispersed)."""
+    purpose = verb.dep_ in ("xcomp", "advcl") and any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children
+    )
+    if (verb.dep_ != "conj" and not purpose) or verb.head.i == verb.i:
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
         return None

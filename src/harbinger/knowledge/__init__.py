@@ -267,6 +267,8 @@ class Theatre:
     #: ACLED's hierarchy within one event: the sub-event type an act takes when someone is killed
     #: ("abducted and then killed" is an Attack).
     when_killed: dict[str, str] = field(default_factory=dict)
+    #: Sub-event types whose victims are the country's civilians when the text names none.
+    civilians_when_no_target: frozenset[str] = frozenset()
 
     def actor(self, actor_id: str) -> ActorEntry:
         return self.actor_by_id[actor_id]
@@ -368,6 +370,17 @@ def _sub_type_map(path: Path, key: str, raw: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in raw.items()}
 
 
+def _sub_type_list(path: Path, key: str, raw: Any) -> frozenset[str]:
+    """A list of ACLED sub-event types, each one checked."""
+    from harbinger.taxonomy import is_sub_event_type
+
+    values = _str_list(raw or [], f"{path}: {key}")
+    for value in values:
+        if not is_sub_event_type(value):
+            raise KnowledgeError(f"{path}: {key}: {value!r} is not an ACLED sub-event type")
+    return frozenset(values)
+
+
 @functools.lru_cache(maxsize=4)
 def load_theatre(name: str = "iraq_syria") -> Theatre:
     """Load and validate the knowledge files of a theatre (once per process)."""
@@ -407,6 +420,9 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
         for k, v in (events_data.get("protest_rules") or {}).items()
     }
     when_killed = _sub_type_map(path / "events.yaml", "when_killed", events_data.get("when_killed"))
+    civilian_types = _sub_type_list(
+        path / "events.yaml", "civilians_when_no_target", events_data.get("civilians_when_no_target")
+    )
     return Theatre(
         name=name,
         path=path,
@@ -424,4 +440,5 @@ def load_theatre(name: str = "iraq_syria") -> Theatre:
         language=read_yaml(path / "language.yaml"),
         actor_by_id=by_id,
         when_killed=when_killed,
+        civilians_when_no_target=civilian_types,
     )

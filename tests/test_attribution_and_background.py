@@ -114,3 +114,32 @@ def test_a_subject_shared_by_two_verbs_acts_in_both() -> None:
     )
     assert e.actor1 == "QSD: Syrian Democratic Forces"
     assert e.actor2 != "QSD: Syrian Democratic Forces"
+
+
+def test_the_side_met_in_a_nested_clash_is_the_other_side_and_its_losses_are_its_own() -> None:
+    e = only_event(
+        "Islamic State fighters attacked a prison in the city of Hasakah late on Thursday, "
+        "setting off a car bomb at its gate and clashing with Syrian Democratic Forces guards. "
+        "The SDF said 22 of its guards and fighters and 17 attackers were killed."
+    )
+    assert (e.actor1, e.actor2) == ("Islamic State (Syria)", "QSD: Syrian Democratic Forces")
+    assert e.assoc_actor1 is None
+    assert e.fatalities == 39
+
+
+def test_a_verb_hung_on_its_subject_keeps_the_subject_acting() -> None:
+    e = only_event(
+        "Peshmerga forces, backed by coalition aircraft, fought with Islamic State militants near "
+        "Makhmour on Monday."
+    )
+    assert e.actor1 is not None and e.actor1.endswith("Peshmerga")
+    assert e.actor2 == "Islamic State (Iraq)"
+
+
+def test_the_group_that_claimed_an_attack_the_forces_met_is_the_other_side() -> None:
+    e = only_event(
+        "Security forces identified and destroyed two explosives-laden vehicles near Karma on "
+        "Tuesday. The Islamic State claimed responsibility for the attack."
+    )
+    assert e.actor1 is not None and e.actor1.startswith("Military Forces of Iraq")
+    assert e.actor2 == "Islamic State (Iraq)"

@@ -608,7 +608,13 @@ class EventBuilder:
             for c in noun.children
         )
 
-    def _side_of(self, ctx: DocumentContext, s: Sentence, noun: Token) -> ActorEntry | None:
+    def _side_of(
+        self,
+        ctx: DocumentContext,
+        s: Sentence,
+        noun: Token,
+        speakers: set[int] | frozenset[int] = frozenset(),
+    ) -> ActorEntry | None:
         """The actor named inside a counted noun phrase ("17 SDF fighters" -> SDF); the phrases
         coordinated with it count other people ("three soldiers and two civilians")."""
         others = {t.i for c in noun.children if c.dep_ in ("conj", "cc") for t in c.subtree}
@@ -618,6 +624,15 @@ class EventBuilder:
         for h in s.actors:
             if lo <= h.start and h.end <= hi:
                 return self._resolve_actor(ctx, h)
+        if speakers and any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children
+        ):
+            # "The SDF said 22 of its guards were killed": the speaker's own people.
+            for h in s.actors:
+                span = s.span_tokens(h.start, h.end)
+                actor = self._resolve_actor(ctx, h)
+                if span is not None and len(span) and span.root.i in speakers and actor is not None:
+                    return actor if actor.armed else None
         return None
 
     def _counts(
@@ -647,7 +662,7 @@ class EventBuilder:
                 # "a car carrying truffle hunters ... killing four of them": the hunters
                 antecedent = self._antecedent(noun)
                 group = self._victim_group(antecedent) if antecedent is not None else group
-            side = self._side_of(ctx, s, noun) if noun.i != tok.i else None
+            side = self._side_of(ctx, s, noun, speech.speakers) if noun.i != tok.i else None
             if side is not None:
                 # Deaths attributed to a side: keep the side apart (and it is a party to the event).
                 group = "civilians" if side.kind == "civilians" else f"actor:{side.id}"
@@ -1335,7 +1350,9 @@ class EventBuilder:
             implied = {
                 "civilians": self._generic("civilians", country_code),
                 "state": self._state_hit(d, country_code),
-                "militants": ctx.last_armed_nonstate(s0.end),
+                # The attackers killed are of the group named before, or of the group that
+                # claimed the attack ("two assailants were killed ... IS claimed responsibility").
+                "militants": ctx.last_armed_nonstate(s0.end) or claimant,
             }.get(group)
             if group.startswith("actor:"):  # "17 SDF fighters": the side the dead belonged to
                 implied = self.theatre.actor_by_id.get(group.removeprefix("actor:"))
@@ -1346,6 +1363,15 @@ class EventBuilder:
             # The group that claimed the attack, or that the report attributes it to, in place of
             # "assailants" or "gunmen".
             agents = [claimant]
+        elif (
+            claimant is not None
+            and not targets
+            and agents
+            and all(a.kind in ("state", "external") for a in agents)
+        ):
+            # "Security forces destroyed two car bombs ... IS claimed the attack": the group
+            # whose attack the forces met is the other side.
+            targets = [claimant]
         if sub == "Government regains territory" and not any(a.kind == "state" for a in agents):
             state = self._generic("state", country_code)
             if state is not None:

@@ -207,6 +207,11 @@ def role_in_clause(tok: Token, verb: Token) -> str | None:
     words = {t.lower_ for t in path}
     top = path[-1] if path else tok
     reciprocal = verb.lemma_ in RECIPROCAL_VERBS
+    if any(
+        t.dep_ == "prep" and t.lower_ == "with" and t.head.lemma_ in RECIPROCAL_VERBS
+        for t in path[1:]
+    ):
+        return "target"  # "attacked the prison, ... clashing with the guards": the other side
     if (words & ALLY_WORDS - {"with"} and top.dep_ == "prep") or (
         not reciprocal
         and any(t.dep_ == "pobj" and t.head.lower_ == "with" for t in path)
@@ -246,6 +251,10 @@ def _shared_subject_role(tok: Token, verb: Token) -> str | None:
     """The role of the subject of the verb before a coordinated verb that has none of its own
     ("forces backed by helicopters [and] detained a leader": the forces detained), or of the verb
     a purpose hangs from ("fighters fired into the air to disperse a protest": they dispersed)."""
+    if verb.dep_ == "acl" and verb.head.i == tok.i and verb.tag_ == "VBD":
+        # "Peshmerga forces, backed by aircraft, fought with ...": a finite verb the parser hung
+        # on its subject. (Participles hung on a noun describe it: "forces arresting Muslims".)
+        return "agent"
     purpose = verb.dep_ in ("xcomp", "advcl") and any(
         c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children
     )

@@ -143,3 +143,34 @@ def test_the_group_that_claimed_an_attack_the_forces_met_is_the_other_side() -> 
     )
     assert e.actor1 is not None and e.actor1.startswith("Military Forces of Iraq")
     assert e.actor2 == "Islamic State (Iraq)"
+
+
+def test_a_name_spelled_another_way_is_looked_for_in_the_governorate_the_text_names() -> None:
+    # "Al-Khalidiyah" is spelled so for towns of Homs, Aleppo and Anbar; in Raqqa the list has
+    # "Khaldiya". The text's governorate wins over a namesake by its border.
+    e = only_event("Regime forces shelled Al-Khalidiyah village in Raqqa province on Tuesday.")
+    assert e.place is not None
+    assert e.place.admin1_code == "SY-RA"
+    assert e.place.precision == 1
+    assert e.place.name == "Khaldiya"
+
+
+def test_a_town_marked_by_a_part_of_it_is_found_spelled_another_way() -> None:
+    e = only_event(
+        "Unidentified gunmen attacked a checkpoint in the western neighborhood of Quamishli with a "
+        "grenade on Tuesday."
+    )
+    assert e.place is not None and e.place.name == "Qamishli"
+
+
+def test_the_day_a_body_was_found_is_not_the_day_of_the_killing() -> None:
+    e = only_event(
+        "On 8 March 2021, a man was found handcuffed and killed near Tabqa in Raqqa province, "
+        "his body was found on 11 March."
+    )
+    assert e.date is not None and e.date.isoformat() == "2021-03-08"
+
+
+def test_a_body_found_with_no_other_date_is_dated_the_day_it_was_found() -> None:
+    e = only_event("The body of a shepherd was found on Wednesday near Tabqa in Raqqa province.")
+    assert e.date is not None and e.date.isoformat() == "2021-03-10"

@@ -287,7 +287,26 @@ class EventBuilder:
             tok = s.token_at(s.start + d.start)
             if tok is None or any(_in_clause(tok, v) for v in verbs):
                 keep.append(d)
-        return keep
+        # "killed on 29 April ..., his body was found on 8 May": the day a body was found or a
+        # death announced is not the day of the event, when the sentence gives another.
+        acts = [d for d in keep if not self._discovery_date(s, d)]
+        if not acts and keep:
+            acts = [d for d in s.dates if not self._discovery_date(s, d)]
+        return acts or keep
+
+    def _discovery_date(self, s: Sentence, d: DateHit) -> bool:
+        tok = s.token_at(s.start + d.start)
+        if tok is None:
+            return False
+        language = self.theatre.language
+        verb = governing_verb(tok)
+        if verb.lemma_.lower() not in {str(w).lower() for w in language.get("discovery_verbs", [])}:
+            return False
+        remains = {str(w).lower() for w in language.get("remains_nouns", [])}
+        return any(
+            c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.lemma_.lower() in remains
+            for c in verb.children
+        )
 
     def _by_target(self, trig: Trigger, tok: Token, draft: _Draft) -> Trigger:
         """An attack on armed forces or their positions is a battle; on anyone else, an Attack."""
@@ -794,7 +813,8 @@ class EventBuilder:
 
     @functools.cached_property
     def _marked_names(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        """Capitalised names the text marks as places: "X town" and "in (the town of) X"."""
+        """Capitalised names the text marks as places: "X town" and "in (the (western) town of)
+        X"."""
         language = self.theatre.language
         nouns = "|".join(re.escape(str(w)) for w in language.get("place_marking_nouns", []))
         preps = "|".join(re.escape(str(w)) for w in language.get("place_marking_prepositions", []))
@@ -802,7 +822,9 @@ class EventBuilder:
         name = rf"((?:(?i:{articles})[-\s])?[A-Z][A-Za-z'’]+(?:[-\s](?:(?i:{articles})-)?[A-Z][A-Za-z'’]+)?)"
         return (
             re.compile(rf"\b{name}\s+(?:{nouns})\b"),
-            re.compile(rf"\b(?:{preps})\s+(?:the\s+)?(?:(?:{nouns})\s+of\s+)?{name}"),
+            re.compile(
+                rf"\b(?:{preps})\s+(?:the\s+)?(?:(?:[a-z]+\s+){{0,2}}?(?:{nouns})\s+of\s+)?{name}"
+            ),
         )
 
     def _spelled_otherwise(

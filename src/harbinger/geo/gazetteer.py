@@ -318,7 +318,19 @@ class Gazetteer:
         if within and candidates:
             inside = [e for e in candidates if all(self._inside(e, c) for c in within)]
             if not inside:
-                return self._by_border(candidates, within, near=near)
+                # "Al-Khalidiyah village in Raqqa": the governorate's own Khaldiya, spelled
+                # another way, before a namesake of another governorate by its border.
+                governorates = {
+                    c.admin1_code
+                    for container in within
+                    for c in container
+                    if c.kind == "admin1" and c.admin1_code
+                }
+                other = self.guess(surface, governorates) if governorates else None
+                if other is not None and all(self._inside(other, c) for c in within):
+                    inside = [other]
+                else:
+                    return self._by_border(candidates, within, near=near)
             candidates = inside
         if not candidates:
             return None

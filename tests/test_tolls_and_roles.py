@@ -610,3 +610,11 @@ def test_outside_of_a_town_is_near_it() -> None:
     )
     assert e.place is not None
     assert (e.place.name, e.place.precision) == ("Muqdadiyah", 2)
+
+
+def test_one_person_named_with_a_possessor_is_one_death_of_that_side() -> None:
+    # "a regime's fighter": the article stands before the possessor, and the fighter is the state's.
+    e = only_event("Islamic State fighters shot dead a regime's fighter near Mayadin on Tuesday.")
+    assert e.fatalities == 1
+    assert e.event_type == "Battles"
+    assert e.actor2 is not None and e.actor2.startswith("Military Forces of Syria")

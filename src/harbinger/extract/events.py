@@ -767,6 +767,14 @@ class EventBuilder:
                 if noun.tag_ != "NN":
                     continue
                 det = next((c for c in noun.children if c.dep_ == "det"), None)
+                if det is None:
+                    # "a regime's fighter": the article stands before the possessor.
+                    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+                    det = (
+                        next((c for c in owner.children if c.dep_ == "det"), None)
+                        if owner
+                        else None
+                    )
                 if det is None or det.lower_ not in self._singular_articles:
                     continue
                 if self._victim_group(noun) in ("unknown", "unknown_people"):

@@ -3,7 +3,11 @@ own words, not those of the corpus in ``tests/data/arabic``): number words in th
 compounds, duals, the count before a noun of the dead, verbs of killing in every person and the
 passive, verbs of capture, the pluperfect of a toll update, a statement's date, ordinal dates,
 police victims, arrests of a group's members, the group's own words, unnamed gunmen beside a named
-group, an abduction that ends in killing, protests, and a subject between a verb and its object.
+group, an abduction that ends in killing, protests, and a subject between a verb and its object;
+then the classes the second held-out run left open (docs/arabic.md), each in several wordings
+with a case that must not trigger: raids in which the target blows himself up, two events in one
+sentence, attackers killed in a later sentence, earlier attacks recalled or denied, and datelines
+glued to their agency.
 """
 
 from __future__ import annotations
@@ -558,3 +562,285 @@ def test_a_repatriation_is_no_capture(arabic_coder: Coder) -> None:
     # "استعادة" alone is "bringing back" (nationals from a camp); a capture takes "السيطرة".
     body = "بدأت الحكومة العراقية استعادة 150 عائلة من مخيم الهول في الحسكة."
     assert _events(arabic_coder, body) == []
+
+
+# -- the classes still open after the first held-out run (docs/arabic.md) -----------------------
+# Each class in several wordings of our own, with a case that must not trigger the rule.
+
+
+@dataclass(frozen=True)
+class Expected:
+    sub_event_type: str
+    actor1: str
+    actor2: str | None
+    admin1: str
+    fatalities: int
+    place: str | None = None  # the location's name, where the case is about the place
+
+
+def _check(event: Event, want: Expected) -> None:
+    assert event.sub_event_type == want.sub_event_type, event.notes
+    assert event.actor1 is not None and want.actor1 in event.actor1, event.notes
+    if want.actor2 is None:
+        assert event.actor2 is None, event.notes
+    else:
+        assert event.actor2 is not None and want.actor2 in event.actor2, event.notes
+    assert event.place is not None and event.place.admin1_code == want.admin1, event.notes
+    assert event.fatalities == want.fatalities, event.notes
+    if want.place is not None:
+        assert event.place.name == want.place, event.notes
+
+
+OPEN_CLASSES = {
+    # 1. A raid in which the target blows himself up: the raid's battle, the raiding force first;
+    # the man who blew himself up counted when the toll did not count him.
+    "raid: he blew himself up": (
+        "داهمت قوة من الجيش العراقي منزلا يتحصن فيه قيادي في داعش بقضاء الحويجة، ففجر نفسه "
+        "بحزام ناسف ما أدى إلى إصابة ثلاثة من عناصر القوة.",
+        Expected("Armed clash", "Military Forces of Iraq", "Islamic State", "IQ-KI", 1),
+    ),
+    "raid: a governing group raids, its men killed": (
+        "دهمت قوات سوريا الديمقراطية مخبأ لخلية من داعش في بلدة الصور بريف دير الزور، فاشتبك "
+        "عناصر الخلية مع القوة قبل أن يفجر أحدهم حزامه الناسف، ما أسفر عن مقتل عنصرين من قسد.",
+        Expected("Armed clash", "Syrian Democratic Forces", "Islamic State", "SY-DY", 3),
+    ),
+    "raid: a foreign force, the dead man the bomber": (
+        "قتل قيادي في تنظيم داعش بعد أن فجر حزامه الناسف خلال مداهمة نفذتها قوات أمريكية "
+        "لمنزله في بلدة سرمدا بريف إدلب.",
+        Expected("Armed clash", "United States", "Islamic State", "SY-ID", 1),
+    ),
+    "raid: the raided not named": (
+        "خلال مداهمة نفذتها القوات الأمنية العراقية لوكر في ناحية العلم، فجر انتحاريان "
+        "نفسيهما ما أدى إلى مقتل ضابط.",
+        Expected("Armed clash", "Military Forces of Iraq", "Islamic State", "IQ-SD", 3),
+    ),
+    # Not a raid: a suicide bombing on forces stays one; a raid by the group is its attack.
+    "no raid: a bomber among the police": (
+        "فجر انتحاري من داعش حزامه الناسف وسط تجمع لعناصر الشرطة في مدينة الرمادي، ما أدى إلى "
+        "مقتل أربعة منهم.",
+        Expected("Suicide bomb", "Islamic State", "Police Forces of Iraq", "IQ-AN", 5),
+    ),
+    "the group raids a house": (
+        "داهم مسلحو داعش منزل مختار قرية في قضاء خانقين وقتلوه أمام عائلته.",
+        Expected("Attack", "Islamic State", "Civilians", "IQ-DI", 1),
+    ),
+    "raid: arrests and a death": (
+        "داهمت قوة من الجيش العراقي منزلا في مدينة الرمادي، فاشتبك مطلوب بتهمة الانتماء إلى "
+        "داعش مع القوة قبل أن يقتل، فيما اعتقل شقيقه.",
+        Expected("Armed clash", "Military Forces of Iraq", "Islamic State", "IQ-AN", 1),
+    ),
+    # Not a battle: a raid that ends in arrests with no one killed is the arrests.
+    "raid: arrests only": (
+        "داهمت قوة من الجيش العراقي منزلا في قضاء الفلوجة واعتقلت ثلاثة مطلوبين بتهمة "
+        "الانتماء إلى داعش.",
+        Expected("Arrests", "Military Forces of Iraq", "Islamic State", "IQ-AN", 0),
+    ),
+    # The group named right after a verb of death, its dead counted after it, is its subject;
+    # a group counted after the verb is the dead.
+    "the group is the subject of the verb of death": (
+        "قتلت خلايا داعش، فجر اليوم، ثلاثة رعاة في بادية الحضر جنوبي الموصل.",
+        Expected("Attack", "Islamic State", "Civilians", "IQ-NI", 3),
+    ),
+    "the group's men are the dead": (
+        "قتل أربعة عناصر من داعش بضربة جوية قرب قضاء الرطبة.",
+        Expected("Air/drone strike", "Military Forces of Iraq", "Islamic State", "IQ-AN", 4),
+    ),
+    # 4. The place of a recalled incident is not where the news happened.
+    "the place of a recalled bombing": (
+        "أعلنت قيادة شرطة الأنبار القبض على متهم بتفجير سوق الفلوجة الذي وقع عام 2016 في "
+        "حي الضباط بمدينة الرمادي.",
+        Expected("Arrests", "Police Forces of Iraq", None, "IQ-AN", 0, place="Ramadi"),
+    ),
+    # 3. The attackers killed in a later sentence are added; a later restatement is not.
+    "attackers killed later: their deaths": (
+        "هاجم مسلحون من داعش نقطة للحشد الشعبي في قضاء طوزخورماتو، ما أدى إلى مقتل اثنين من "
+        "عناصر الحشد.\n\nولقي ثلاثة من المسلحين حتفهم خلال الاشتباك.",
+        Expected("Armed clash", "Islamic State", "Popular Mobilization Forces", "IQ-SD", 5),
+    ),
+    "attackers killed later: by a governing group's men": (
+        "قتل أربعة من عناصر قسد بهجوم لخلايا داعش على حاجز في بلدة البصيرة.\n\nوأضاف "
+        "المصدر أن مقاتلي قسد قتلوا اثنين من المهاجمين.",
+        Expected("Armed clash", "Islamic State", "Syrian Democratic Forces", "SY-DY", 6),
+    ),
+    "attackers killed later: those who carried it out": (
+        "قتل أربعة جنود بهجوم لداعش على ربيئة في قضاء الدبس.\n\nوأشار المصدر إلى مقتل اثنين "
+        "من منفذي الهجوم.",
+        Expected("Armed clash", "Islamic State", "Military Forces of Iraq", "IQ-KI", 6),
+    ),
+    "a later sentence updates the toll": (
+        "قتل ستة جنود بهجوم لداعش على موقع عسكري في بادية تدمر.\n\nوارتفعت حصيلة الهجوم في "
+        "وقت لاحق إلى ثمانية قتلى.",
+        Expected("Armed clash", "Islamic State", "Military Forces of Syria", "SY-HI", 8),
+    ),
+    "a later sentence restates the attackers' toll": (
+        "قتل خمسة إرهابيين بضربة جوية لطيران الجيش العراقي في وادي الشاي.\n\nوأوضحت خلية "
+        "الإعلام الأمني أن الضربة أسفرت عن مقتل خمسة من الإرهابيين.",
+        Expected("Air/drone strike", "Military Forces of Iraq", "Islamic State", "IQ-KI", 5),
+    ),
+    # 2. (negative) The attackers killed in the clause after "فيما" are the same event's dead;
+    # so are the wounded.
+    "attackers killed after a joiner": (
+        "قتل خمسة جنود في هجوم لداعش على ثكنة قرب قضاء بيجي، فيما قتل ثلاثة من المهاجمين "
+        "في الاشتباكات.",
+        Expected("Armed clash", "Islamic State", "Military Forces of Iraq", "IQ-SD", 8),
+    ),
+    "wounded after a joiner": (
+        "قتل ثلاثة جنود بانفجار عبوة ناسفة استهدفت دوريتهم في قضاء الطارمية، فيما أصيب أربعة "
+        "آخرون بجروح.",
+        Expected(
+            "Remote explosive/landmine/IED",
+            "Unidentified Armed Group",
+            "Military Forces of Iraq",
+            "IQ-BG",
+            3,
+        ),
+    ),
+    "the cell's men killed after a joiner": (
+        "قتل جندي وأصيب اثنان آخران في اشتباك مع خلية لداعش في بادية الميادين، في حين قتل "
+        "عنصران من الخلية.",
+        Expected("Armed clash", "Islamic State", "Military Forces of Syria", "SY-DY", 3),
+    ),
+    # (negative) "No party claimed the attack" does not deny the attack.
+    "no one claimed it": (
+        "لم تتبن أي جهة الهجوم الذي استهدف نقطة للجيش في قضاء الطارمية فجر اليوم وأسفر عن "
+        "مقتل جنديين.",
+        Expected("Armed clash", "Unidentified Armed Group", "Military Forces of Iraq", "IQ-BG", 2),
+    ),
+    # 4. (negative) An attack recalled beside the news does not remove the news.
+    "the news beside a recalled attack": (
+        "قتل جنديان بهجوم لداعش على نقطة في قضاء خانقين، وهو الهجوم الأعنف منذ هجوم مماثل "
+        "على المنطقة أسفر عن مقتل سبعة جنود العام الماضي.",
+        Expected("Armed clash", "Islamic State", "Military Forces of Iraq", "IQ-DI", 2),
+    ),
+    "a relative clause of today": (
+        "أسفر الهجوم الذي شنه مسلحو داعش فجر اليوم على قرية في ناحية جلولاء عن مقتل ثلاثة مدنيين.",
+        Expected("Attack", "Islamic State", "Civilians", "IQ-DI", 3),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_CLASSES))
+def test_a_class_left_open_by_the_first_heldout_run(arabic_coder: Coder, name: str) -> None:
+    body, want = OPEN_CLASSES[name]
+    _check(_one(arabic_coder, body), want)
+
+
+TWO_EVENTS = {
+    # 2. Two events in one sentence: each with its own toll and type.
+    "villagers, then soldiers in the fight": (
+        "قتل أربعة رعاة بهجوم لمسلحي داعش على قرية في ناحية العظيم، بينما قتل ثلاثة جنود في "
+        "اشتباك مع المهاجمين عند وصول تعزيزات الجيش.",
+        Expected("Attack", "Islamic State", "Civilians", "IQ-DI", 4),
+        Expected("Armed clash", "Islamic State", "Military Forces of Iraq", "IQ-DI", 3),
+    ),
+    "another attack inside the sentence": (
+        "انفجرت عبوة ناسفة بسيارة مدنية في قضاء الطارمية ما أدى إلى مقتل مدني، وفي هجوم آخر "
+        "قتل شرطيان برصاص مسلحين في قضاء الدجيل.",
+        Expected(
+            "Remote explosive/landmine/IED", "Unidentified Armed Group", "Civilians", "IQ-BG", 1
+        ),
+        Expected("Armed clash", "Unidentified Armed Group", "Police Forces of Iraq", "IQ-SD", 2),
+    ),
+    # A death with no act of its own, cut off by "بينما", is by the attacker of the clause before.
+    "soldiers, then a shepherd nearby": (
+        "قتل خمسة جنود بهجوم لداعش على نقطة في ناحية العظيم، بينما قتل مدني كان يرعى أغنامه "
+        "قرب الموقع.",
+        Expected("Armed clash", "Islamic State", "Military Forces of Iraq", "IQ-DI", 5),
+        Expected("Attack", "Islamic State", "Civilians", "IQ-DI", 1),
+    ),
+    # Its own act in its own place, after a joiner, with no dead of its own.
+    "another blast elsewhere": (
+        "قتل مدنيان بانفجار لغم في بادية السخنة، بينما أصيب ثلاثة جنود بانفجار آخر في بادية تدمر.",
+        Expected(
+            "Remote explosive/landmine/IED", "Unidentified Armed Group", "Civilians", "SY-HI", 2
+        ),
+        Expected(
+            "Remote explosive/landmine/IED",
+            "Unidentified Armed Group",
+            "Military Forces of Syria",
+            "SY-HI",
+            0,
+            place="Palmyra",
+        ),
+    ),
+    "civilians here, a soldier there": (
+        "قتل مدنيان برصاص قناص في حي الجورة بمدينة دير الزور، في حين قتل جندي بانفجار لغم "
+        "في بادية الميادين.",
+        Expected("Attack", "Unidentified Armed Group", "Civilians", "SY-DY", 2),
+        Expected(
+            "Remote explosive/landmine/IED",
+            "Unidentified Armed Group",
+            "Military Forces of Syria",
+            "SY-DY",
+            1,
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TWO_EVENTS))
+def test_two_events_in_one_sentence(arabic_coder: Coder, name: str) -> None:
+    body, first, second = TWO_EVENTS[name]
+    events = _events(arabic_coder, body)
+    assert len(events) == 2, [e.notes for e in events]
+    _check(events[0], first)
+    _check(events[1], second)
+    assert events[0].date == events[1].date  # the clause cut off happened when the first did
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # 4. A statement recalling an earlier attack opens no event.
+        "قال قائد شرطة كركوك إن الهجوم الذي نفذه التنظيم على مركز الشرطة في الحويجة العام "
+        "الماضي كان يهدف إلى إطلاق سراح معتقلين.",
+        "شددت السلطات إجراءاتها في مخيم الهول منذ هجوم التنظيم على سجن غويران.",
+        "أحيا أهالي قضاء سنجار الذكرى الثامنة لمجزرة كوجو التي ارتكبها تنظيم داعش بحق الإيزيديين.",
+        "وأشار إلى أن التفجير الذي ضرب سوق الكرادة في 3 تموز 2016 ما زال حاضرا في ذاكرة الأهالي.",
+        "وحذر المسؤول من تكرار سيناريو على غرار اقتحام سجن بادوش في الموصل.",
+        "نظم أهالي الحسكة وقفة بعد عامين على الهجوم الذي استهدف سجن غويران.",
+        # A trigger denied or hypothetical.
+        "وأكد قائد العمليات أن القطعات تسيطر على الحدود بالكامل، ولا خوف من أي تسلل.",
+        "وقالت مصادر محلية إنه لم يسجل أي هجوم على القرى خلال الأسبوع.",
+    ],
+)
+def test_an_earlier_or_denied_attack_opens_no_event(arabic_coder: Coder, body: str) -> None:
+    assert _events(arabic_coder, body) == []
+
+
+DATELINES = {
+    # 5. A dateline glued to its agency is no place of the event when the body names another.
+    "Damascus-SANA, Daraa countryside": (
+        "دمشق-سانا استشهد جنديان بانفجار لغم أرضي في بلدة نوى بريف درعا.",
+        Expected(
+            "Remote explosive/landmine/IED",
+            "Unidentified Armed Group",
+            "Military Forces of Syria",
+            "SY-DR",
+            2,
+        ),
+    ),
+    "Baghdad/INA, a strike in Anbar": (
+        "بغداد/واع أعلنت خلية الإعلام الأمني مقتل ثلاثة إرهابيين بضربة جوية قرب قضاء القائم.",
+        Expected("Air/drone strike", "Military Forces of Iraq", "Islamic State", "IQ-AN", 3),
+    ),
+    "Hasakah-Hawar, an attack in Deir ez-Zor": (
+        "الحسكة-هاوار استشهد مقاتل من قسد بهجوم لمرتزقة داعش على حاجز في بلدة الشحيل.",
+        Expected("Armed clash", "Islamic State", "Syrian Democratic Forces", "SY-DY", 1),
+    ),
+    "Qamishli _ Hawar (a tatweel for a dash)": (
+        "القامشلي ـ هاوار استشهد مقاتلان من قسد بهجوم لمرتزقة داعش في بلدة الشحيل.",
+        Expected("Armed clash", "Islamic State", "Syrian Democratic Forces", "SY-DY", 2),
+    ),
+    # The dateline is the only place named: it is where it happened.
+    "Raqqa-Hawar and no other place": (
+        "الرقة-هاوار قتل مدنيان برصاص مسلحين مجهولين فجر اليوم.",
+        Expected("Attack", "Unidentified Armed Group", "Civilians", "SY-RA", 2),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DATELINES))
+def test_a_dateline_glued_to_its_agency(arabic_coder: Coder, name: str) -> None:
+    body, want = DATELINES[name]
+    _check(_one(arabic_coder, body), want)

@@ -2,12 +2,14 @@
 our own Arabic corpus (``tests/data/arabic``), and mixed documents coded sentence by sentence.
 
 The corpus was written for this test from public reporting of real incidents (our own words, no
-copied text), each report with the gold an ACLED coder would give it. ``tune/`` (32 reports) is
-what the rules were written and tuned on: the first 20 reports, then the 12 of the first held-out
-set once it had been scored (docs/arabic.md). ``heldout/`` (13 reports, written in the styles of a
-state agency, Kurdish outlets, a monitor, a tribal source, a Security Media Cell statement, a wire
-and the group's own claim) was written after the rules were done and scored once before any
-change: its floors are that first score.
+copied text), each report with the gold an ACLED coder would give it. ``tune/`` (42 reports) is
+what the rules were written and tuned on: the first 20 reports, the 12 of the first held-out set
+once it had been scored, and 10 written for the classes the second one found (docs/arabic.md).
+``heldout/`` (13 reports, written in the styles of a state agency, Kurdish outlets, a monitor, a
+tribal source, a Security Media Cell statement, a wire and the group's own claim) was written after
+the rules were done and scored once before any change (docs/arabic.md gives that first score); the
+classes of its failures have been fixed since, so its floors are now the score after those fixes
+and guard against regression only: it is no longer a measure of unseen reports.
 """
 
 from __future__ import annotations
@@ -26,25 +28,26 @@ ARABIC = Path(__file__).resolve().parent / "data" / "arabic"
 
 #: Regression floors, measured and rounded DOWN to two decimals (see tests/test_reports_corpus.py).
 TUNE_FLOORS = {
-    "published_accuracy": 1.00,  # 32/32
-    "date_accuracy": 1.00,  # 31/31
-    "event_type_accuracy": 1.00,  # 31/31
-    "sub_event_type_accuracy": 1.00,  # 31/31
+    "published_accuracy": 1.00,  # 42/42
+    "date_accuracy": 1.00,  # 42/42
+    "event_type_accuracy": 1.00,  # 42/42
+    "sub_event_type_accuracy": 1.00,  # 42/42
     "actor_f1": 1.00,
-    "admin1_accuracy": 1.00,  # 31/31
-    "fatalities_accuracy": 1.00,  # 31/31
-    "fields_right": 0.98,  # 265/268
+    "admin1_accuracy": 1.00,  # 42/42
+    "fatalities_accuracy": 1.00,  # 42/42
+    "fields_right": 0.99,  # 361/364
 }
-#: The held-out part's first score (the figures docs/arabic.md reports as held-out).
+#: The held-out part after the class fixes its first run prompted (not a held-out figure: the
+#: first run scored 0.724 fields right, 89/123, docs/arabic.md).
 HELDOUT_FLOORS = {
-    "published_accuracy": 1.00,  # 13/13
-    "date_accuracy": 0.84,  # 11/13
-    "event_type_accuracy": 0.76,  # 10/13
-    "sub_event_type_accuracy": 0.69,  # 9/13
-    "actor_f1": 0.74,  # 0.745
-    "admin1_accuracy": 0.92,  # 12/13
-    "fatalities_accuracy": 0.61,  # 8/13
-    "fields_right": 0.72,  # 89/123
+    "published_accuracy": 1.00,  # 13/13 (first run 13/13)
+    "date_accuracy": 1.00,  # 13/13 (first run 11/13)
+    "event_type_accuracy": 1.00,  # 13/13 (first run 10/13)
+    "sub_event_type_accuracy": 1.00,  # 13/13 (first run 9/13)
+    "actor_f1": 1.00,  # 1.000 (first run 0.745)
+    "admin1_accuracy": 1.00,  # 13/13 (first run 12/13)
+    "fatalities_accuracy": 1.00,  # 13/13 (first run 8/13)
+    "fields_right": 1.00,  # 115/115 (first run 89/123)
 }
 
 

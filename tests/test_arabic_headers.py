@@ -102,3 +102,28 @@ def test_an_english_dateline_with_a_country_in_brackets() -> None:
     text = "Title\n\n3 February 2022\n\nAtmeh (Syria) (AFP) - The leader was killed in a raid.\n"
     info = parse_header(text)
     assert info.author == "AFP" and text[info.body_start :].startswith("The leader")
+
+
+@pytest.mark.parametrize(
+    ("dateline", "author"),
+    [("بغداد - واع", "واع"), ("دمشق – سانا", "سانا"), ("القامشلي - هاوار", "هاوار")],
+)
+def test_short_arabic_agencies_make_a_dateline_line(dateline: str, author: str) -> None:
+    # Above the date line or between it and the body, the line is the dateline, not the body.
+    for text in (
+        f"عنوان\n\n{dateline}\n\nالأحد 24 كانون الثاني 2021\n\n{BODY}\n",
+        f"عنوان\n\nالأحد 24 كانون الثاني 2021\n\n{dateline}\n\n{BODY}\n",
+    ):
+        info = parse_header(text)
+        assert info.published == dt.date(2021, 1, 24) and info.author == author
+        assert text[info.body_start :].startswith("قتل")
+
+
+def test_a_dateline_glued_to_its_agency_stays_in_the_body() -> None:
+    # "حمص-سانا" (a hyphen, no spaces) is read by the Arabic coder, not by the header reader: a
+    # hyphen without a space is no dateline's dash ("Deir ez-Zor").
+    text = f"عنوان\n\nالأحد 24 كانون الثاني 2021\n\nحمص-سانا {BODY}\n"
+    info = parse_header(text)
+    assert text[info.body_start :].startswith("حمص-سانا")
+    (event,) = coder().code(parse_text(text, "glued.txt")).events
+    assert event.place is not None and event.place.admin1_code == "IQ-KI"  # Kirkuk, not Homs

@@ -418,6 +418,9 @@ class ArabicTrigger:
     refined_by: frozenset[str] = frozenset()
     #: Verb phrases of several words, matched with the subject between the verb and the rest.
     verb_phrases: tuple[str, ...] = ()
+    #: Triggers that do not name an event this trigger is in when a state's or a foreign force
+    #: does it: a raid in which the target blows himself up is the raid's battle, not his bombing.
+    outranks: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,6 +490,23 @@ class ArabicWords:
     actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: By country code, the group "the terrorists" means when a report names none (an actor id).
     default_insurgent: dict[str, str] = field(default_factory=dict)
+    #: Words just before a trigger that make it an earlier incident recalled ("على غرار هجوم").
+    recall_markers: tuple[str, ...] = ()
+    #: Relative pronouns ("الذي"), and the words of a time before the news that, in the relative
+    #: clause after a trigger, make it an earlier incident ("الهجوم الذي شنه ... مطلع العام").
+    relative_pronouns: tuple[str, ...] = ()
+    recall_times: tuple[str, ...] = ()
+    #: Words just before a trigger that deny or leave it hypothetical ("لا خوف من أي تسلل").
+    negations: tuple[str, ...] = ()
+    #: Particles before a verb of death in the singular with no count ("قبل أن يقتل"): one dead.
+    verb_particles: tuple[str, ...] = ()
+    #: Words joining two clauses of one sentence ("فيما", "بينما"), each of which may be an event
+    #: of its own; and words inside a sentence that announce another incident ("وفي هجوم آخر").
+    clause_joiners: tuple[str, ...] = ()
+    clause_separators: tuple[str, ...] = ()
+    #: Armed groups that govern ground (ACLED's de facto authorities): they raid as a state does,
+    #: and their men killed are not "the attackers" of an attack on them (actor ids).
+    governing_groups: tuple[str, ...] = ()
 
 
 def _list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -572,6 +592,9 @@ def parse_arabic_words(data: dict[str, Any], where: str) -> ArabicWords:
         refined = raw.get("refined_by") or []
         if not isinstance(refined, list):
             raise KnowledgeError(f"{w} ({raw['id']}): 'refined_by' must be a list of trigger ids")
+        outranks = raw.get("outranks") or []
+        if not isinstance(outranks, list):
+            raise KnowledgeError(f"{w} ({raw['id']}): 'outranks' must be a list of trigger ids")
         triggers.append(
             ArabicTrigger(
                 raw["id"],
@@ -582,15 +605,17 @@ def parse_arabic_words(data: dict[str, Any], where: str) -> ArabicWords:
                 renames["by_target"],
                 frozenset(str(r) for r in refined),
                 phrases,
+                frozenset(str(r) for r in outranks),
             )
         )
     ids = {t.id for t in triggers}
     for trig in triggers:
-        unknown = sorted(trig.refined_by - ids)
-        if unknown:
-            raise KnowledgeError(
-                f"{where}: trigger {trig.id}: refined_by names no trigger: {', '.join(unknown)}"
-            )
+        for key, named in (("refined_by", trig.refined_by), ("outranks", trig.outranks)):
+            unknown = sorted(named - ids)
+            if unknown:
+                raise KnowledgeError(
+                    f"{where}: trigger {trig.id}: {key} names no trigger: {', '.join(unknown)}"
+                )
     numbers = _mapping(data, "numbers", where)
     nums: dict[str, Any] = {
         key: _counts(numbers, key, f"{where}: numbers")
@@ -684,6 +709,14 @@ def parse_arabic_words(data: dict[str, Any], where: str) -> ArabicWords:
         default_insurgent={
             str(k): str(v) for k, v in (data.get("default_insurgent") or {}).items()
         },
+        recall_markers=_optional(data, "recall_markers", where),
+        relative_pronouns=_optional(data, "relative_pronouns", where),
+        recall_times=_optional(data, "recall_times", where),
+        negations=_optional(data, "negations", where),
+        verb_particles=_optional(data, "verb_particles", where),
+        clause_joiners=_optional(data, "clause_joiners", where),
+        clause_separators=_optional(data, "clause_separators", where),
+        governing_groups=_optional(data, "governing_groups", where),
     )
 
 

@@ -40,6 +40,7 @@ from harbinger.knowledge.arabic import (
     ArabicTrigger,
     ArabicWords,
     Normalised,
+    is_arabic_letter,
     load_arabic_words,
     normalise,
     normalise_phrase,
@@ -47,6 +48,7 @@ from harbinger.knowledge.arabic import (
     suffix_variants,
     tokens,
 )
+from harbinger.knowledge.headers import load_header_words
 from harbinger.records import Claim, CodedDocument, Document, Event, Indicator, Place
 from harbinger.taxonomy import event_type_of
 
@@ -68,6 +70,8 @@ _MARKER_WINDOW = 3
 _STATEMENT_DATE_WINDOW = 8
 #: Added to the rank of a statement's date (see ``ArabicDate.rank``): any other date wins.
 _STATEMENT_RANK = 10
+#: Endings of a verb's plural and dual persons ("قتلوا", "يقتلون", "قتلتا").
+_PLURAL_ENDINGS = ("وا", "ون", "ان", "ين", "تا", "هم", "هن")
 #: The endings "their" of a noun of the dead ("جثثهم", "مصرعهن").
 _THEIR = ("هم", "هن")
 #: Words around a toll's figure within which a running total's words make it one.
@@ -82,6 +86,25 @@ _SPEAKER_REACH = 10
 _MAX_SPEAKER_WORDS = 4
 #: Characters of the Arabic sentence quoted in an event's notes.
 _NOTE_QUOTE_CHARS = 300
+#: Words of a dateline's place glued to an agency ("حمص-سانا"), and the marks that glue them.
+_DATELINE_WORDS = 3
+_DATELINE_MARKS = "-\u2013\u2014/\u0640"  # the tatweel is written as a dash ("القامشلي ـ هاوار")
+#: Words of a relative clause after a trigger read for a time before the news ("الذي ...").
+_RELATIVE_REACH = 15
+#: Words a calendar date may take ("3 تموز 2016").
+_DATE_WORDS = 3
+#: Words of a trigger's noun phrase before the relative pronoun that follows it.
+_NOUN_PHRASE = 4
+#: Days before the report from which a date in such a clause is an earlier incident's.
+_RECALL_DAYS = 14
+#: The side of the dead named by a group of victims' words (``victims`` of ``arabic.yaml``).
+_VICTIM_SIDES = {
+    "militants": "militants",
+    "civilians": "civilians",
+    "state": "forces",
+    "police": "forces",
+    "positions": "forces",
+}
 #: Kinds of place, most specific first: the place an event happened is the most specific named.
 _SPECIFICITY = {"place": 4, "admin2": 3, "admin1": 2, "region": 1, "country": 0}
 _CLAUSE_PUNCTUATION = frozenset(',.;:!?()"«»،؛؟')
@@ -119,7 +142,10 @@ class _Draft:
     sentences: list[Sentence]
     date: ArabicDate | None = None
     triggers: list[tuple[ArabicTrigger, int]] = field(default_factory=list)
-    tolls: list[int] = field(default_factory=list)
+    #: Each sentence's toll and the part of it that is the attackers' own dead.
+    tolls: list[tuple[int, int]] = field(default_factory=list)
+    #: The clause a split-off clause came after: where it happened when it names no place.
+    inherit: Sentence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +167,17 @@ class _Parsed:
     other_incident: bool = False
     #: The victims named within a few words after a result word, in order.
     struck: list[str] = field(default_factory=list)
+    #: The part of ``toll`` that is the attackers' own dead ("وقتل أحد المهاجمين").
+    militant: int = 0
+    #: For a clause split off a sentence, the index of the clause before it, and whether a joiner
+    #: ("فيما") split it (a separator, "وفي هجوم آخر", says it is another incident outright).
+    follows: int | None = None
+    joined: bool = False
+    #: Places of a dateline glued to the start of the body ("حمص-سانا").
+    dateline_places: list[Hit] = field(default_factory=list)
+    #: Spans of an earlier incident recalled ("مجزرة سجن بادوش التي ارتكبها ... عام 2014"): their
+    #: places are not where the news happened.
+    recalled: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _event_dates(dates: list[ArabicDate], said: list[int], acts: list[int]) -> list[ArabicDate]:
@@ -217,6 +254,14 @@ def _marks(words: list[str], phrase: tuple[str, ...]) -> bool:
     return any(_ends_with([*words[:-1], variant], phrase) for variant in suffix_variants(last)[1:])
 
 
+def _starts_with(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the words begin with the phrase, its first word with proclitics ("وبينما")."""
+    n = len(phrase)
+    if n == 0 or len(words) < n or tuple(words[1:n]) != phrase[1:]:
+        return False
+    return any(stem == phrase[0] for stem, _ in prefix_variants(words[0]))
+
+
 def _ends_with(words: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     if n == 0 or len(words) < n:
@@ -262,6 +307,13 @@ class ArabicCoder:
                     f"arabic.yaml of {theatre_name}: default_insurgent: {country}: "
                     f"{actor_id!r} is no actor of actors.yaml"
                 )
+        for actor_id in w.governing_groups:
+            if actor_id not in theatre.actor_by_id:
+                raise KnowledgeError(
+                    f"arabic.yaml of {theatre_name}: governing_groups: {actor_id!r} is no actor "
+                    "of actors.yaml"
+                )
+        self._governing = frozenset(w.governing_groups)
         self.places: ArabicPhraseIndex[GazetteerEntry] = ArabicPhraseIndex(suffixes=False)
         for name, entry in gazetteer.arabic_names():
             if not entry.curated and normalise_phrase(name) in w.place_stoplist:
@@ -342,6 +394,18 @@ class ArabicCoder:
         self._heads = frozenset(normalise_phrase(p) for p in w.actor_heads)
         self._countryside = _phrases(w.countryside)
         self._openers = frozenset(normalise_phrase(p) for p in w.speech_openers if p.strip(":"))
+        self._agencies = frozenset(
+            tuple(normalise_phrase(name).split())
+            for name in load_header_words(theatre_name).agencies
+            if any(is_arabic_letter(ch) for ch in name) and normalise_phrase(name)
+        )
+        self._clause_joiners = _phrases(w.clause_joiners)
+        self._clause_separators = _phrases(w.clause_separators)
+        self._recall_at = _Markers(_phrases(w.recall_markers))
+        self._relatives = frozenset(normalise_phrase(p) for p in w.relative_pronouns)
+        self._recall_times = _phrases(w.recall_times)
+        self._negations = frozenset(normalise_phrase(p) for p in w.negations)
+        self._verb_particles = frozenset(normalise_phrase(p) for p in w.verb_particles)
         self._position_words = frozenset(
             normalise_phrase(p)
             for group in ("state", "positions", "police", "civilians")
@@ -398,14 +462,32 @@ class ArabicCoder:
         text = repaired.text
         doc = replace(document, body_start=body_start)
         sentences = self._sentences(text)
-        ctx = DocumentContext(doc, repaired, sentences)
         if not sentences:
             return CodedDocument(document)
         norm = normalise(text)
         toks = tokens(norm)
         words = self._words(text, norm)
         word_starts = [w.start for w in words]
+        actor_all = self.actors.find_tokens(norm, toks, text)
+        place_all = self.places.find_tokens(norm, toks, text)
+        trig_all = self.triggers.find_tokens(norm, toks, text)
+        outcome_all = self.outcomes.find_tokens(norm, toks, text)
+        victim_all = self.victims.find_tokens(norm, toks, text)
+        # Two events in one sentence ("... فيما قتل عشرة من البيشمركة"): its clauses are read as
+        # sentences of their own; ``follows`` says which clause each split-off one came after.
+        found: dict[str, list[Any]] = {
+            "triggers": trig_all,
+            "outcomes": outcome_all,
+            "victims": victim_all,
+            "actors": actor_all,
+            "places": place_all,
+        }
+        sentences, follows = self._clauses(text, sentences, words, word_starts, found)
+        ctx = DocumentContext(doc, repaired, sentences)
         starts = [s.start for s in sentences]
+        # "حمص-سانا" glued to the start of the body: a dateline, whose place is no place of the
+        # event when the event's sentences name another.
+        dateline = self._dateline(text, words)
 
         def sentence_of(offset: int) -> Sentence | None:
             i = bisect.bisect_right(starts, offset) - 1
@@ -413,7 +495,7 @@ class ArabicCoder:
                 return sentences[i]
             return None
 
-        for h in self.actors.find_tokens(norm, toks, text):
+        for h in actor_all:
             s = sentence_of(h.start)
             if s is None:
                 continue
@@ -421,12 +503,22 @@ class ArabicCoder:
             s.actors.append(Hit(h.start, h.end, h.text, actor=actor, anaphor=actor is None))
         admin1s: Counter[str] = Counter()
         countries: Counter[str] = Counter()
-        for ph in self.places.find_tokens(norm, toks, text):
+        datelined: dict[int, list[Hit]] = {}
+        for ph in place_all:
             s = sentence_of(ph.start)
-            if s is None:
-                continue
+            if s is None or any(
+                a.start <= ph.start and ph.end <= a.end and a.end - a.start > ph.end - ph.start
+                for a in s.actors
+            ):
+                continue  # "قوات سوريا الديمقراطية" names no place
             entries = tuple(sorted(set(ph.payloads), key=self._rank))
-            s.places.append(Hit(ph.start, ph.end, ph.text, places=entries))
+            hit = Hit(ph.start, ph.end, ph.text, places=entries)
+            if dateline is not None and dateline[0] <= ph.start < dateline[1]:
+                datelined.setdefault(s.index, []).append(hit)
+                if entries[0].country_code:
+                    countries[entries[0].country_code] += 1
+                continue
+            s.places.append(hit)
             if entries[0].admin1_code and entries[0].kind != "region":
                 admin1s[entries[0].admin1_code] += 1
             if entries[0].country_code:
@@ -450,17 +542,18 @@ class ArabicCoder:
                 if a is not None and a.kind == "rebel"
             ]
 
-        def hits_by_sentence(index: ArabicPhraseIndex[Any]) -> dict[int, list[Any]]:
+        def hits_by_sentence(index: ArabicPhraseIndex[Any] | list[Any]) -> dict[int, list[Any]]:
             found: dict[int, list[Any]] = {}
-            for h in index.find_tokens(norm, toks, text):
+            hits = index if isinstance(index, list) else index.find_tokens(norm, toks, text)
+            for h in hits:
                 s = sentence_of(h.start)
                 if s is not None:
                     found.setdefault(s.index, []).append(h)
             return found
 
-        trig_hits = hits_by_sentence(self.triggers)
-        outcome_hits = hits_by_sentence(self.outcomes)
-        victim_hits = hits_by_sentence(self.victims)
+        trig_hits = hits_by_sentence(trig_all)
+        outcome_hits = hits_by_sentence(outcome_all)
+        victim_hits = hits_by_sentence(victim_all)
         clash_hits = hits_by_sentence(self._clash)
         speech_hits = hits_by_sentence(self.speech)
         indicator_hits = hits_by_sentence(self.indicator_cues)
@@ -478,16 +571,22 @@ class ArabicCoder:
             # warning, a reassurance or a denial says is a threat or a rumour, not an event
             # ("حذر من أن التنظيم قد يهاجم", "نفى وقوع هجوم").
             muted = self._muted(s, sw)
+            # An earlier incident recalled ("على غرار هجوم", "الهجوم الذي شنه ... مطلع العام"):
+            # neither its trigger nor its dead nor its date are the news.
+            found_dates = self.dates.find(texts, norm_text, document.published)
+            recalled = self._recalled(
+                sw, trig_hits.get(s.index, []), found_dates, document.published
+            )
             triggers = [
                 (h.payloads[0], h.start)
                 for h in trig_hits.get(s.index, [])
                 if not any(p.start <= h.start and h.end <= p.end for p in s.places)
-                and not any(a <= h.start < b for a, b in muted)
+                and not any(a <= h.start < b for a, b in muted + recalled)
             ]
-            outcomes = []
-            for h in outcome_hits.get(s.index, []):
-                k = bisect.bisect_right([w.start for w in sw], h.start) - 1
-                outcomes.append((h.payloads[0], max(k, 0), h.start))
+            outcomes = self._outcomes_of(sw, outcome_hits.get(s.index, []), recalled)
+            found_dates = [
+                d for d in found_dates if not any(a <= sw[d.word].start < b for a, b in recalled)
+            ]
             # A word of victims inside an actor's name ("جنود الخلافة") or a speaker's words ("مصدر
             # في شرطة المحافظة") names no victim.
             voices = self._voices(s, sw)
@@ -520,20 +619,32 @@ class ArabicCoder:
                 bisect.bisect_right(sw_starts, offset) - 1
                 for offset in [t[1] for t in triggers] + [o[2] for o in outcomes]
             )
+            parts = self._toll_parts(sw, outcomes)
+            sides = self._dead_sides(sw, parts, self._side_marks(named_victims, s.actors))
+            bombers = self._bombers(texts)
+            for n, (k, value, at) in enumerate(parts):
+                if bombers[0] and value == 1 and at == k and n not in sides and texts[k][-1] == "ه":
+                    sides[n] = "militants"  # "ففجر نفسه ولقي حتفه": the bomber's own death
             parsed[s.index] = _Parsed(
                 sw,
-                _event_dates(self.dates.find(texts, norm_text, document.published), said, acts),
+                _event_dates(found_dates, said, acts),
                 triggers,
                 outcomes,
                 victims,
-                self._toll(sw, outcomes),
-                self._bombers(texts),
-                any(_ends_with(texts[: len(p)], p) for p in self._separate),
+                sum(v for _, v, _ in parts),
+                bombers,
+                any(_ends_with(texts[: len(p)], p) for p in self._separate)
+                or (s.index in follows and not follows[s.index][1]),
                 self._is_background(texts),
                 bool(clash_hits.get(s.index)),
                 self._is_pluperfect(texts),
                 any(_contains(texts, p) for p in self._other_incident),
                 struck,
+                militant=sum(v for n, (_, v, _) in enumerate(parts) if sides.get(n) == "militants"),
+                follows=follows.get(s.index, (None, False))[0],
+                joined=follows.get(s.index, (None, False))[1],
+                dateline_places=datelined.get(s.index, []),
+                recalled=recalled,
             )
 
         drafts = self._drafts(sentences, parsed)
@@ -579,7 +690,7 @@ class ArabicCoder:
         """The bombers a sentence names, counted (the count before the word: "ثلاثة انتحاريين";
         the word's own number: "انتحاريان") and of a plural of no number ("انتحاريون")."""
         counted = vague = 0
-        if any(_contains(texts, p) for p in self._bomber_phrases):
+        if any(_starts_with(texts[i:], p) for p in self._bomber_phrases for i in range(len(texts))):
             counted = 1  # "فجر سيارته المفخخة": one bomber, his own bomb
         for i, word in enumerate(texts):
             stem = next((s for s, _ in prefix_variants(word) if s in self.words.bombers), None)
@@ -609,9 +720,254 @@ class ArabicCoder:
                     return True
         return False
 
+    # -- clauses, datelines and incidents recalled ----------------------------------------------
+
+    def _dateline(self, text: str, words: list[_Word]) -> tuple[int, int] | None:
+        """The place words of a dateline glued to an agency at the start of the body ("حمص-سانا",
+        "بغداد/واع", "الحسكة-هاوار"): a few words, a hyphen, dash or slash with or without spaces
+        on one line, then an agency of ``headers.yaml``; None when the body opens otherwise."""
+        if not words or text[: words[0].start].strip():
+            return None
+        texts = [w.text for w in words[: _DATELINE_WORDS + 4]]
+        for k in range(1, min(_DATELINE_WORDS, len(texts) - 1) + 1):
+            between = text[words[k - 1].end : words[k].start]
+            if not between.strip(" \t") or between.strip(" \t").strip(_DATELINE_MARKS):
+                continue
+            if any(tuple(texts[k : k + len(a)]) == a for a in self._agencies):
+                return words[0].start, words[k - 1].end
+            return None
+        return None
+
+    def _clauses(
+        self,
+        text: str,
+        sentences: list[Sentence],
+        words: list[_Word],
+        word_starts: list[int],
+        hits: dict[str, list[Any]],
+    ) -> tuple[list[Sentence], dict[int, tuple[int, bool]]]:
+        """The sentences with those that hold two events cut in two at the word that joins them
+        (see ``_cuts``); for each clause cut off, the index of the one before it and whether a
+        joiner ("فيما") rather than a separator ("وفي هجوم آخر") cut it."""
+        out: list[Sentence] = []
+        follows: dict[int, tuple[int, bool]] = {}
+        for s in sentences:
+            lo = bisect.bisect_left(word_starts, s.start)
+            hi = bisect.bisect_left(word_starts, s.end)
+            sw = words[lo:hi]
+            begin = 0
+            start = s.start
+            for j, joined in self._cuts(sw, hits):
+                if j <= begin:
+                    continue
+                end = sw[j - 1].end
+                out.append(Sentence(len(out), start, end, text[start:end], s.paragraph))
+                follows[len(out)] = (len(out) - 1, joined)
+                begin, start = j, sw[j].start
+            out.append(Sentence(len(out), start, s.end, text[start : s.end], s.paragraph))
+        return out, follows
+
+    def _cuts(self, sw: list[_Word], hits: dict[str, list[Any]]) -> list[tuple[int, bool]]:
+        """Where a sentence holds two events: at a separator ("وفي هجوم آخر") with a trigger on
+        both sides; at a joiner ("فيما", "بينما", "في حين") with dead on both sides, those after
+        it not the attackers and of another side than those before or in a place of their own.
+        The word index of each cut and whether a joiner made it."""
+        if len(sw) < 6:
+            return []
+        texts = [w.text for w in sw]
+        lo, hi = sw[0].start, sw[-1].end
+
+        def within(kind: str, a: int, b: int) -> list[Any]:
+            return [h for h in hits[kind] if a <= h.start < b and lo <= h.start < hi]
+
+        cuts: list[tuple[int, bool]] = []
+        begin = 0
+        for j in range(2, len(sw) - 2):
+            sep = any(_starts_with(texts[j:], p) for p in self._clause_separators)
+            join = not sep and any(_starts_with(texts[j:], p) for p in self._clause_joiners)
+            if not (sep or join):
+                continue
+            before, after = sw[begin:j], sw[j:]
+            b0, b1, a0, a1 = before[0].start, before[-1].end, after[0].start, after[-1].end
+            if sep:
+                if within("triggers", b0, b1) and within("triggers", a0, a1):
+                    cuts.append((j, False))
+                    begin = j
+                continue
+            sides = []
+            for part, p0, p1 in ((before, b0, b1), (after, a0, a1)):
+                outcomes = self._outcomes_of(part, within("outcomes", p0, p1), [])
+                tolls = self._toll_parts(part, outcomes)
+                marks = self._side_marks(within("victims", p0, p1), within("actors", p0, p1))
+                dead = self._dead_sides(part, tolls, marks)
+                killed = [n for n, (_, v, _) in enumerate(tolls) if v > 0]
+                sides.append(([dead.get(n) for n in killed], killed))
+            (before_sides, before_dead), (after_sides, after_dead) = sides
+
+            def named(a: int, b: int) -> set[str]:
+                # Places of the clause, not those inside an actor's name ("قوات سوريا ...").
+                actors = within("actors", a, b)
+                return {
+                    e.name
+                    for h in within("places", a, b)
+                    if not any(x.start <= h.start and h.end <= x.end for x in actors)
+                    for e in h.payloads[:1]
+                }
+
+            own_place = named(a0, a1) - named(b0, b1)
+            # Its own act in its own place ("بينما أصيب ثلاثة جنود بانفجار آخر في بادية تدمر"),
+            # or its own dead, not the attackers, of another side than those before.
+            if (own_place and within("triggers", a0, a1) and within("triggers", b0, b1)) or (
+                before_dead
+                and after_dead
+                and set(after_sides) != {"militants"}
+                and after_sides[0] != before_sides[0]
+            ):
+                cuts.append((j, True))
+                begin = j
+        return cuts
+
+    def _recalled(
+        self,
+        sw: list[_Word],
+        triggers: list[Any],
+        dates: list[ArabicDate],
+        published: dt.date | None,
+    ) -> list[tuple[int, int]]:
+        """The spans of a sentence that recall an earlier incident: a trigger just after a word of
+        recall ("على غرار هجوم", "منذ هجوم", "في الذكرى الثالثة لمجزرة"), or followed by a
+        relative clause that names a time before the news ("الهجوم الذي شنه عناصره على السجن
+        مطلع العام الحالي", "في 2019", a date weeks before the report); each from the trigger
+        to the next pause."""
+        texts = [w.text for w in sw]
+        starts = [w.start for w in sw]
+        spans: list[tuple[int, int]] = []
+        for h in triggers:
+            t = bisect.bisect_right(starts, h.start) - 1
+            last = bisect.bisect_right(starts, h.end - 1) - 1
+            if t < 0 or any(a <= h.start < b for a, b in spans):
+                continue
+            if t > 0 and texts[t - 1] in self._negations:
+                spans.append((h.start, h.end))  # "لا خوف من أي تسلل": denied, no event
+                continue
+            recalled = any(
+                back > 0 and self._recall_at.ends(texts[max(0, back - 4) : back])
+                for back in (t, t - 1)
+            )
+            stop = last + 1
+            # The relative pronoun after the trigger's noun phrase ("مجزرة سجن بادوش التي").
+            for r in range(last + 1, min(last + 1 + _NOUN_PHRASE, len(texts))):
+                if recalled or sw[r].pause:
+                    break
+                if texts[r] not in self._relatives:
+                    continue
+                end = r + 1
+                while end < len(sw) and end - r < _RELATIVE_REACH and not sw[end].pause:
+                    end += 1
+                past = self._names_past(texts, r, end, dates, published)
+                if past:
+                    recalled, stop = True, past
+                break
+            if not recalled:
+                continue
+            if stop == last + 1:
+                # A word of recall before it: to the next pause ("على غرار هجوم ... ،").
+                while stop < len(sw) and stop - t < _RELATIVE_REACH and not sw[stop].pause:
+                    stop += 1
+            spans.append((sw[t].start, sw[stop - 1].end))
+        return spans
+
+    def _names_past(
+        self,
+        texts: list[str],
+        lo: int,
+        hi: int,
+        dates: list[ArabicDate],
+        published: dt.date | None,
+    ) -> int:
+        """Where a time before the news named among words ``lo:hi`` ends (0 when none is): a
+        phrase of ``recall_times``, an earlier year, or a date weeks before the report. A relative
+        clause ends with its time ("التي ارتكبها التنظيم عام 2014 في ..."): what follows is the
+        news again."""
+        ends = [
+            i + len(p)
+            for i in range(lo, hi)
+            for p in self._recall_times
+            if tuple(texts[i : i + len(p)]) == p and i + len(p) <= hi
+        ]
+        if published is not None:
+            ends += [
+                i + 1
+                for i in range(lo, hi)
+                if texts[i].isdigit()
+                and len(texts[i]) == 4
+                and 1990 <= int(texts[i]) < published.year
+            ]
+            ends += [
+                min(d.word + _DATE_WORDS, hi)
+                for d in dates
+                if lo <= d.word < hi and (published - d.date).days >= _RECALL_DAYS
+            ]
+        return max(ends, default=0)
+
+    def _outcomes_of(
+        self, sw: list[_Word], hits: list[Any], recalled: list[tuple[int, int]]
+    ) -> list[tuple[str, int, int]]:
+        """The result words of some words: kind, word index, body offset (none recalled)."""
+        starts = [w.start for w in sw]
+        out = []
+        for h in hits:
+            if any(a <= h.start < b for a, b in recalled):
+                continue
+            k = bisect.bisect_right(starts, h.start) - 1
+            out.append((h.payloads[0], max(k, 0), h.start))
+        return out
+
+    def _side_marks(self, victims: list[Any], actors: list[Any]) -> list[tuple[int, str]]:
+        """Where a side is named among some words: victims' words by their group, actors by their
+        kind (a group that does not govern ground, unnamed gunmen and "the attackers" are the
+        attackers: ``militants``)."""
+        marks = [(h.start, _VICTIM_SIDES.get(h.payloads[0], "")) for h in victims]
+        for h in actors:
+            actor = h.actor if isinstance(h, Hit) else h.payloads[0]
+            marks.append((h.start, self._actor_side(actor)))
+        return sorted(marks)
+
+    def _actor_side(self, actor: ActorEntry | None) -> str:
+        if actor is None or actor.name.startswith("Unidentified"):
+            return "militants"
+        root = self.theatre.root_of(actor)
+        if root.kind == "rebel" and not self._governs(actor):
+            return "militants"
+        return "civilians" if root.kind == "civilians" else "forces"
+
+    @staticmethod
+    def _dead_sides(
+        sw: list[_Word], parts: list[tuple[int, int, int]], marks: list[tuple[int, str]]
+    ) -> dict[int, str]:
+        """For each part of a toll (see ``_toll_parts``, by its index), the side of the dead: the
+        first side named from its count on, within a few words and before the next figure
+        ("وقتل أحد المهاجمين": the attackers; "مقتل خمسة جنود": the forces)."""
+        sides: dict[int, str] = {}
+        last = len(sw) - 1
+        for n, (k, _value, at) in enumerate(parts):
+            lo = sw[at].start if at > k else sw[min(k, last)].end
+            hi = sw[min(at + _VICTIM_WINDOW, last)].end
+            if n + 1 < len(parts) and parts[n + 1][0] == k and parts[n + 1][2] > at:
+                hi = min(hi, sw[parts[n + 1][2]].start)
+            side = next((m for start, m in marks if lo <= start < hi and m), None)
+            if side is not None:
+                sides[n] = side
+        return sides
+
     # -- tolls ----------------------------------------------------------------------------------
 
-    def _toll(self, sw: list[_Word], outcomes: list[tuple[str, int, int]]) -> int:
+    def _toll_parts(
+        self, sw: list[_Word], outcomes: list[tuple[str, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """The dead each word of death reports, figure by figure: the word of death's index, the
+        count, and the index of the word the count starts at ("مقتل 23 من عناصرها و17 من
+        المهاجمين": two parts, each followed by whose dead they are)."""
         texts = [w.text for w in sw]
         # A figure next to these words is a running total ("منذ بداية العام"), not this toll.
         running = [
@@ -622,7 +978,7 @@ class ArabicCoder:
             if i + len(p) <= len(texts) and _ends_with(texts[: i + len(p)], p)
         ]
         used: set[int] = set()
-        total = 0
+        parts: list[tuple[int, int, int]] = []
         wounded = {k for kind, k, _ in outcomes if kind == "wounded"}
         for kind, k, _ in outcomes:
             if kind != "killed":
@@ -630,8 +986,10 @@ class ArabicCoder:
             value = 0
             found = False
             word = texts[k]
+            mine: list[tuple[int, int, int]] = []
             if any(word.endswith(x) and len(word) > 3 for x in ("له",)) and not word.endswith("هم"):
                 value, found = 1, True  # "مقتله": one man
+                mine.append((k, 1, k))
             j, gap = k + 1, 0
             while j < len(texts) and gap <= _TOLL_GAP:
                 if j in wounded or texts[j] in self._breakdown:
@@ -646,6 +1004,7 @@ class ArabicCoder:
                     if len(texts[j2]) == 4 and texts[j2].isdigit():
                         break  # a year
                     value += number.value
+                    mine.append((k, number.value, number.start))
                     used.update(range(number.start, number.end))
                     found = True
                     j, gap = number.end, 0
@@ -662,6 +1021,7 @@ class ArabicCoder:
                     # "مقتل ضابط", and one more joined to a figure ("ضابط ومنتسب", "ضابط
                     # وجنديين": the dual is read as a number above).
                     value += 1
+                    mine.append((k, 1, j))
                     found = True
                     j, gap = j + 1, 0
                     continue
@@ -675,7 +1035,7 @@ class ArabicCoder:
                 gap += 1
                 j += 1
             if found and any(k < r <= j + _RUNNING_WINDOW for r in running):
-                value = 0  # "ارتفع عدد القتلى منذ بداية العام إلى 40"
+                value, mine = 0, []  # "ارتفع عدد القتلى منذ بداية العام إلى 40"
             if not found and any(s in self._dead for s, _ in prefix_variants(word)):
                 # "إلى 250 قتيلا", "سقوط خمسة قتلى": the count stands before the noun of the dead.
                 for start in (k - 1, k - 2, k - 3):
@@ -703,6 +1063,23 @@ class ArabicCoder:
                 ):
                     value, found = number.value, True
                     used.update(range(number.start, number.end))
+            if (
+                not found
+                and word.endswith("ه")
+                and len(word) > 3
+                and not any(st in self._dead for st, _ in prefix_variants(word))
+            ):
+                # "وقتلوه", "لقي حتفه", "لقي مصرعه": a verb or a noun of death with "him".
+                value, found = 1, True
+            if (
+                not found
+                and k >= 1
+                and texts[k - 1] in self._verb_particles
+                and not word.startswith("ال")
+                and not word.endswith(_PLURAL_ENDINGS)
+            ):
+                # "قبل أن يقتل برصاص الجنود": a verb of death in the singular, its subject one man.
+                value, found = 1, True
             if not found and word.endswith(_THEIR) and len(word) > 4:
                 # "اختطفوا ثلاثة رعاة ... ثم عثر على جثثهم": their bodies are the three.
                 earlier = self._last_count(texts, k)
@@ -711,8 +1088,10 @@ class ArabicCoder:
                 ):
                     value = earlier.value
                     used.update(range(earlier.start, earlier.end))
-            total += value
-        return total
+            if value and not mine:
+                mine.append((k, value, k))
+            parts.extend(mine)
+        return parts
 
     def _last_count(self, texts: list[str], before: int) -> Number | None:
         """The last number of a sentence before word ``before`` (not a year)."""
@@ -756,10 +1135,10 @@ class ArabicCoder:
                     continue
                 current.sentences.append(s)
                 current.triggers.extend(p.triggers)
-                current.tolls.append(p.toll)
+                current.tolls.append((p.toll, p.militant))
                 current.date = _sooner(current.date, date)
                 continue
-            new = current is None or p.separate
+            new = current is None or p.separate or p.joined
             if current is not None and not new:
                 if _other_day(current.date, date):
                     new = bool(p.triggers)
@@ -768,12 +1147,20 @@ class ArabicCoder:
             if new:
                 if not p.triggers:
                     continue
-                drafts.append(_Draft([s], date, list(p.triggers), [p.toll]))
+                inherit = None
+                if p.follows is not None and current is not None:
+                    # A clause cut off its sentence happened when the clause before it did and,
+                    # joined by "فيما", where it did unless it names its own place.
+                    date = date or current.date
+                    inherit = sentences[p.follows] if p.joined else None
+                drafts.append(
+                    _Draft([s], date, list(p.triggers), [(p.toll, p.militant)], inherit=inherit)
+                )
                 continue
             assert current is not None
             current.sentences.append(s)
             current.triggers.extend(p.triggers)
-            current.tolls.append(p.toll)
+            current.tolls.append((p.toll, p.militant))
             current.date = _sooner(current.date, date)
         return drafts
 
@@ -789,6 +1176,23 @@ class ArabicCoder:
             if e.curated
         }
         return bool(mine) and bool(theirs - {None}) and not (mine & theirs)
+
+    def _subject_of(self, texts: list[str], verb: int, i: int, h: Hit, words: list[_Word]) -> bool:
+        """Whether the actor at word ``i`` is the subject of the verb of death at ``verb``: only
+        members' words between them, and a count of the dead within a few words after it (words
+        of time aside: "قتلت خلايا داعش، مساء أمس، راعيين")."""
+        between = texts[verb + 1 : i]
+        if not all(self._is_member_word(b) and b != "من" for b in between):
+            return False
+        other = 0
+        for j in range(bisect.bisect_left([w.start for w in words], h.end), len(texts)):
+            if self.counts.read(texts, j) is not None:
+                return True
+            if not self._is_time_word(texts[j]):
+                other += 1
+                if other == 2:
+                    break
+        return False
 
     def _is_member_word(self, word: str) -> bool:
         return any(stem in self._member_words for stem, _ in prefix_variants(word))
@@ -813,13 +1217,17 @@ class ArabicCoder:
                     return "agent"  # "تبنى تنظيم داعش الهجوم": the claimant is the attacker
                 announces = normalise_phrase(sp.text).startswith(_ANNOUNCE)
                 return "announcer" if announces else "speaker"
+        texts = [w.text for w in words]
         for kind, k, offset in parsed.outcomes:
-            # "قتل أربعة عناصر من قوات سوريا الديمقراطية": the dead are of this side.
+            # "قتل أربعة عناصر من قوات سوريا الديمقراطية": the dead are of this side; but in
+            # "قتلت خلايا داعش راعيين" the verb's object, counted after the group, are the dead
+            # and the group, named right after the verb, its subject.
             if (
                 kind == "killed"
                 and offset < h.start
                 and 0 <= i - k <= _VICTIM_WINDOW
                 and not any(offset < t < h.start for _, t in parsed.triggers)
+                and not self._subject_of(texts, k, i, h, words)
             ):
                 return "target"
         starts = [w.start for w in words]
@@ -940,7 +1348,38 @@ class ArabicCoder:
         rebel = {"rebel"}
         actor1: ActorEntry | None
         actor2: ActorEntry | None
-        if sub in _STATE_ACTS:
+        # A raid by a state's or a foreign force (or a group that governs ground) names the event
+        # over what the raided did ("داهمت القوات منزلا ... ففجر نفسه"): a battle of the two.
+        killed = max((t for t, _ in d.tolls), default=0) > 0
+        raid = next(
+            (
+                t
+                for t, _ in lead or d.triggers
+                if t.outranks
+                and trig.id in t.outranks | {t.id}
+                # A raid that ends in arrests is the arrests, unless someone was killed in it.
+                and (killed or trig.sub_event_type not in _STATE_ACTS)
+            ),
+            None,
+        )
+        force = (
+            first(agents, state_kinds)
+            or first(others + roles.get("announcer", []) + speakers, state_kinds)
+            or first([a for a in agents if self._governs(a)], rebel)
+        )
+        raided = (
+            first(targets + others + agents, rebel, force)
+            or self._insurgent(ctx, d, parsed, country)
+            or self._generic("unidentified", country)  # "داهمت القوات وكرا": no group named
+            if raid is not None and force is not None
+            else None
+        )
+        raiding = raid is not None and raided is not None and raided is not force
+        if raiding:
+            assert raid is not None
+            sub = raid.sub_event_type
+            actor1, actor2 = force, raided
+        elif sub in _STATE_ACTS:
             if sub == "Government regains territory":
                 # Who took the ground: the side that announces it or acts, not the group it was
                 # taken from ("آخر جيب لتنظيم داعش", "من سيطرة داعش").
@@ -983,6 +1422,14 @@ class ArabicCoder:
             )
             if actor1 is None and any(h.anaphor for s in d.sentences for h in s.actors):
                 actor1 = self._insurgent(ctx, d, parsed, country)
+            if (
+                actor1 is None
+                and d.inherit is not None
+                and all(t.weight <= 1 for t, _ in d.triggers)
+            ):
+                # "... بينما قتل مدني كان قرب الموقع": a death told with no act of its own, cut off
+                # the clause before it, is by the attacker of that clause.
+                actor1 = self._attacker_of(ctx, d.inherit, parsed[d.inherit.index])
             armed_target = first(targets + others + agents + speakers, state_kinds | rebel, actor1)
             civilians_hit = primary == "civilians"
             forces_hit = bool(victims & {"state", "police", "positions"})
@@ -995,7 +1442,7 @@ class ArabicCoder:
                 sub = dict(trig.by_target).get(wanted, sub)
             if clash and armed_target is not None and sub not in self.words.clash_keeps:
                 sub = "Armed clash"
-            if max(d.tolls, default=0) and sub in self.theatre.when_killed:
+            if max((t for t, _ in d.tolls), default=0) and sub in self.theatre.when_killed:
                 sub = self.theatre.when_killed[sub]  # the gravest act names the event (ACLED)
             if event_type_of(sub) == "Protests":
                 # The protesters are the actor; what they protest is no party ("احتجاجا على
@@ -1030,8 +1477,12 @@ class ArabicCoder:
         name2 = actor2.acled_name(country, year, month) if actor2 else None
         inter1 = self.theatre.root_of(actor1).inter if actor1 else None
         inter2 = self.theatre.root_of(actor2).inter if actor2 else None
-        fatalities = max(d.tolls, default=0)
-        if sub == "Suicide bomb":
+        fatalities = _fatalities(d.tolls)
+        if raiding and not any(m for _, m in d.tolls):
+            # The wanted man who blew himself up, when the toll did not count him.
+            fatalities += max((parsed[s.index].bombers[0] for s in d.sentences), default=0)
+        if sub == "Suicide bomb" and not any(m for _, m in d.tolls):
+            # The bombers, unless the toll already counted them ("ولقي حتفه").
             counted = max((parsed[s.index].bombers[0] for s in d.sentences), default=0)
             vague = max((parsed[s.index].bombers[1] for s in d.sentences), default=0)
             fatalities += counted or vague
@@ -1058,6 +1509,22 @@ class ArabicCoder:
             evidence=evidence,
         )
 
+    def _attacker_of(self, ctx: DocumentContext, s: Sentence, p: _Parsed) -> ActorEntry | None:
+        """The armed group a sentence names as the one acting (an agent or its members)."""
+        for h in s.actors:
+            actor = ctx.resolve(h)
+            if (
+                actor is not None
+                and self.theatre.root_of(actor).kind == "rebel"
+                and self._role(s, h, p) in ("agent", "member")
+            ):
+                return actor
+        return None
+
+    def _governs(self, actor: ActorEntry) -> bool:
+        """A group that governs ground (ACLED's de facto authority: the SDF) raids as a state."""
+        return self.theatre.root_of(actor).id in self._governing
+
     def _insurgent(
         self, ctx: DocumentContext, d: _Draft, parsed: dict[int, _Parsed], country: str | None
     ) -> ActorEntry | None:
@@ -1067,7 +1534,8 @@ class ArabicCoder:
         if named is not None:
             return named
         militants = any(h.anaphor for s in d.sentences for h in s.actors) or any(
-            "militants" in parsed[s.index].victims for s in d.sentences
+            "militants" in parsed[s.index].victims or any(parsed[s.index].bombers)
+            for s in d.sentences
         )
         default = self.words.default_insurgent.get(country or "")
         if militants and default is not None:
@@ -1107,16 +1575,33 @@ class ArabicCoder:
         self, ctx: DocumentContext, d: _Draft, parsed: dict[int, _Parsed], title_admin1: set[str]
     ) -> Place | None:
         best: tuple[tuple[float, int], GazetteerEntry, Hit, bool] | None = None
+        sources = [
+            (
+                s,
+                [
+                    h
+                    for h in s.places
+                    if not any(a <= h.start < b for a, b in parsed[s.index].recalled)
+                ],
+            )
+            for s in d.sentences
+        ]
+        if not any(hits for _, hits in sources):
+            if d.inherit is not None and d.inherit.places:
+                sources = [(d.inherit, d.inherit.places)]  # the clause it was cut from
+            elif not ctx.admin1_codes:
+                # Only the dateline names a place ("حمص-سانا"): it is the best there is.
+                sources = [(s, parsed[s.index].dateline_places) for s in d.sentences]
         admin1_named = {
             e.admin1_code
-            for s in d.sentences
-            for h in s.places
+            for _, hits in sources
+            for h in hits
             for e in h.places
             if e.kind == "admin1" and e.admin1_code
         }
-        for order, s in enumerate(d.sentences):
+        for order, (s, hits) in enumerate(sources):
             words = parsed[s.index].words
-            for h in s.places:
+            for h in hits:
                 i = bisect.bisect_right([w.start for w in words], h.start) - 1
                 before = [w.text for w in words[max(0, i - 2) : max(i, 0)]]
                 away = any(
@@ -1396,6 +1881,24 @@ class ArabicCoder:
             if self.theatre.root_of(a).kind in forces:
                 return True, a.acled_name(country, ctx.year())
         return True, None
+
+
+def _fatalities(tolls: list[tuple[int, int]]) -> int:
+    """An event's toll from its sentences' (toll, attackers' part), in order. A later sentence
+    restating or updating the toll ("ارتفعت حصيلة ...") gives the largest figure, not a sum; a
+    later sentence whose dead are only the attackers ("وقتل أحد المهاجمين") adds them, as ACLED
+    counts every death of an event, unless the figure before already counted them."""
+    base = before = counted = added = 0
+    for toll, attackers in tolls:
+        if not toll:
+            continue
+        if attackers < toll:
+            base, counted = max(base, toll), max(counted, attackers)
+        elif base:
+            added = max(added, attackers)
+        else:
+            before = max(before, toll)  # the attackers' dead first: a later total holds them
+    return max(base, before) + max(0, added - counted)
 
 
 def _stance(hit: Hit) -> str:

@@ -83,7 +83,9 @@ class ArabicCounts:
             for noun in (singular, singular[:-1] + "ه" if singular.endswith("ت") else None):
                 if noun is None or noun not in self.singulars:
                     continue
-                if ending == "ان" or noun not in self.sound_plurals:
+                # "الإرهابيين" is the plural as "إرهابيين" is (the article changes nothing).
+                bare = noun[2:] if noun.startswith("ال") else noun
+                if ending == "ان" or not {noun, bare} & self.sound_plurals:
                     return True
         return False
 

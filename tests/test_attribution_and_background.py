@@ -174,3 +174,26 @@ def test_the_day_a_body_was_found_is_not_the_day_of_the_killing() -> None:
 def test_a_body_found_with_no_other_date_is_dated_the_day_it_was_found() -> None:
     e = only_event("The body of a shepherd was found on Wednesday near Tabqa in Raqqa province.")
     assert e.date is not None and e.date.isoformat() == "2021-03-10"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On 9 March 2021, shelling exchange between regime forces and Turkish forces near Tal Tamr.",
+        "On 9 March 2021, an exchange of shelling between regime forces and Turkish forces near "
+        "Tal Tamr.",
+    ],
+)
+def test_a_note_with_no_main_verb_is_an_event_of_its_date(body: str) -> None:
+    e = only_event(body)
+    assert e.sub_event_type == "Shelling/artillery/missile attack"
+    assert e.date is not None and e.date.isoformat() == "2021-03-09"
+
+
+def test_a_plan_under_a_verbless_headline_stays_no_event() -> None:
+    events = list(
+        coder()
+        .code(parse_text(HEADER + "Turkish forces are shelling villages near Tal Tamr.", "t.txt"))
+        .events
+    )
+    assert events == []

@@ -287,6 +287,8 @@ class EventBuilder:
             tok = s.token_at(s.start + d.start)
             if tok is None or any(_in_clause(tok, v) for v in verbs):
                 keep.append(d)
+            elif tok.sent.root.pos_ not in ("VERB", "AUX"):
+                keep.append(d)  # a sentence with no main verb: "On 28 April, an exchange of ..."
         # "killed on 29 April ..., his body was found on 8 May": the day a body was found or a
         # death announced is not the day of the event, when the sentence gives another.
         acts = [d for d in keep if not self._discovery_date(s, d)]

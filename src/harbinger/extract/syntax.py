@@ -129,6 +129,14 @@ def _factual_clause(verb: Token, headline: bool, verb_is_word: bool) -> bool | N
     if verb.tag_ in _PAST_TAGS:
         return True
     if verb.tag_ == "VBG":
+        if (
+            verb_is_word
+            and verb.dep_ == "ROOT"
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        ):
+            # No finite verb, the act itself the head: a note ("On 28 April, shelling exchange
+            # between ..."). Not what it governs ("IS planning attacks": a plan).
+            return True
         return any(v.tag_ in _PAST_TAGS for v in chain[1:]) or verb.dep_ in (
             "acl",
             "advcl",

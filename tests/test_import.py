@@ -109,7 +109,7 @@ def test_ucdp_rows_map_onto_acled_names_types_and_precision() -> None:
     assert one_sided.place is not None and one_sided.place.precision == 3
 
     coalition = rows["900006"].event
-    assert coalition.actor2 == "Ahrar al Sham"
+    assert coalition.actor2 == "AAS: Ahrar al Sham"
     assert coalition.assoc_actor2 is not None and "Southern Front" in coalition.assoc_actor2
 
 

@@ -342,7 +342,7 @@ UCDP_SIDES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "SNA": ("SNA: Syrian National Army",),
         "HTS": ("HTS: Hayat Tahrir al Sham",),
         "Jabhat Fateh al-Sham": ("JFS: Jabhat Fateh al Sham", "HTS: Hayat Tahrir al Sham"),
-        "Ahrar al-Sham": ("Ahrar al Sham",),
+        "Ahrar al-Sham": ("AAS: Ahrar al Sham",),
         "Jaysh al-Islam": ("Jaysh al Islam",),
         "Sham Legion": ("Al Sham Corps",),
         "National Front for Liberation": ("NFL: National Front for Liberation",),

@@ -1408,7 +1408,7 @@ class EventBuilder:
             state = self._generic("state", country_code)
             if state is not None:
                 agents.insert(0, state)
-        if (not targets and sub in self.theatre.civilians_when_no_target) or (
+        if (agents and not targets and sub in self.theatre.civilians_when_no_target) or (
             event_type == "Violence against civilians"
             and not any(t.kind == "civilians" for t in targets)
         ):

@@ -11,6 +11,7 @@ the entry.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -189,6 +190,11 @@ def _parse_actor(raw: Any, where: str) -> ActorEntry:
                 by_country=tuple(sorted(by_country.items())),
             )
         )
+    # ACLED's "ABBR: Full Name" actors go by the abbreviation in ACLED's notes and in reports
+    # ("JaS", "AAS"): it is an alias, matched as written (short acronyms collide with words).
+    prefix = re.match(r"([A-Za-z]{2,6}): ", raw["name"])
+    if prefix and all(a.text.casefold() != prefix.group(1).casefold() for a in aliases):
+        aliases.append(Alias(text=prefix.group(1), case_sensitive=True))
     periods = []
     for p in raw.get("names_by_period") or []:
         if not isinstance(p, dict) or not isinstance(p.get("name"), str):

@@ -197,3 +197,41 @@ def test_a_plan_under_a_verbless_headline_stays_no_event() -> None:
         .events
     )
     assert events == []
+
+
+@pytest.mark.parametrize(
+    ("body", "actor2"),
+    [
+        (
+            "Militants attacked an army checkpoint near Tikrit on Saturday.",
+            "Military Forces of Iraq",
+        ),
+        (
+            "Islamic State fighters attacked a military convoy near Sukhnah on Saturday.",
+            "Military Forces of Syria",
+        ),
+        (
+            "Islamic State fighters clashed with a police patrol near Rutba on Saturday.",
+            "Police Forces of Iraq",
+        ),
+    ],
+)
+def test_the_state_posts_a_battle_hit_make_the_state_the_other_side(body: str, actor2: str) -> None:
+    e = only_event(body)
+    assert e.event_type == "Battles"
+    assert e.actor2 is not None and e.actor2.startswith(actor2)
+
+
+def test_unknown_gunmen_are_not_the_group_whose_post_they_attacked() -> None:
+    e = only_event("Gunmen attacked the headquarters of the Asayish in Qamishli on Saturday.")
+    assert e.actor1 == "Unidentified Armed Group (Syria)"
+    assert e.actor2 == "Asayish (North and East Syria)"
+
+
+def test_the_owner_of_a_patrol_hit_by_a_bomb_is_the_side_hit() -> None:
+    e = only_event(
+        "An explosive device went off beside a patrol of the Syrian Democratic Forces in Hasakah "
+        "city on Saturday, wounding two fighters. No group claimed the attack."
+    )
+    assert e.actor1 == "Unidentified Armed Group (Syria)"
+    assert e.actor2 == "QSD: Syrian Democratic Forces"

@@ -310,6 +310,31 @@ class EventBuilder:
             for c in verb.children
         )
 
+    def _hit_objects(self, tok: Token) -> list[Token]:
+        """The words for what an act hit: the objects under its verb and itself, not the doers'
+        own words ("members manning a checkpoint opened fire at a man")."""
+        verb = governing_verb(tok)
+        doers = {t.i for c in verb.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        return [
+            t
+            for t in (*verb.subtree, *tok.subtree)
+            if t.dep_ in ("dobj", "pobj", "nsubjpass", "compound")
+            and t.i != tok.i
+            and t.i not in doers
+        ]
+
+    def _state_posts_hit(self, tok: Token, draft: _Draft) -> None:
+        """A battle that names the state's posts it hit ("attacked an army checkpoint", "a police
+        patrol") has the state's side hit, the police when the text says police."""
+        armed = self.theatre.attack_targets.get("armed", frozenset())
+        for t in self._hit_objects(tok):
+            if t.lower_ not in armed and t.lemma_.lower() not in armed:
+                continue
+            if self._police(t):
+                draft.victims.update(("state", _POLICE))
+            elif self._state_marked(t) or t.lower_ in self._state_markers:
+                draft.victims.add("state")
+
     def _by_target(self, trig: Trigger, tok: Token, draft: _Draft) -> Trigger:
         """An attack on armed forces or their positions is a battle; on anyone else, an Attack."""
         if any(a.kind in ARMED_KINDS for a in draft.targets):
@@ -317,17 +342,7 @@ class EventBuilder:
         if any(a.kind == "civilians" for a in draft.targets) or "civilians" in draft.victims:
             return replace(trig, sub_event_type="Attack")
         targets = self.theatre.attack_targets
-        verb = governing_verb(tok)
-        # Not the doers' own words ("members manning a checkpoint opened fire at a man").
-        doers = {t.i for c in verb.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
-        objects = [
-            t
-            for t in (*verb.subtree, *tok.subtree)
-            if t.dep_ in ("dobj", "pobj", "nsubjpass", "compound")
-            and t.i != tok.i
-            and t.i not in doers
-        ]
-        for t in objects:
+        for t in self._hit_objects(tok):
             lemma = t.lemma_.lower()
             # The people a count would name count as targets too ("opened fire at a man").
             group = self._victim_group(t) if t.pos_ in ("NOUN", "PROPN") else "unknown"
@@ -338,6 +353,8 @@ class EventBuilder:
             if (group == "state" or armed) and self._police(t):
                 # "a police checkpoint": the state's side hit, and the police, not the army.
                 draft.victims.update(("state", _POLICE))
+            elif armed and (self._state_marked(t) or t.lower_ in self._state_markers):
+                draft.victims.add("state")  # "an army checkpoint", "regime positions"
             if armed or group in ("state", "militants"):
                 return replace(trig, sub_event_type="Armed clash")
             civilian = lemma in targets.get("civilian", ()) or t.lower_ in targets.get(
@@ -396,6 +413,21 @@ class EventBuilder:
                 return variants[country]
         return actor
 
+    def _owner_of_target(self, tok: Token) -> bool:
+        """Whether a name is the owner of an armed target ("a patrol of the SDF", "the
+        headquarters of the police"): whose patrol or post an act hit."""
+        of = tok.head
+        if tok.dep_ != "pobj" or of.lower_ != "of" or of.head.i == of.i:
+            return False
+        owned = of.head
+        return owned.lower_ in self.theatre.attack_targets.get(
+            "armed", frozenset()
+        ) and owned.dep_ in (
+            "dobj",
+            "pobj",
+            "nsubjpass",
+        )
+
     def _roles(
         self,
         ctx: DocumentContext,
@@ -405,8 +437,24 @@ class EventBuilder:
         speech: _Speech,
     ) -> None:
         unplaced: list[ActorEntry] = []
+        named_later = {h.actor.id for h in s.actors if h.actor is not None and not h.anaphor}
         for h in s.actors:
             actor = self._resolve_actor(ctx, h)
+            if (
+                h.anaphor
+                and h.actor is not None
+                and actor is not None
+                and actor.id in named_later
+                and not any(
+                    x.actor is not None and x.actor.id == actor.id and x.start < h.start
+                    for t in ctx.sentences
+                    if t.start < h.start
+                    for x in t.actors
+                )
+            ):
+                # "Gunmen attacked the headquarters of the Asayish": the unknown men are not the
+                # group named after them in their own sentence (nothing named before they are).
+                actor = h.actor
             if actor is None or actor.kind == "official":
                 continue
             span = s.span_tokens(h.start, h.end)
@@ -421,6 +469,8 @@ class EventBuilder:
                         break
                 if role is None and speaker:
                     continue  # who announces the event ("the Joint Operations Command said") is no party
+            if role is None and span is not None and len(span) and self._owner_of_target(span.root):
+                role = "target"  # "a device went off beside a patrol of the SDF": the patrol's side
             if (
                 role is None
                 and span is not None
@@ -977,6 +1027,9 @@ class EventBuilder:
         draft.triggers = [
             (self._by_target(t, tok, draft) if t.by_target else t, h) for t, h, tok in triggers
         ]
+        for t, _, tok in triggers:
+            if not t.by_target and t.sub_event_type == "Armed clash":
+                self._state_posts_hit(tok, draft)
         anchor = triggers[0][1].start if triggers else s.start
         place = self._place(ctx, s, anchor)
         hit = best_date(self._clause_dates(s, verbs), anchor - s.start)

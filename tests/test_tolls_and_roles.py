@@ -618,3 +618,21 @@ def test_one_person_named_with_a_possessor_is_one_death_of_that_side() -> None:
     assert e.fatalities == 1
     assert e.event_type == "Battles"
     assert e.actor2 is not None and e.actor2.startswith("Military Forces of Syria")
+
+
+def test_the_victim_told_again_is_the_same_event_and_one_death() -> None:
+    e = only_event(
+        "Gunmen believed to belong to the Islamic State shot dead the mukhtar of a village south "
+        "of Mosul on Saturday night, police said. The mukhtar, a father of five, was killed in "
+        "front of his house near Qayyarah."
+    )
+    assert e.fatalities == 1
+    assert e.actor1 == "Islamic State (Iraq)"  # "believed to belong to": the group held responsible
+
+
+def test_another_person_killed_the_next_day_is_another_event() -> None:
+    events = events_of(
+        "Gunmen shot dead the mukhtar of a village south of Mosul on Saturday night. On Monday, "
+        "a shepherd was killed near Qayyarah."
+    )
+    assert len(events) == 2

@@ -800,7 +800,12 @@ class EventBuilder:
             # Who was killed: the verb's object or passive subject, or whose death or body it is
             # ("a man's body", "the body of a woman").
             # "shot and killed a soldier": the phrase's head is "shot", its object is killed's.
-            heads = [out, *(c for c in out.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+            # "shot dead the mukhtar": the parser may hang the object on "dead".
+            heads = [
+                out,
+                *(c for c in out.children if c.dep_ == "conj" and c.pos_ == "VERB"),
+                *(c for c in out.children if c.dep_ in ("oprd", "acomp")),
+            ]
             nouns = [
                 c for v in heads for c in v.children if c.dep_ in ("nsubjpass", "dobj", "poss")
             ]
@@ -1131,6 +1136,10 @@ class EventBuilder:
             draft, anchored, anaphoric = result
             prev = drafts[-1] if drafts else None
             near_prev = prev is not None and s.index - prev.sentences[-1].index <= _FOLLOW_UP
+            if prev is not None and near_prev and not draft.date_from_text:
+                # "... shot dead the mukhtar of a village. The mukhtar was killed in front of his
+                # house in Imam Gharbi": the same victim told again, the same event.
+                anaphoric = anaphoric or self._same_victim(prev.sentences[-1], s)
             if prev is not None and near_prev:
                 same_day = draft.date is None or prev.date == draft.date
                 # "The operations resulted in ...", or a sentence that adds only figures or
@@ -1190,6 +1199,24 @@ class EventBuilder:
         claimant = self._claimant(ctx)
         events = [self._finalise(ctx, d, claimant) for d in drafts]
         return [e for e in events if e is not None]
+
+    def _same_victim(self, before: Sentence, s: Sentence) -> bool:
+        """Whether a sentence's subject is "the X" for a person X that the sentence before
+        named as the one hit ("the mukhtar", "the soldier")."""
+        if before.doc is None or s.doc is None:
+            return False
+        hit = {
+            t.lemma_.lower()
+            for t in before.doc
+            if t.dep_ in ("dobj", "nsubjpass") and t.pos_ == "NOUN"
+        }
+        return any(
+            t.dep_ in ("nsubj", "nsubjpass")
+            and t.lemma_.lower() in hit
+            and self._victim_group(t) not in ("unknown", "unknown_people")
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            for t in s.doc
+        )
 
     def _merge_same_event(self, ctx: DocumentContext, drafts: list[_Draft]) -> list[_Draft]:
         out: list[_Draft] = []

@@ -235,3 +235,13 @@ def test_the_owner_of_a_patrol_hit_by_a_bomb_is_the_side_hit() -> None:
     )
     assert e.actor1 == "Unidentified Armed Group (Syria)"
     assert e.actor2 == "QSD: Syrian Democratic Forces"
+
+
+def test_a_governorate_the_sentence_names_rules_out_a_namesake_of_another_country() -> None:
+    # "Khaldiyah" alone is a town of Anbar (Iraq) in the lists; the sentence puts the shelling in
+    # Ar-Raqqa, Syria, whether "Ar-Raqqa" is read as the city or the governorate.
+    e = only_event(
+        "Turkish forces shelled Al-Khaldiyah village and the M4 Highway in the countryside of Ein "
+        "Issa in Ar-Raqqa on Tuesday."
+    )
+    assert e.place is not None and e.place.admin1_code == "SY-RA"

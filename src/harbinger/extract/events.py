@@ -919,12 +919,13 @@ class EventBuilder:
         named_countries = {
             e.country_code
             for h in s.places
-            for e in h.places[:1]
+            for i, e in enumerate(h.places)
             if e.country_code
             and (
-                e.kind == "admin1"
+                e.kind == "admin1"  # any reading of the name: "Ar-Raqqa" the city or governorate
                 or (
-                    e.kind == "country"
+                    i == 0
+                    and e.kind == "country"
                     and s.text[: h.start - s.start].rstrip().endswith(",")
                     and s.text[h.end - s.start :].lstrip()[:1] in ("", ".", ",", ";", ")")
                 )

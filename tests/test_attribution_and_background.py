@@ -245,3 +245,10 @@ def test_a_governorate_the_sentence_names_rules_out_a_namesake_of_another_countr
         "Issa in Ar-Raqqa on Tuesday."
     )
     assert e.place is not None and e.place.admin1_code == "SY-RA"
+
+
+def test_a_marked_town_whose_first_word_is_another_place_is_still_guessed() -> None:
+    # "Qarah" alone is a Syrian town; "Qarah Tapah town, Diyala governorate" is Diyala's Qara Tapa.
+    e = only_event("Gunmen killed a man in Qarah Tapah town, Diyala governorate, Iraq on Monday.")
+    assert e.place is not None and e.place.name == "Qara Tapa"
+    assert e.place.precision == 1

@@ -901,7 +901,12 @@ class EventBuilder:
         for pattern in self._marked_names:
             for m in pattern.finditer(s.text):
                 a, b = m.span(1)
-                if any(x < b and a < y for x, y in taken):
+                # A known name that is only a part of the marked one ("Qarah" of "Qarah Tapah
+                # town") does not stop the guess; one that covers it or runs past it does.
+                if any(
+                    x < b and a < y and not (a <= x and y <= b and (x, y) != (a, b))
+                    for x, y in taken
+                ):
                     continue
                 entry = self.gazetteer.guess(m.group(1), codes)
                 if entry is not None:

@@ -23,7 +23,9 @@ runs it), and sends each endpoint a fixed number of requests from 20 client thre
 
 Every loop is bounded in requests and in time (``--time-limit`` per endpoint); the server is
 stopped at the end. Prints p50, p95 and max latency and the errors per endpoint, against the
-targets (events p95 <= 300 ms, warnings and map p95 <= 500 ms, no error); ``--json`` writes them.
+targets (events p95 <= 300 ms, warnings and map p95 <= 500 ms, no error), with the server's CPU
+time per request (from /proc) and the load average before and after; ``--json`` writes them,
+with the number of different requests and the slowest.
 
     .venv/bin/python benchmarks/api_load.py --db /tmp/bench100k.db --json api_load.json
 """
@@ -295,6 +297,27 @@ def load(base: str, paths: list[str], clients: int, time_limit: float) -> dict[s
     }
 
 
+def server_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by the process ``pid`` and its children (the
+    workers of ``--workers N``), from /proc; None where there is no /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the command: state, ppid, ..., utime (14th field), stime (15th).
+            if entry.name == str(pid) or fields[1] == str(pid):
+                total += (int(fields[11]) + int(fields[12])) / tick
+    except OSError:
+        return None
+    return total
+
+
 def machine() -> dict[str, Any]:
     cpu = ""
     try:
@@ -369,7 +392,22 @@ def main() -> int:
         }
         result["endpoints"] = {}
         for name, paths in plans.items():
+            cpu_before = server_cpu_seconds(proc.pid)
+            client_before = time.process_time()
+            load_before = os.getloadavg()[0]
             stats = load(base, paths, args.clients, args.time_limit)
+            cpu_after = server_cpu_seconds(proc.pid)
+            if cpu_before is not None and cpu_after is not None and stats["requests"]:
+                # The server's CPU time per request: what queueing multiplies.
+                stats["server_cpu_ms"] = round(
+                    (cpu_after - cpu_before) * 1000 / stats["requests"], 1
+                )
+            if stats["requests"]:
+                stats["client_cpu_ms"] = round(
+                    (time.process_time() - client_before) * 1000 / stats["requests"], 1
+                )
+            stats["distinct"] = len(set(paths))
+            stats["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
             stats["target_p95_ms"] = TARGETS_MS[name]
             stats["met"] = bool(
                 stats["p95_ms"] is not None
@@ -382,6 +420,8 @@ def main() -> int:
                 f"{name:9} {stats['requests']:5} requests  p50 {stats['p50_ms']:7} ms  "
                 f"p95 {stats['p95_ms']:7} ms  max {stats['max_ms']:7} ms  "
                 f"errors {stats['errors']}  {stats['per_s']}/s  "
+                f"server CPU {stats.get('server_cpu_ms')} ms/request  "
+                f"load {stats['load_average'][0]}-{stats['load_average'][1]}  "
                 f"target p95 <= {TARGETS_MS[name]:.0f} ms: {'met' if stats['met'] else 'NOT met'}",
                 flush=True,
             )

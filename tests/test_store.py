@@ -31,7 +31,7 @@ def test_migration_creates_exactly_the_models_schema(db_url: str) -> None:
     finally:
         engine.dispose()
     assert tables == {*Base.metadata.tables, "alembic_version"}
-    assert version == "0004"
+    assert version == "0005"
 
 
 def test_schema_comparison_would_notice_a_missing_index(db_url: str) -> None:

@@ -6,7 +6,8 @@ skipped, and the duplicate-finding tables of revision 0002: each coded event as 
 document (``event_reports``, several of which may merge into one ``events`` row), and the
 MinHash signature and LSH band keys of each coded document (``document_minhashes``,
 ``document_bands``), and from revision 0003 the store's change counter (``store_state``) and the
-indexes that keep paging, counting and the map's aggregates fast on 100,000 events. Only portable types are used (Text, Integer, Float, Date, timezone-aware DateTime) so
+indexes that keep paging, counting and the map's aggregates fast on 100,000 events (0003 to
+0005). Only portable types are used (Text, Integer, Float, Date, timezone-aware DateTime) so
 the same schema runs on SQLite and PostgreSQL 15. Constraint and index names come from one naming
 convention, so the hand-written Alembic migration and these models name things identically and
 autogenerate's comparison finds no difference.
@@ -124,6 +125,20 @@ class EventRow(Base):
             "event_type",
             "fatalities",
             "merged_into",
+        ),
+        # Revision 0005: the map's counts, grid and points of a period, from the index alone.
+        sa.Index(
+            "ix_events_map_dated",
+            "date",
+            "geo_precision",
+            "latitude",
+            "longitude",
+            "event_type",
+            "fatalities",
+            "admin1_code",
+            "country_code",
+            "merged_into",
+            "id",
         ),
     )
 

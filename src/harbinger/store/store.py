@@ -6,7 +6,9 @@ document already stored is never stored twice; near-copies and reports of one in
 resolved as it is saved, see ``merge``), and reads events, claims and indicators back as the
 frozen records of ``stored``, which carry their evidence and their document's title, source and
 URL. Totals are COUNT queries and the map's aggregates GROUP BY queries (``count_events``,
-``event_groups``, ``event_points``), so no read loads every event to count or place them. Every
+``event_groups``, ``event_points``), so no read loads every event to count or place them; the
+web's pages and map points are built from the rows straight into the records' JSON dicts
+(``event_dicts``, ``point_dicts``), on a Core connection rather than an ORM session. Every
 write transaction that changes what is stored bumps ``revision``, so a reader (the web's cache)
 knows when what it computed is stale, whichever process wrote. Every statement goes through
 SQLAlchemy Core/ORM with bound parameters. Failures surface as ``StoreError`` naming the database
@@ -70,6 +72,7 @@ from harbinger.store.queries import (
     _points_query,
     _reports,
     _summary_query,
+    point_dict,
 )
 from harbinger.store.rows import _insert, _utc
 from harbinger.store.stored import (
@@ -78,12 +81,43 @@ from harbinger.store.stored import (
     StoredDocument,
     StoredEvent,
     StoredIndicator,
+    event_dict,
 )
 
 __all__ = ["Store"]
 
 #: Tries of a batch that met rows another writer stored meanwhile.
 _BATCH_ATTEMPTS = 3
+
+
+def _event_rows(
+    conn: sa.Connection, query: sa.Select[Any], with_evidence: bool
+) -> tuple[Sequence[sa.RowMapping], dict[str, list[EventSource]], dict[str, list[Evidence]]]:
+    """The rows of an ``_events_query`` (by column name), every row's reports (a merged
+    event's each, the keeper first; another event's own report, built from its row), and the
+    evidence of those reports when asked."""
+    rows = conn.execute(query).mappings().all()
+    reports = _reports(conn, [row["id"] for row in rows if row["origin"] == "coded"])
+    for row in rows:
+        if row["id"] not in reports:
+            reports[row["id"]] = [
+                EventSource(
+                    document_id=row["document_id"],
+                    event_id=row["id"],
+                    title=row["doc_title"],
+                    source=row["doc_source"],
+                    url=row["doc_url"],
+                    fatalities=row["fatalities"],
+                    fatalities_low=row["fatalities_low"],
+                    fatalities_high=row["fatalities_high"],
+                )
+            ]
+    evidence: dict[str, list[Evidence]] = {}
+    if with_evidence:
+        # A merged event's evidence is that of each of its reports, the keeper's first.
+        owners = [s.event_id for row in rows for s in reports[row["id"]]]
+        evidence = _evidence(conn, "event", owners)
+    return rows, reports, evidence
 
 
 class Store:
@@ -126,6 +160,15 @@ class Store:
         try:
             with Session(self._engine) as session:
                 yield session
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read {what} from {self._masked}: {_reason(exc)}") from exc
+
+    @contextmanager
+    def _connected(self, what: str) -> Iterator[sa.Connection]:
+        """A Core connection for reads that need no ORM (cheaper than a Session per request)."""
+        try:
+            with self._engine.connect() as conn:
+                yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot read {what} from {self._masked}: {_reason(exc)}") from exc
 
@@ -469,79 +512,99 @@ class Store:
             document_id=document_id,
             sort=sort,
         )
-        with self._reading("events") as session:
-            rows = session.execute(query).all()
-            reports = _reports(session, [row.id for row in rows if row.origin == "coded"])
-            evidence: dict[str, list[Evidence]] = {}
-            if with_evidence:
-                # A merged event's evidence is that of each of its reports, the keeper's first.
-                owners = [s.event_id for row in rows for s in reports.get(row.id, ())]
-                owners += [row.id for row in rows if row.id not in reports]
-                evidence = _evidence(session, "event", owners)
-            out: list[StoredEvent] = []
-            for row in rows:
-                ev = row  # the events columns by name, and the document's as doc_*
-                sources = reports.get(ev.id) or [
-                    EventSource(
-                        document_id=ev.document_id,
-                        event_id=ev.id,
-                        title=row.doc_title,
-                        source=row.doc_source,
-                        url=row.doc_url,
-                        fatalities=ev.fatalities,
-                        fatalities_low=ev.fatalities_low,
-                        fatalities_high=ev.fatalities_high,
-                    )
-                ]
-                out.append(
-                    StoredEvent(
-                        id=ev.id,
-                        document_id=ev.document_id,
-                        date=ev.date,
-                        time_precision=ev.time_precision,
-                        event_type=ev.event_type,
-                        sub_event_type=ev.sub_event_type,
-                        actor1=ev.actor1,
-                        assoc_actor1=ev.assoc_actor1,
-                        actor2=ev.actor2,
-                        assoc_actor2=ev.assoc_actor2,
-                        inter1=ev.inter1,
-                        inter2=ev.inter2,
-                        interaction=ev.interaction,
-                        country=ev.country,
-                        country_code=ev.country_code,
-                        admin1=ev.admin1,
-                        admin1_code=ev.admin1_code,
-                        admin2=ev.admin2,
-                        location=ev.location,
-                        latitude=ev.latitude,
-                        longitude=ev.longitude,
-                        geo_precision=ev.geo_precision,
-                        gazetteer_id=ev.gazetteer_id,
-                        fatalities=ev.fatalities,
-                        fatalities_low=ev.fatalities_low,
-                        fatalities_high=ev.fatalities_high,
-                        wounded=ev.wounded,
-                        arrests=ev.arrests,
-                        confidence=ev.confidence,
-                        notes=ev.notes,
-                        origin=ev.origin,
-                        source_event_id=ev.source_event_id,
-                        evidence=tuple(e for s in sources for e in evidence.get(s.event_id, ())),
-                        title=row.doc_title,
-                        source=row.doc_source,
-                        url=row.doc_url,
-                        published=row.doc_published,
-                        ingested_at=(
-                            _utc(row.doc_ingested_at) if row.doc_ingested_at is not None else None
-                        ),
-                        sources=tuple(sources),
-                        merged_from=tuple(
-                            sorted(s.event_id for s in sources if s.event_id != ev.id)
-                        ),
-                    )
+        with self._connected("events") as conn:
+            rows, reports, evidence = _event_rows(conn, query, with_evidence)
+        out: list[StoredEvent] = []
+        for row in rows:
+            ev = row  # the events columns by name, and the document's as doc_*
+            sources = reports[ev["id"]]
+            ingested = ev["doc_ingested_at"]
+            out.append(
+                StoredEvent(
+                    id=ev["id"],
+                    document_id=ev["document_id"],
+                    date=ev["date"],
+                    time_precision=ev["time_precision"],
+                    event_type=ev["event_type"],
+                    sub_event_type=ev["sub_event_type"],
+                    actor1=ev["actor1"],
+                    assoc_actor1=ev["assoc_actor1"],
+                    actor2=ev["actor2"],
+                    assoc_actor2=ev["assoc_actor2"],
+                    inter1=ev["inter1"],
+                    inter2=ev["inter2"],
+                    interaction=ev["interaction"],
+                    country=ev["country"],
+                    country_code=ev["country_code"],
+                    admin1=ev["admin1"],
+                    admin1_code=ev["admin1_code"],
+                    admin2=ev["admin2"],
+                    location=ev["location"],
+                    latitude=ev["latitude"],
+                    longitude=ev["longitude"],
+                    geo_precision=ev["geo_precision"],
+                    gazetteer_id=ev["gazetteer_id"],
+                    fatalities=ev["fatalities"],
+                    fatalities_low=ev["fatalities_low"],
+                    fatalities_high=ev["fatalities_high"],
+                    wounded=ev["wounded"],
+                    arrests=ev["arrests"],
+                    confidence=ev["confidence"],
+                    notes=ev["notes"],
+                    origin=ev["origin"],
+                    source_event_id=ev["source_event_id"],
+                    evidence=tuple(e for s in sources for e in evidence.get(s.event_id, ())),
+                    title=ev["doc_title"],
+                    source=ev["doc_source"],
+                    url=ev["doc_url"],
+                    published=ev["doc_published"],
+                    ingested_at=_utc(ingested) if ingested is not None else None,
+                    sources=tuple(sources),
+                    merged_from=tuple(
+                        sorted(s.event_id for s in sources if s.event_id != ev["id"])
+                    ),
                 )
-            return out
+            )
+        return out
+
+    def event_dicts(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        sort: str = "-date",
+    ) -> list[dict[str, Any]]:
+        """``[e.to_dict() for e in events(...)]`` with the same arguments, built straight from
+        the rows: the API's pages, where building the records cost more than reading them."""
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must be 0 or more, got {limit}")
+        if offset < 0:
+            raise ValueError(f"offset must be 0 or more, got {offset}")
+        query = _events_query(
+            since=since,
+            until=until,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            actor=actor,
+            limit=limit,
+            offset=offset,
+            sort=sort,
+        )
+        with self._connected("events") as conn:
+            rows, reports, evidence = _event_rows(conn, query, with_evidence=True)
+        out = []
+        for row in rows:
+            sources = reports[row["id"]]
+            found = [e for s in sources for e in evidence.get(s.event_id, ())]
+            out.append(event_dict(row, sources, found))
+        return out
 
     def count_events(
         self,
@@ -562,8 +625,8 @@ class Store:
             event_type=event_type,
             actor=actor,
         )
-        with self._reading("the number of events") as session:
-            return int(session.scalar(query) or 0)
+        with self._connected("the number of events") as conn:
+            return int(conn.scalar(query) or 0)
 
     def event_groups(
         self,
@@ -600,8 +663,8 @@ class Store:
             event_type=event_type,
             actor=actor,
         )
-        with self._reading("event counts") as session:
-            return _groups(session.execute(query).all(), by)
+        with self._connected("event counts") as conn:
+            return _groups(conn.execute(query).all(), by)
 
     def event_facts(
         self,
@@ -623,8 +686,8 @@ class Store:
             event_type=event_type,
             actor=actor,
         )
-        with self._reading("events") as session:
-            return [EventFacts(*row) for row in session.execute(query)]
+        with self._connected("events") as conn:
+            return [EventFacts(*row) for row in conn.execute(query)]
 
     def event_summary(
         self,
@@ -647,10 +710,10 @@ class Store:
             event_type=event_type,
             actor=actor,
         )
-        with self._reading("event counts") as session:
+        with self._connected("event counts") as conn:
             return [
                 EventSummary(a1, cc, kind, bool(area), int(n), int(dead))
-                for a1, cc, kind, area, n, dead in session.execute(query)
+                for a1, cc, kind, area, n, dead in conn.execute(query)
             ]
 
     def event_points(
@@ -675,7 +738,7 @@ class Store:
             "event_type": event_type,
             "actor": actor,
         }
-        with self._reading("event points") as session:
+        with self._connected("event points") as conn:
             return [
                 EventPoint(
                     id=r[0],
@@ -689,8 +752,33 @@ class Store:
                     fatalities=int(r[8] or 0),
                     geo_precision=int(r[9]),
                 )
-                for r in session.execute(_points_query(bbox, limit, **filters))
+                for r in conn.execute(_points_query(bbox, limit, **filters))
             ]
+
+    def point_dicts(
+        self,
+        *,
+        bbox: BBox | None = None,
+        limit: int | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """``[p.to_dict() for p in event_points(...)]`` with the same arguments, built straight
+        from the rows (a map's view holds up to a thousand)."""
+        filters: dict[str, Any] = {
+            "since": since,
+            "until": until,
+            "country": country,
+            "admin1": admin1,
+            "event_type": event_type,
+            "actor": actor,
+        }
+        with self._connected("event points") as conn:
+            return [point_dict(r) for r in conn.execute(_points_query(bbox, limit, **filters))]
 
     def count_located(
         self,
@@ -713,15 +801,15 @@ class Store:
             event_type=event_type,
             actor=actor,
         )
-        with self._reading("the number of located events") as session:
-            return int(session.scalar(query) or 0)
+        with self._connected("the number of located events") as conn:
+            return int(conn.scalar(query) or 0)
 
     def actor_names(self, limit: int = 200) -> list[tuple[str, int]]:
         """The actor names events carry (actor 1 or 2) with their events, most frequent first."""
         if limit < 0:
             raise ValueError(f"limit must be 0 or more, got {limit}")
-        with self._reading("actor names") as session:
-            return [(str(n), int(k)) for n, k in session.execute(_actor_names_query(limit))]
+        with self._connected("actor names") as conn:
+            return [(str(n), int(k)) for n, k in conn.execute(_actor_names_query(limit))]
 
     def count_located_upto(
         self,
@@ -747,8 +835,8 @@ class Store:
             event_type=event_type,
             actor=actor,
         )
-        with self._reading("the number of located events") as session:
-            return len(session.execute(query).all())
+        with self._connected("the number of located events") as conn:
+            return int(conn.scalar(query) or 0)
 
     def revision(self) -> int:
         """A number that grows with every write that changes what is stored (any process's).
@@ -756,9 +844,9 @@ class Store:
         Equal numbers mean nothing was stored in between: what was computed from the store then
         still holds.
         """
-        with self._reading("the store's revision") as session:
+        with self._connected("the store's revision") as conn:
             return int(
-                session.scalar(sa.select(StoreStateRow.revision).where(StoreStateRow.id == 1)) or 0
+                conn.scalar(sa.select(StoreStateRow.revision).where(StoreStateRow.id == 1)) or 0
             )
 
     def event(self, event_id: str) -> StoredEvent | None:

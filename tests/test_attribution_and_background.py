@@ -252,3 +252,18 @@ def test_a_marked_town_whose_first_word_is_another_place_is_still_guessed() -> N
     e = only_event("Gunmen killed a man in Qarah Tapah town, Diyala governorate, Iraq on Monday.")
     assert e.place is not None and e.place.name == "Qara Tapa"
     assert e.place.precision == 1
+
+
+def test_a_city_that_encloses_a_known_town_stands_for_its_governorate() -> None:
+    # "Daret Azza in Aleppo": the town, not the city of Aleppo 30 km away.
+    e = only_event(
+        "Several residents of Daret Azza in Aleppo held a vigil on Tuesday protesting arrests."
+    )
+    assert e.place is not None and e.place.name == "Daret Azza"
+
+
+def test_a_city_that_encloses_an_unknown_part_stays_the_city() -> None:
+    e = only_event(
+        "A bomb exploded in the Zzzyq neighbourhood of Baghdad on Monday, killing two people."
+    )
+    assert e.place is not None and e.place.name == "Baghdad" and e.place.precision == 1

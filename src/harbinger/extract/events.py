@@ -940,7 +940,16 @@ class EventBuilder:
         spans = [(h.start - s.start, h.end - s.start, h.places) for h in s.places]
         enclosing = self.gazetteer.containers(s.text, spans)
         away_from: set[int] = set()  # "from Samarra city, Saladin governorate": both away
+        # The hits that enclose a town found before them ("Daret Azza in Aleppo"): a name that is
+        # both a city and a governorate stands for the governorate there.
+        encloses_town: set[int] = set()
         for i, (h, within) in enumerate(zip(s.places, enclosing, strict=True)):
+            if i in encloses_town and any(e.kind == "admin1" for e in h.places):
+                governorate_entry = next(e for e in h.places if e.kind == "admin1")
+                best_key = (int(i in away_from), order["admin1"], 1, abs(h.start - anchor))
+                if best is None or best_key < best[0]:
+                    best = (best_key, self.gazetteer.place(governorate_entry, 3))
+                continue
             written = s.text[max(0, h.start - s.start - 45) : h.start - s.start]
             before = _PLACE_NOUN.sub("", written)
             after = s.text[h.end - s.start : h.end - s.start + 25]
@@ -974,6 +983,8 @@ class EventBuilder:
                 continue
             if named_countries and place.country_code not in named_countries:
                 continue
+            if within and place_kind(place) == "place":
+                encloses_town.update(range(i + 1, i + len(within) + 1))
             if self._in_compound(s, h):
                 continue
             kind = place_kind(place)

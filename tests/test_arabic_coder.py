@@ -2,9 +2,10 @@
 our own Arabic corpus (``tests/data/arabic``), and mixed documents coded sentence by sentence.
 
 The corpus was written for this test from public reporting of real incidents (our own words, no
-copied text), each report with the gold an ACLED coder would give it. ``tune/`` (42 reports) is
+copied text), each report with the gold an ACLED coder would give it. ``tune/`` (62 reports) is
 what the rules were written and tuned on: the first 20 reports, the 12 of the first held-out set
-once it had been scored, and 10 written for the classes the second one found (docs/arabic.md).
+once it had been scored, 10 written for the classes the second one found, and the 20 of a second
+unseen set, written blind and scored once before they were moved here (docs/arabic.md).
 ``heldout/`` (13 reports, written in the styles of a state agency, Kurdish outlets, a monitor, a
 tribal source, a Security Media Cell statement, a wire and the group's own claim) was written after
 the rules were done and scored once before any change (docs/arabic.md gives that first score); the
@@ -28,14 +29,16 @@ ARABIC = Path(__file__).resolve().parent / "data" / "arabic"
 
 #: Regression floors, measured and rounded DOWN to two decimals (see tests/test_reports_corpus.py).
 TUNE_FLOORS = {
-    "published_accuracy": 1.00,  # 42/42
-    "date_accuracy": 1.00,  # 42/42
-    "event_type_accuracy": 1.00,  # 42/42
-    "sub_event_type_accuracy": 1.00,  # 42/42
-    "actor_f1": 1.00,
-    "admin1_accuracy": 1.00,  # 42/42
-    "fatalities_accuracy": 1.00,  # 42/42
-    "fields_right": 0.99,  # 361/364
+    # The published dates of four reports (an Amaq, an Asharq al-Awsat, a BasNews and a Xinhua
+    # header) wait for the ingest stage to read Arabic date lines (docs/arabic.md).
+    "published_accuracy": 0.93,  # 58/62
+    "date_accuracy": 0.93,  # 60/64
+    "event_type_accuracy": 0.98,  # 63/64
+    "sub_event_type_accuracy": 0.98,  # 63/64
+    "actor_f1": 0.99,  # 0.992
+    "admin1_accuracy": 1.00,  # 64/64
+    "fatalities_accuracy": 1.00,  # 64/64
+    "fields_right": 0.96,  # 541/558
 }
 #: The held-out part after the class fixes its first run prompted (not a held-out figure: the
 #: first run scored 0.724 fields right, 89/123, docs/arabic.md).

@@ -1,16 +1,21 @@
 """Headers of Arabic reports read by ``ingest/text.py``: a wire dateline alone on its line above
 the date line, the Arabic comma wherever the header grammar takes a comma, and the date a report
-with no date line gives as today's in its lead; and the English sentence splitter's guard for a
-"sentence" that is only a period (``extract/coder.py``)."""
+with no date line gives as today's in its lead; the English sentence splitter's guard for a
+"sentence" that is only a period (``extract/coder.py``); and Arabic date lines of both calendars
+(``knowledge/headers.read_arabic_date_line``) and the double month names."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from harbinger.errors import KnowledgeError
 from harbinger.ingest import parse_header
 from harbinger.ingest.text import parse_date_line, parse_text
+from harbinger.knowledge import theatre_dir
+from harbinger.knowledge.headers import load_header_words, read_arabic_date_line, read_header_words
 from tests.helpers import coder
 
 BODY = "قتل خمسة جنود في هجوم لداعش على نقطة تفتيش قرب كركوك."
@@ -127,3 +132,65 @@ def test_a_dateline_glued_to_its_agency_stays_in_the_body() -> None:
     assert text[info.body_start :].startswith("حمص-سانا")
     (event,) = coder().code(parse_text(text, "glued.txt")).events
     assert event.place is not None and event.place.admin1_code == "IQ-KI"  # Kirkuk, not Homs
+
+
+# -- Arabic date lines of both calendars (knowledge/headers.py) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        # The Hijri date beside the Gregorian one, before or after it, with or without "الموافق".
+        ("الأحد - 17 رجب 1440 هـ - 24 مارس 2019 مـ", dt.date(2019, 3, 24)),
+        ("الأربعاء 5 ذو الحجة 1443 هـ الموافق 6 تموز 2022", dt.date(2022, 7, 6)),
+        ("6 تموز 2022 م الموافق 7 ذي الحجة 1443 هـ", dt.date(2022, 7, 6)),
+        ("السبت، 1 ربيع الأول 1442 هجري - 17 أكتوبر 2020 ميلادي", dt.date(2020, 10, 17)),
+        ("الخميس 1 محرم 1445 / 20 يوليو 2023", dt.date(2023, 7, 20)),
+        ("الاثنين 12 شوال 1444هـ - 01 مايو 2023م", dt.date(2023, 5, 1)),
+        # Arabic-Indic digits, a numeric date day first as Arabic writes it.
+        ("الجمعة ٢١ محرم ١٤٤١ هـ - ٢٠/٩/٢٠١٩", dt.date(2019, 9, 20)),
+        ("٠٣/٠٨/٢٠١٥", dt.date(2015, 8, 3)),
+        ("04/08/2014", dt.date(2014, 8, 4)),
+        ("2021/11/26", dt.date(2021, 11, 26)),
+        # One month in both systems, in either order, with a space, a slash or brackets.
+        ("الثلاثاء 10 سبتمبر أيلول 2019", dt.date(2019, 9, 10)),
+        ("10 أيلول سبتمبر 2019", dt.date(2019, 9, 10)),
+        ("3 شباط/ فبراير 2020", dt.date(2020, 2, 3)),
+        ("3 آذار (مارس) 2021", dt.date(2021, 3, 3)),
+        # A clock time and a prefix.
+        ("نشر في: 21 كانون الثاني/يناير 2021 - 19:45", dt.date(2021, 1, 21)),
+        ("الخميس، 21 كانون الثاني 2021 - 10:20", dt.date(2021, 1, 21)),
+    ],
+)
+def test_arabic_date_lines_of_both_calendars(line: str, date: dt.date) -> None:
+    assert read_arabic_date_line(load_header_words(), line) == date
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "17 رجب 1440 هـ",  # a Hijri date alone is not converted
+        "القامشلي: «الشرق الأوسط»",
+        "قتل خمسة جنود في 3 آذار 2019",  # a sentence, not a date line
+        "3 آذار 2019 - 5 نيسان 2019",  # two Gregorian dates: no one date
+        "31/02/2020",
+    ],
+)
+def test_what_is_no_arabic_date_line(line: str) -> None:
+    assert read_arabic_date_line(load_header_words(), line) is None
+
+
+def test_the_double_month_names_reach_the_header_reader() -> None:
+    # The pairs are made by the loader, so the ingest stage's own grammar reads them.
+    assert parse_date_line("الثلاثاء 10 سبتمبر أيلول 2019") == dt.date(2019, 9, 10)
+    assert parse_date_line("10 أيلول / سبتمبر 2019") == dt.date(2019, 9, 10)
+    assert parse_date_line("May 5, 2019") == dt.date(2019, 5, 5)  # English as before
+
+
+def test_a_malformed_hijri_month_list_is_refused(tmp_path: Path) -> None:
+    source = theatre_dir("iraq_syria") / "headers.yaml"
+    broken = source.read_text(encoding="utf-8").replace("    - [شوال]\n", "", 1)
+    path = tmp_path / "headers.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="hijri_months"):
+        read_header_words(path)

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import dateparser
 
 from harbinger.ingest.repair import normalise_for_id, repair
-from harbinger.knowledge.headers import HeaderWords, load_header_words
+from harbinger.knowledge.arabic import detect_language
+from harbinger.knowledge.headers import HeaderWords, load_header_words, read_arabic_date_line
 from harbinger.records import Document
 
 __all__ = ["HeaderInfo", "document_id", "parse_date_line", "parse_header", "parse_text"]
@@ -247,7 +248,22 @@ def _numeric_readings(day_or_month: int, month_or_day: int, year: int) -> tuple[
 
 
 def _read_date_line(g: _Grammar, line: str) -> _DateLine | None:
-    """A date line as its kind and date, or ``None`` when the line is not (only) a date."""
+    """A date line as its kind and date, or ``None`` when the line is not (only) a date; an
+    Arabic line the grammar does not read is read by ``read_arabic_date_line`` (both calendars,
+    "الموافق", a weekday after a dash, Arabic-Indic digits)."""
+    found = _read_english_date_line(g, line)
+    if found is None and any("\u0600" <= ch <= "\u06ff" for ch in line):
+        date = read_arabic_date_line(g.words, line)
+        if date is not None:
+            m = g.prefix.match(" ".join(line.split()))
+            updated = (
+                m is not None and " ".join(m.group("p").lower().split()) in g.words.updated_prefixes
+            )
+            return _DateLine("updated" if updated else "published", date)
+    return found
+
+
+def _read_english_date_line(g: _Grammar, line: str) -> _DateLine | None:
     s = " ".join(line.split())
     kind = "published"
     m = g.prefix.match(s)
@@ -718,6 +734,9 @@ def parse_header(text: str, *, theatre: str = "iraq_syria") -> HeaderInfo:
 
     published = next((d.date for d in dates if d.kind == "published" and d.date), None)
     updated = next((d.date for d in dates if d.kind == "updated" and d.date), None)
+    if published is None and any(d.readings for d in dates) and detect_language(text) == "ar":
+        # Arabic writes a numeric date day first ("04/08/2014" is 4 August).
+        published = next(d.readings[0] for d in dates if d.readings)
     if (
         dateline is not None
         and published is None

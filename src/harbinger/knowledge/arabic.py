@@ -507,6 +507,28 @@ class ArabicWords:
     #: Armed groups that govern ground (ACLED's de facto authorities): they raid as a state does,
     #: and their men killed are not "the attackers" of an attack on them (actor ids).
     governing_groups: tuple[str, ...] = ()
+    #: Words after a bomber's word that multiply it ("هجوم انتحاري مزدوج": two bombers).
+    bomber_multiples: dict[str, int] = field(default_factory=dict)
+    #: Verbs of targeting ("استهدف"): right after another trigger, they tell what it hit.
+    targeting_verbs: tuple[str, ...] = ()
+    #: Words of "the same place" ("في المنطقة ذاتها"): where the event before happened.
+    same_place_markers: tuple[str, ...] = ()
+    #: Nouns of the wounded: a count right before one is theirs ("وأكثر من 20 جريحا").
+    wounded_nouns: tuple[str, ...] = ()
+    #: Words of "a similar" act ("وقفة احتجاجية مماثلة"): in another governorate, another event.
+    similar_markers: tuple[str, ...] = ()
+    #: Words of a direction before a place ("شمال بغداد", "جنوبي العاصمة"): the place is where
+    #: the event is measured from, not where it happened, when the report names another.
+    direction_words: tuple[str, ...] = ()
+    #: Words of a figure from another source than the one before ("غير أن المرصد", "في
+    #: المقابل", "من جهته"): a different toll there is a conflicting figure, not an update.
+    other_source_markers: tuple[str, ...] = ()
+    #: Words of a demand or an appeal ("مطالبين ب", "داعين إلى"): what is demanded is no event.
+    demand_words: tuple[str, ...] = ()
+    #: Words of what happens repeatedly ("بين حين وآخر"): a sentence with one tells a pattern.
+    habitual_markers: tuple[str, ...] = ()
+    #: Words before a target marker that make it a landmark ("قرب حاجز للجيش"): no party.
+    landmark_markers: tuple[str, ...] = ()
 
 
 def _list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -717,6 +739,18 @@ def parse_arabic_words(data: dict[str, Any], where: str) -> ArabicWords:
         clause_joiners=_optional(data, "clause_joiners", where),
         clause_separators=_optional(data, "clause_separators", where),
         governing_groups=_optional(data, "governing_groups", where),
+        bomber_multiples=(
+            _counts(data, "bomber_multiples", where) if data.get("bomber_multiples") else {}
+        ),
+        direction_words=_optional(data, "direction_words", where),
+        similar_markers=_optional(data, "similar_markers", where),
+        wounded_nouns=_optional(data, "wounded_nouns", where),
+        targeting_verbs=_optional(data, "targeting_verbs", where),
+        same_place_markers=_optional(data, "same_place_markers", where),
+        other_source_markers=_optional(data, "other_source_markers", where),
+        demand_words=_optional(data, "demand_words", where),
+        habitual_markers=_optional(data, "habitual_markers", where),
+        landmark_markers=_optional(data, "landmark_markers", where),
     )
 
 

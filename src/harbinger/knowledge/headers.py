@@ -9,15 +9,23 @@ key when it is malformed.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from harbinger.errors import KnowledgeError
 from harbinger.knowledge import read_yaml, theatre_dir
 
-__all__ = ["HeaderWords", "load_header_words", "parse_header_words", "read_header_words"]
+__all__ = [
+    "HeaderWords",
+    "load_header_words",
+    "parse_header_words",
+    "read_arabic_date_line",
+    "read_header_words",
+]
 
 _FILE = "headers.yaml"
 
@@ -41,6 +49,12 @@ class HeaderWords:
     ordinal_suffixes: tuple[str, ...]
     time_words: tuple[str, ...]
     name_particles: frozenset[str]
+    #: Arabic date lines: the Hijri months (a Hijri date is read past, not converted), the
+    #: words after a year that name its era ("هـ", "م"), and the words that join the dates of
+    #: both calendars ("الموافق").
+    hijri_months: dict[str, int] = field(default_factory=dict)
+    era_markers: tuple[str, ...] = ()
+    calendar_joiners: tuple[str, ...] = ()
 
 
 def _phrases(data: dict[str, Any], key: str, where: str, *, required: bool = True) -> list[str]:
@@ -96,7 +110,18 @@ def parse_header_words(data: dict[str, Any], where: str) -> HeaderWords:
         raise KnowledgeError(
             f"{where}: date_prefixes: {sorted(both)} are both published and updated"
         )
-    months = {k: v + 1 for k, v in _numbered(data, "months", where, 12).items()}
+    months = _with_month_pairs({k: v + 1 for k, v in _numbered(data, "months", where, 12).items()})
+    arabic = data.get("arabic_dates") or {}
+    if not isinstance(arabic, dict):
+        raise KnowledgeError(f"{where}: 'arabic_dates' must be a mapping")
+    hijri = (
+        {
+            k: v + 1
+            for k, v in _numbered(arabic, "hijri_months", f"{where}: arabic_dates", 12).items()
+        }
+        if "hijri_months" in arabic
+        else {}
+    )
     return HeaderWords(
         byline_openers=_longest_first(_phrases(data, "byline_openers", where)),
         name_joiners=_longest_first(_phrases(data, "name_joiners", where)),
@@ -112,7 +137,143 @@ def parse_header_words(data: dict[str, Any], where: str) -> HeaderWords:
         name_particles=frozenset(
             p.lower() for p in _phrases(data, "name_particles", where, required=False)
         ),
+        hijri_months=hijri,
+        era_markers=_longest_first(
+            _phrases(arabic, "era_markers", f"{where}: arabic_dates", required=False)
+        ),
+        calendar_joiners=_longest_first(
+            _phrases(arabic, "calendar_joiners", f"{where}: arabic_dates", required=False)
+        ),
     )
+
+
+def _arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def _with_month_pairs(months: dict[str, int]) -> dict[str, int]:
+    """The months with the Arabic names of one month written together, in either order, as
+    outlets write them: "سبتمبر أيلول", "أيلول سبتمبر", "أيلول/ سبتمبر", "آذار (مارس)". The
+    pairs are made here, not listed in the file, so that every month has every pair."""
+    out = dict(months)
+    names: dict[int, list[str]] = {}
+    for name, number in months.items():
+        if _arabic(name) and "/" not in name:
+            names.setdefault(number, []).append(name)
+    for number, group in names.items():
+        for a in group:
+            for b in group:
+                if a == b or a.split()[0] == b.split()[0]:
+                    continue  # "تشرين الأول" and "تشرين أول" are one name spelled twice
+                for joined in (f"{a} {b}", f"{a}/{b}", f"{a} / {b}", f"{a}/ {b}", f"{a} ({b})"):
+                    out.setdefault(joined, number)
+    return out
+
+
+# Arabic-Indic and Persian digits as ASCII ones.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NUMERIC_DAY_FIRST = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_NUMERIC_YEAR_FIRST = re.compile(r"^(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})$")
+#: What is left between the parts of a date line: dashes, commas, brackets, a separator bar.
+_PUNCTUATION = " \t-–—_|/,،:;()«»\u200f\u200e"
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
+_MAX_ARABIC_DATE_WORDS = 16
+
+
+def _alternation(phrases: list[str] | tuple[str, ...]) -> str:
+    items = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(r"\s*".join(re.escape(w) for w in p.split()) for p in items)
+
+
+_PATTERNS: dict[int, tuple[HeaderWords, tuple[re.Pattern[str], ...]]] = {}
+
+
+def _arabic_patterns(words: HeaderWords) -> tuple[re.Pattern[str], ...]:
+    """The patterns of :func:`read_arabic_date_line`, compiled once per words file (the words
+    hold dicts, so they are no key of ``functools.lru_cache``)."""
+    cached = _PATTERNS.get(id(words))
+    if cached is None or cached[0] is not words:
+        cached = _PATTERNS[id(words)] = (words, _compile_arabic(words))
+    return cached[1]
+
+
+def _compile_arabic(words: HeaderWords) -> tuple[re.Pattern[str], ...]:
+    b = r"(?<!\w)"
+    e = r"(?!\w)"
+    months = _alternation([m for m in words.months if _arabic(m) or m.isalpha()])
+    hijri = _alternation(list(words.hijri_months)) or r"(?!)"
+    eras = _alternation(list(words.era_markers)) or r"(?!)"
+    weekdays = _alternation([w.rstrip("،,") for w in words.weekdays])
+    joiners = _alternation(list(words.calendar_joiners)) or r"(?!)"
+    prefixes = _alternation([*words.published_prefixes, *words.updated_prefixes])
+    return (
+        # A Hijri date: "21 محرم 1441 هـ", its marker optional.
+        re.compile(rf"{b}\d{{1,2}}\s*(?:{hijri}){e}\s*\d{{4}}(?:\s*(?:{eras}){e})?", re.I),
+        # A Gregorian date written with its month: "24 مارس 2019", "10 سبتمبر أيلول 2019".
+        re.compile(rf"{b}(?P<d>\d{{1,2}})\s*(?P<m>{months}){e}\s*[,،]?\s*(?P<y>\d{{4}})", re.I),
+        re.compile(rf"{b}(?:{eras}){e}", re.I),
+        re.compile(rf"{b}(?:{weekdays}){e}", re.I),
+        re.compile(rf"{b}(?:{joiners}){e}", re.I),
+        re.compile(rf"^(?:{prefixes}){e}", re.I),
+    )
+
+
+def read_arabic_date_line(words: HeaderWords, line: str) -> dt.date | None:
+    """The Gregorian date of an Arabic date line, or None when the line is not (only) a date.
+
+    The forms of Arabic outlets: a weekday anywhere ("الأحد - 17 رجب 1440 هـ - 24 مارس 2019
+    مـ"); a Hijri date beside the Gregorian one, before or after it, with its era marker and
+    "الموافق" ("21 رجب 1440 هـ الموافق 28 آذار 2019"); one month in both systems ("10 سبتمبر
+    أيلول 2019"); Arabic-Indic digits ("٢٠/٩/٢٠١٩"); a numeric date day first, as Arabic writes
+    it ("04/08/2014" is 4 August); a clock time. A Hijri date alone is not converted (None): the
+    Gregorian date is what the record keeps, and every outlet seen gives it.
+    """
+    s = " ".join(line.translate(_DIGITS).split())
+    if not s or len(s.split()) > _MAX_ARABIC_DATE_WORDS:
+        return None
+    hijri, gregorian, era, weekday, joiner, prefix = _arabic_patterns(words)
+    s = prefix.sub(" ", s, count=1)
+    s = hijri.sub(" ", s)
+    s = _CLOCK.sub(" ", s)
+    found = [m for m in gregorian.finditer(s)]
+    if len(found) > 1:
+        return None
+    date: dt.date | None = None
+    if found:
+        m = found[0]
+        month = words.months.get(" ".join(m.group("m").lower().split()))
+        if month is None:
+            month = next(
+                (
+                    v
+                    for k, v in words.months.items()
+                    if "".join(k.split()) == "".join(m.group("m").lower().split())
+                ),
+                None,
+            )
+        if month is None:
+            return None
+        try:
+            date = dt.date(int(m.group("y")), month, int(m.group("d")))
+        except ValueError:
+            return None
+        s = s[: m.start()] + " " + s[m.end() :]
+    for pattern in (era, weekday, joiner):
+        s = pattern.sub(" ", s)
+    rest = s.strip(_PUNCTUATION).strip()
+    if date is not None:
+        return date if not rest.strip(_PUNCTUATION) else None
+    rest = " ".join(rest.split())
+    numeric = _NUMERIC_DAY_FIRST.match(rest)
+    try:
+        if numeric:
+            return dt.date(int(numeric.group(4)), int(numeric.group(3)), int(numeric.group(1)))
+        numeric = _NUMERIC_YEAR_FIRST.match(rest)
+        if numeric:
+            return dt.date(int(numeric.group(1)), int(numeric.group(3)), int(numeric.group(4)))
+    except ValueError:
+        return None
+    return None
 
 
 def read_header_words(path: Path) -> HeaderWords:

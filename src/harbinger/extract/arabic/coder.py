@@ -68,6 +68,8 @@ _MARKER_WINDOW = 3
 #: Words after a speech verb within which a date is the statement's ("أعلنت الوزارة، اليوم
 #: الثلاثاء، ارتفاع عدد ضحايا التفجير ... فجر يوم الأحد": Tuesday is the announcement's day).
 _STATEMENT_DATE_WINDOW = 8
+#: A verb of targeting this close after another trigger is that trigger's verb.
+_ECHO_WINDOW = 3
 #: Added to the rank of a statement's date (see ``ArabicDate.rank``): any other date wins.
 _STATEMENT_RANK = 10
 #: Endings of a verb's plural and dual persons ("قتلوا", "يقتلون", "قتلتا").
@@ -107,6 +109,8 @@ _VICTIM_SIDES = {
 }
 #: Kinds of place, most specific first: the place an event happened is the most specific named.
 _SPECIFICITY = {"place": 4, "admin2": 3, "admin1": 2, "region": 1, "country": 0}
+#: Brackets and quotes that open an outlet's name ("لـ(بغداد اليوم)", "«دير الزور 24»").
+_OPENING_MARKS = "(«\"“'[{"
 _CLAUSE_PUNCTUATION = frozenset(',.;:!?()"«»،؛؟')
 _COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria"}
 #: How ACLED's names of a country's forces begin, by the victims' side that names them.
@@ -144,6 +148,8 @@ class _Draft:
     triggers: list[tuple[ArabicTrigger, int]] = field(default_factory=list)
     #: Each sentence's toll and the part of it that is the attackers' own dead.
     tolls: list[tuple[int, int]] = field(default_factory=list)
+    #: For each toll, whether its sentence gives another source's figure ("غير أن المرصد ...").
+    sources: list[bool] = field(default_factory=list)
     #: The clause a split-off clause came after: where it happened when it names no place.
     inherit: Sentence | None = None
 
@@ -178,19 +184,29 @@ class _Parsed:
     #: Spans of an earlier incident recalled ("مجزرة سجن بادوش التي ارتكبها ... عام 2014"): their
     #: places are not where the news happened.
     recalled: list[tuple[int, int]] = field(default_factory=list)
+    #: Whether the sentence gives its figure as another source's ("في المقابل، ذكرت مصادر").
+    other_source: bool = False
+    #: Whether it tells of "a similar" act ("وقفة احتجاجية مماثلة").
+    similar: bool = False
+    #: Whether it says it happened where the one before did ("في المنطقة ذاتها").
+    same_place: bool = False
 
 
-def _event_dates(dates: list[ArabicDate], said: list[int], acts: list[int]) -> list[ArabicDate]:
+def _event_dates(
+    dates: list[ArabicDate], said: list[int], acts: list[int], opened: list[int] | None = None
+) -> list[ArabicDate]:
     """The dates of a sentence, those of a statement ranked last: a date right after a speech
-    verb and before any word of the act is the day it was said ("أعلنت الوزارة، اليوم الثلاثاء،
-    ارتفاع عدد الضحايا"), not necessarily the day it happened."""
+    verb, or anywhere between it and the word that opens what was said ("وقال التنظيم في بيان
+    نشره عبر معرفاته، مساء الجمعة، إن"), and before any word of the act is the day it was said
+    ("أعلنت الوزارة، اليوم الثلاثاء، ارتفاع عدد الضحايا"), not necessarily the day it happened."""
 
     def of_statement(d: ArabicDate) -> bool:
-        for verb in said:
+        for n, verb in enumerate(said):
             first_act = next((a for a in acts if a >= verb), None)
-            if verb <= d.word < verb + _STATEMENT_DATE_WINDOW and (
-                first_act is None or d.word < first_act
-            ):
+            reach = verb + _STATEMENT_DATE_WINDOW
+            if opened is not None and n < len(opened) and opened[n] > verb:
+                reach = max(reach, opened[n])
+            if verb <= d.word < reach and (first_act is None or d.word < first_act):
                 return True
         return False
 
@@ -352,7 +368,9 @@ class ArabicCoder:
                     self.indicator_cues.add(str(word), (str(kind), str(kind)))
         self._clash = ArabicPhraseIndex[bool]()
         for word in w.clash_words:
-            self._clash.add(word, True)
+            # "فتح مسلحو داعش النار": the subject between the verb and its fire.
+            gap = _SUBJECT_GAP if normalise_phrase(word).endswith(" النار") else 0
+            self._clash.add(word, True, gap=gap)
         self._agent = _phrases(w.agent_markers)
         self._members = _phrases(w.member_markers)
         self._member_words = frozenset(
@@ -406,6 +424,18 @@ class ArabicCoder:
         self._recall_times = _phrases(w.recall_times)
         self._negations = frozenset(normalise_phrase(p) for p in w.negations)
         self._verb_particles = frozenset(normalise_phrase(p) for p in w.verb_particles)
+        # Nouns of the wounded: a count right before one counts them, not the dead.
+        self._wounded_nouns = frozenset(normalise_phrase(p) for p in w.wounded_nouns)
+        self._targeting = frozenset(normalise_phrase(p) for p in w.targeting_verbs)
+        self._same_place = _phrases(w.same_place_markers)
+        self._similar = frozenset(normalise_phrase(p) for p in w.similar_markers)
+        self._multiples = w.bomber_multiples
+        self._directions = _phrases(w.direction_words)
+        self._other_source = _phrases(w.other_source_markers)
+        self._demands = frozenset(normalise_phrase(p) for p in w.demand_words)
+        self._habitual = _phrases(w.habitual_markers)
+        self._landmarks = _phrases(w.landmark_markers)
+        self._place_nouns = frozenset(normalise_phrase(p) for p in w.place_nouns) | {"العاصمه"}
         self._position_words = frozenset(
             normalise_phrase(p)
             for group in ("state", "positions", "police", "civilians")
@@ -504,6 +534,7 @@ class ArabicCoder:
         admin1s: Counter[str] = Counter()
         countries: Counter[str] = Counter()
         datelined: dict[int, list[Hit]] = {}
+        outlets = self._outlets(text, words)
         for ph in place_all:
             s = sentence_of(ph.start)
             if s is None or any(
@@ -511,6 +542,8 @@ class ArabicCoder:
                 for a in s.actors
             ):
                 continue  # "قوات سوريا الديمقراطية" names no place
+            if any(a <= ph.start < b for a, b in outlets):
+                continue  # "قال المصدر لـ(بغداد اليوم)": an outlet's name names no place
             entries = tuple(sorted(set(ph.payloads), key=self._rank))
             hit = Hit(ph.start, ph.end, ph.text, places=entries)
             if dateline is not None and dateline[0] <= ph.start < dateline[1]:
@@ -583,6 +616,7 @@ class ArabicCoder:
                 if not any(p.start <= h.start and h.end <= p.end for p in s.places)
                 and not any(a <= h.start < b for a, b in muted + recalled)
             ]
+            triggers = self._without_echoes(sw, triggers)
             outcomes = self._outcomes_of(sw, outcome_hits.get(s.index, []), recalled)
             found_dates = [
                 d for d in found_dates if not any(a <= sw[d.word].start < b for a, b in recalled)
@@ -590,6 +624,7 @@ class ArabicCoder:
             # A word of victims inside an actor's name ("جنود الخلافة") or a speaker's words ("مصدر
             # في شرطة المحافظة") names no victim.
             voices = self._voices(s, sw)
+            sw_starts0 = [w.start for w in sw]
             named_victims = [
                 h
                 for h in victim_hits.get(s.index, [])
@@ -598,6 +633,7 @@ class ArabicCoder:
                     for a in s.actors
                 )
                 and not any(a <= h.start < b for a, b in voices)
+                and not self._landmark_at(texts, bisect.bisect_right(sw_starts0, h.start) - 1)
             ]
             victims = [h.payloads[0] for h in named_victims]
             # The victims named right after a result word ("مقتل خمسة جنود"); others may be
@@ -615,6 +651,17 @@ class ArabicCoder:
             ]
             sw_starts = [w.start for w in sw]
             said = [bisect.bisect_left(sw_starts, h.end) for h in speech_hits.get(s.index, [])]
+            opened = [
+                next(
+                    (
+                        k
+                        for k in range(v, min(v + _RELATIVE_REACH, len(texts)))
+                        if texts[k] in self._openers
+                    ),
+                    -1,
+                )
+                for v in said
+            ]
             acts = sorted(
                 bisect.bisect_right(sw_starts, offset) - 1
                 for offset in [t[1] for t in triggers] + [o[2] for o in outcomes]
@@ -627,7 +674,7 @@ class ArabicCoder:
                     sides[n] = "militants"  # "ففجر نفسه ولقي حتفه": the bomber's own death
             parsed[s.index] = _Parsed(
                 sw,
-                _event_dates(found_dates, said, acts),
+                _event_dates(found_dates, said, acts, opened),
                 triggers,
                 outcomes,
                 victims,
@@ -645,14 +692,40 @@ class ArabicCoder:
                 joined=follows.get(s.index, (None, False))[1],
                 dateline_places=datelined.get(s.index, []),
                 recalled=recalled,
+                other_source=any(_contains(texts, p) for p in self._other_source),
+                similar=any(st in self._similar for w in texts for st, _ in prefix_variants(w)),
+                same_place=any(_contains(texts, p) for p in self._same_place),
             )
 
         drafts = self._drafts(sentences, parsed)
-        events = [e for d in drafts if (e := self._event(ctx, d, parsed, title_admin1)) is not None]
+        claimant = self._claimant(ctx, parsed)
+        events = [
+            e
+            for d in drafts
+            if (e := self._event(ctx, d, parsed, title_admin1, claimant)) is not None
+        ]
         claims = self._claims(ctx, parsed)
         indicators = self._indicators(ctx, indicator_hits)
         coded = replace(document, language="ar")
         return CodedDocument(coded, tuple(events), tuple(claims), tuple(indicators))
+
+    def _without_echoes(
+        self, words: list[_Word], triggers: list[tuple[ArabicTrigger, int]]
+    ) -> list[tuple[ArabicTrigger, int]]:
+        """The triggers without a verb of targeting that tells what the act before it hit
+        ("تفجيرا آخر استهدف حافلة": the bombing targeted the bus; no assault of its own)."""
+        starts = [w.start for w in words]
+        at = [bisect.bisect_right(starts, o) - 1 for _, o in triggers]
+        out = []
+        for n, (trig, offset) in enumerate(triggers):
+            word = words[at[n]].text if at[n] >= 0 else ""
+            if any(st in self._targeting for st, _ in prefix_variants(word)) and any(
+                0 < at[n] - at[m] <= _ECHO_WINDOW and other.id != trig.id
+                for m, (other, _) in enumerate(triggers)
+            ):
+                continue
+            out.append((trig, offset))
+        return out
 
     def _muted(self, s: Sentence, words: list[_Word]) -> list[tuple[int, int]]:
         """What the warnings, reassurances, denials and concerns of a sentence say: from the word
@@ -665,6 +738,11 @@ class ArabicCoder:
             after = [w for w in words if sp.end <= w.start < limit][:_SPEAKER_REACH]
             opener = next((w for w in after if w.text in self._openers), None)
             spans.append((opener.end if opener is not None else sp.end, limit))
+        # What a demand or an appeal asks for is not done ("مطالبين قوات البيشمركة بطرد ...").
+        for w in words:
+            if any(stem in self._demands for stem, _ in prefix_variants(w.text)):
+                limit = next((sp.start for sp in s.speech if sp.start > w.end), s.end)
+                spans.append((w.end, limit))
         return spans
 
     def _voices(self, s: Sentence, words: list[_Word]) -> list[tuple[int, int]]:
@@ -703,8 +781,14 @@ class ArabicCoder:
                     if number is not None and number.end == i:
                         before = number.value
                         break
+            after = texts[i + 1] if i + 1 < len(texts) else ""
+            times = next(
+                (self._multiples[x] for x, _ in prefix_variants(after) if x in self._multiples), 0
+            )
             if before is not None:
                 counted = max(counted, before)
+            elif times:
+                counted = max(counted, times)  # "هجوم انتحاري مزدوج": two bombers
             elif stem in self.words.vague_bombers:
                 vague = max(vague, self.words.bombers[stem])
             else:
@@ -712,6 +796,8 @@ class ArabicCoder:
         return counted, vague
 
     def _is_background(self, texts: list[str]) -> bool:
+        if any(_contains(texts, p) for p in self._habitual):
+            return True  # "وتشن خلايا داعش بين حين وآخر هجمات": a pattern, not an event
         head = texts[:4]
         for phrase in self._background:
             n = len(phrase)
@@ -736,7 +822,35 @@ class ArabicCoder:
             if any(tuple(texts[k : k + len(a)]) == a for a in self._agencies):
                 return words[0].start, words[k - 1].end
             return None
+        return self._dated_dateline(text, words)
+
+    def _dated_dateline(self, text: str, words: list[_Word]) -> tuple[int, int] | None:
+        """The place words of a wire dateline with its date and its agency in brackets opening
+        the body ("بغداد 14 ديسمبر 2022 (شينخوا) قتل ..."): a few words, a digit, then within a
+        few words an agency of ``headers.yaml`` in brackets."""
+        texts = [w.text for w in words[: _DATELINE_WORDS + 8]]
+        first_digit = next((k for k, t in enumerate(texts) if t.isdigit()), None)
+        if first_digit is None or not 1 <= first_digit <= _DATELINE_WORDS:
+            return None
+        for k in range(first_digit + 1, len(texts)):
+            opened = text[words[k - 1].end : words[k].start]
+            if "(" in opened and any(tuple(texts[k : k + len(a)]) == a for a in self._agencies):
+                return words[0].start, words[first_digit - 1].end
         return None
+
+    def _outlets(self, text: str, words: list[_Word]) -> list[tuple[int, int]]:
+        """Spans of an agency's or outlet's name of ``headers.yaml`` in brackets or quotes ("قال
+        المصدر لـ(بغداد اليوم)", "لـ«دير الزور 24»"): a place in it is the outlet's name."""
+        spans: list[tuple[int, int]] = []
+        texts = [w.text for w in words]
+        for i, w in enumerate(words):
+            opened = text[max(0, w.start - 3) : w.start].rstrip()
+            if not opened or opened[-1] not in _OPENING_MARKS:
+                continue
+            for agency in self._agencies:
+                if tuple(texts[i : i + len(agency)]) == agency:
+                    spans.append((w.start, words[i + len(agency) - 1].end))
+        return spans
 
     def _clauses(
         self,
@@ -751,13 +865,14 @@ class ArabicCoder:
         joiner ("فيما") rather than a separator ("وفي هجوم آخر") cut it."""
         out: list[Sentence] = []
         follows: dict[int, tuple[int, bool]] = {}
+        seen: set[str] = set()  # the places of the sentences before
         for s in sentences:
             lo = bisect.bisect_left(word_starts, s.start)
             hi = bisect.bisect_left(word_starts, s.end)
             sw = words[lo:hi]
             begin = 0
             start = s.start
-            for j, joined in self._cuts(sw, hits):
+            for j, joined in self._cuts(sw, hits, seen):
                 if j <= begin:
                     continue
                 end = sw[j - 1].end
@@ -765,9 +880,14 @@ class ArabicCoder:
                 follows[len(out)] = (len(out) - 1, joined)
                 begin, start = j, sw[j].start
             out.append(Sentence(len(out), start, s.end, text[start : s.end], s.paragraph))
+            seen.update(
+                e.name for h in hits["places"] if s.start <= h.start < s.end for e in h.payloads[:1]
+            )
         return out, follows
 
-    def _cuts(self, sw: list[_Word], hits: dict[str, list[Any]]) -> list[tuple[int, bool]]:
+    def _cuts(
+        self, sw: list[_Word], hits: dict[str, list[Any]], seen: set[str] | None = None
+    ) -> list[tuple[int, bool]]:
         """Where a sentence holds two events: at a separator ("وفي هجوم آخر") with a trigger on
         both sides; at a joiner ("فيما", "بينما", "في حين") with dead on both sides, those after
         it not the attackers and of another side than those before or in a place of their own.
@@ -814,7 +934,9 @@ class ArabicCoder:
                     for e in h.payloads[:1]
                 }
 
-            own_place = named(a0, a1) - named(b0, b1)
+            # A place of its own: not named before in the clause or the report ("فيما اقتادوا
+            # الطلاب إلى جهة يرجح أنها مدينة منبج" after "قرب مدينة منبج").
+            own_place = named(a0, a1) - named(b0, b1) - (seen or set())
             # Its own act in its own place ("بينما أصيب ثلاثة جنود بانفجار آخر في بادية تدمر"),
             # or its own dead, not the attackers, of another side than those before.
             if (own_place and within("triggers", a0, a1) and within("triggers", b0, b1)) or (
@@ -953,6 +1075,8 @@ class ArabicCoder:
         for n, (k, _value, at) in enumerate(parts):
             lo = sw[at].start if at > k else sw[min(k, last)].end
             hi = sw[min(at + _VICTIM_WINDOW, last)].end
+            if at < k:
+                lo, hi = sw[at].start, sw[k].start  # "ثلاثة من عناصر التنظيم قتلوا"
             if n + 1 < len(parts) and parts[n + 1][0] == k and parts[n + 1][2] > at:
                 hi = min(hi, sw[parts[n + 1][2]].start)
             side = next((m for start, m in marks if lo <= start < hi and m), None)
@@ -1003,6 +1127,10 @@ class ArabicCoder:
                 ):
                     if len(texts[j2]) == 4 and texts[j2].isdigit():
                         break  # a year
+                    if number.end < len(texts) and any(
+                        st in self._wounded_nouns for st, _ in prefix_variants(texts[number.end])
+                    ):
+                        break  # "ستة قتلى وأكثر من 20 جريحا": the count of the wounded
                     value += number.value
                     mine.append((k, number.value, number.start))
                     used.update(range(number.start, number.end))
@@ -1063,6 +1191,28 @@ class ArabicCoder:
                 ):
                     value, found = number.value, True
                     used.update(range(number.start, number.end))
+            if not found and k >= 3:
+                # "بأن ثلاثة من عناصر التنظيم قتلوا": the count, "of" its group, the verb.
+                for start in range(k - 3, max(-1, k - 7), -1):
+                    number = self.counts.read(texts, start)
+                    if (
+                        number is None
+                        or number.end >= k
+                        or texts[number.end] != "من"
+                        or any(sw[x].pause for x in range(number.end, k + 1))
+                        or any(i in used for i in range(number.start, number.end))
+                        or (len(texts[start]) == 4 and texts[start].isdigit())
+                    ):
+                        continue
+                    if all(
+                        self._is_member_word(x)
+                        or any(st in self._people for st, _ in prefix_variants(x))
+                        for x in texts[number.end + 1 : k]
+                    ):
+                        value, found = number.value, True
+                        mine.append((k, number.value, number.start))
+                        used.update(range(number.start, number.end))
+                    break
             if (
                 not found
                 and word.endswith("ه")
@@ -1136,6 +1286,7 @@ class ArabicCoder:
                 current.sentences.append(s)
                 current.triggers.extend(p.triggers)
                 current.tolls.append((p.toll, p.militant))
+                current.sources.append(p.other_source)
                 current.date = _sooner(current.date, date)
                 continue
             new = current is None or p.separate or p.joined
@@ -1143,24 +1294,37 @@ class ArabicCoder:
                 if _other_day(current.date, date):
                     new = bool(p.triggers)
                 elif self._other_place(current, s):
-                    new = bool(p.triggers) and p.toll > 0
+                    # Another governorate: its own dead, or "a similar" act there ("وفي
+                    # السليمانية، نظم ... وقفة احتجاجية مماثلة"), is another event.
+                    new = bool(p.triggers) and (p.toll > 0 or p.similar)
             if new:
                 if not p.triggers:
                     continue
                 inherit = None
+                if p.same_place and current is not None:
+                    # "في المنطقة ذاتها": where the event before happened.
+                    inherit = next((x for x in reversed(current.sentences) if x.places), None)
                 if p.follows is not None and current is not None:
                     # A clause cut off its sentence happened when the clause before it did and,
                     # joined by "فيما", where it did unless it names its own place.
                     date = date or current.date
                     inherit = sentences[p.follows] if p.joined else None
                 drafts.append(
-                    _Draft([s], date, list(p.triggers), [(p.toll, p.militant)], inherit=inherit)
+                    _Draft(
+                        [s],
+                        date,
+                        list(p.triggers),
+                        [(p.toll, p.militant)],
+                        [p.other_source],
+                        inherit=inherit,
+                    )
                 )
                 continue
             assert current is not None
             current.sentences.append(s)
             current.triggers.extend(p.triggers)
             current.tolls.append((p.toll, p.militant))
+            current.sources.append(p.other_source)
             current.date = _sooner(current.date, date)
         return drafts
 
@@ -1210,9 +1374,15 @@ class ArabicCoder:
         before = before[-_MARKER_WINDOW:]
         prefix = normalise(s.text[words[i].start - s.start : h.start - s.start]).text
         for sp in s.speech:
+            if h.end <= sp.start and not [w for w in words if h.end <= w.start < sp.start]:
+                # "وكانت وزارة الداخلية في حكومة النظام السوري ذكرت": the subject before its
+                # speech verb speaks.
+                return "speaker"
             gap = [w for w in words if sp.end <= w.start < h.start]
             if sp.end <= h.start and len(gap) <= 1:
                 stance = _stance(sp)
+                if stance == "claim of responsibility" and self._denied(words, sp):
+                    return "speaker"  # "ولم يتبن التنظيم الهجوم": no claim
                 if stance == "claim of responsibility":
                     return "agent"  # "تبنى تنظيم داعش الهجوم": the claimant is the attacker
                 announces = normalise_phrase(sp.text).startswith(_ANNOUNCE)
@@ -1239,10 +1409,15 @@ class ArabicCoder:
             if between and len(between) <= 3 and all(self._is_member_word(b) for b in between):
                 return "agent"
         for n in range(1, len(before) + 1):
+            if self._support_at.ends(before[-n:]):
+                return "support"  # "عملية مشتركة مع جهاز مكافحة الإرهاب": a partner, not a target
+        for n in range(1, len(before) + 1):
             window = before[-n:]
-            if self._support_at.ends(window):
-                return "support"
             if self._target_at.ends(window):
+                # "قرب حاجز للجيش": where it happened, not whom it hit.
+                ahead = before[: len(before) - n]
+                if any(_ends_with(ahead, lm) for lm in self._landmarks):
+                    return "landmark"
                 return "target"
             if self._agent_at.ends(window):
                 return "agent"
@@ -1260,12 +1435,36 @@ class ArabicCoder:
                 return "agent"
         return None
 
+    def _claimant(self, ctx: DocumentContext, parsed: dict[int, _Parsed]) -> ActorEntry | None:
+        """The armed group the report says claimed its attacks ("وتبنى تنظيم الدولة الإسلامية
+        التفجيرات في حمص والسيدة زينب"), when one does and no claim is denied ("ولم يتبن")."""
+        for s in ctx.sentences:
+            p = parsed[s.index]
+            for sp in s.speech:
+                if _stance(sp) != "claim of responsibility":
+                    continue
+                if any(a <= sp.start < b for a, b in p.recalled) or self._denied(p.words, sp):
+                    continue
+                for h in s.actors:
+                    gap = [w for w in p.words if sp.end <= w.start < h.start]
+                    actor = ctx.resolve(h)
+                    if (
+                        h.start >= sp.end
+                        and len(gap) <= 1
+                        and actor is not None
+                        and self.theatre.root_of(actor).kind == "rebel"
+                        and not actor.name.startswith("Unidentified")
+                    ):
+                        return actor
+        return None
+
     def _event(
         self,
         ctx: DocumentContext,
         d: _Draft,
         parsed: dict[int, _Parsed],
         title_admin1: set[str],
+        claimant: ActorEntry | None = None,
     ) -> Event | None:
         document = ctx.document
         place = self._place(ctx, d, parsed, title_admin1)
@@ -1291,7 +1490,9 @@ class ArabicCoder:
                     continue  # "مسلحون من تنظيم داعش": the gunmen are the group's
                 role = self._role(s, h, p) or "unknown"
                 if any(
-                    _stance(sp) == "claim of responsibility" and sp.end <= h.start
+                    _stance(sp) == "claim of responsibility"
+                    and sp.end <= h.start
+                    and not self._denied(p.words, sp)
                     for sp in s.speech
                 ):
                     speakers_claim.append(actor)
@@ -1430,9 +1631,20 @@ class ArabicCoder:
                 # "... بينما قتل مدني كان قرب الموقع": a death told with no act of its own, cut off
                 # the clause before it, is by the attacker of that clause.
                 actor1 = self._attacker_of(ctx, d.inherit, parsed[d.inherit.index])
-            armed_target = first(targets + others + agents + speakers, state_kinds | rebel, actor1)
             civilians_hit = primary == "civilians"
             forces_hit = bool(victims & {"state", "police", "positions"})
+            # Who speaks or announces is no party ("وأوضحت قيادة العمليات المشتركة أن ..."),
+            # unless the forces were hit and nobody else is named: then the force that tells of
+            # the attack on its men is the attacked ("أعلن الجيش صد هجوم").
+            armed_target = first(
+                [a for a in targets + roles.get("unknown", []) + agents],
+                state_kinds | rebel,
+                actor1,
+            ) or (
+                first(speakers + roles.get("announcer", []), state_kinds, actor1)
+                if forces_hit and not civilians_hit
+                else None
+            )
             if trig.by_target:
                 wanted = (
                     "armed"
@@ -1440,7 +1652,12 @@ class ArabicCoder:
                     else "civilians"
                 )
                 sub = dict(trig.by_target).get(wanted, sub)
-            if clash and armed_target is not None and sub not in self.words.clash_keeps:
+            if (
+                clash
+                and (armed_target is not None or forces_hit)
+                and not civilians_hit
+                and sub not in self.words.clash_keeps
+            ):
                 sub = "Armed clash"
             if max((t for t, _ in d.tolls), default=0) and sub in self.theatre.when_killed:
                 sub = self.theatre.when_killed[sub]  # the gravest act names the event (ACLED)
@@ -1454,12 +1671,20 @@ class ArabicCoder:
                 actor2 = armed_target
             elif primary == "police" or ("police" in victims and "state" not in victims):
                 actor2 = self._generic("police", country)
+            elif civilians_hit:
+                # The first victims named decide over soldiers of a background clause ("وبعد
+                # أيام من إعلان واشنطن خفض عدد قواتها إلى 2500 عسكري").
+                actor2 = self._generic("civilians", country)
             elif forces_hit:
                 actor2 = self._generic("state", country)
             elif "civilians" in victims:
                 actor2 = self._generic("civilians", country)
             else:
                 actor2 = None
+            if claimant is not None and (actor1 is None or actor1.name.startswith("Unidentified")):
+                # The group that claimed the report's attacks is the attacker its sentences
+                # leave unnamed (ACLED codes the claimant).
+                actor1 = claimant
             if actor1 is None:
                 actor1 = self._generic("unidentified", country)
         if actor2 is not None and actor1 is not None and actor2.id == actor1.id:
@@ -1477,7 +1702,7 @@ class ArabicCoder:
         name2 = actor2.acled_name(country, year, month) if actor2 else None
         inter1 = self.theatre.root_of(actor1).inter if actor1 else None
         inter2 = self.theatre.root_of(actor2).inter if actor2 else None
-        fatalities = _fatalities(d.tolls)
+        fatalities = _fatalities(d.tolls, d.sources)
         if raiding and not any(m for _, m in d.tolls):
             # The wanted man who blew himself up, when the toll did not count him.
             fatalities += max((parsed[s.index].bombers[0] for s in d.sentences), default=0)
@@ -1604,10 +1829,41 @@ class ArabicCoder:
             for h in hits:
                 i = bisect.bisect_right([w.start for w in words], h.start) - 1
                 before = [w.text for w in words[max(0, i - 2) : max(i, 0)]]
+                bare = self._without_place_nouns(
+                    [w.text for w in words[max(0, i - 4) : max(i, 0)]]
+                )[-2:]
                 away = any(
-                    _ends_with(before[-n:], p) for p in self._away for n in (1, 2) if len(p) <= n
+                    _ends_with(seen[-n:], p)
+                    for seen in (before, bare)
+                    for p in self._away
+                    for n in (1, 2)
+                    if len(p) <= n
                 )
                 entry = self._choose(h.places, admin1_named | title_admin1, ctx)
+                if (
+                    not away
+                    and entry.kind in ("place", "admin2")
+                    and self._directed(before)
+                    and any(
+                        x.start < h.start
+                        and (
+                            x.places[0].kind in ("place", "admin2")
+                            or (
+                                x.places[0].kind == "admin1"
+                                and x.places[0].admin1_code != entry.admin1_code
+                            )
+                        )
+                        for x in hits
+                    )
+                ):
+                    # "في قضاء الطارمية شمال العاصمة بغداد", "بمحافظة صلاح الدين شمالي بغداد":
+                    # the place (or another governorate) named first is where; the one after a
+                    # direction is a landmark. Alone ("جنوب غرب مدينة السخنة") or after its own
+                    # governorate ("محافظة صلاح الدين ... جنوب شرقي قضاء بلد") it is where ACLED
+                    # codes the event.
+                    away = True
+                if not away and self._namesake(words, h, hits, entry, admin1_named, ctx):
+                    away = True
                 around = bool(before) and any(_ends_with(before[-1:], p) for p in self._countryside)
                 if around and any(e.kind == "admin1" for e in h.places):
                     # "بريف الحسكة": the countryside of a governorate's seat is the governorate.
@@ -1647,6 +1903,61 @@ class ArabicCoder:
             return self.gazetteer.place(entry, 2)
         return self.gazetteer.place(entry, 1)
 
+    def _namesake(
+        self,
+        words: list[_Word],
+        h: Hit,
+        hits: list[Hit],
+        entry: GazetteerEntry,
+        admin1: set[str],
+        ctx: DocumentContext,
+    ) -> bool:
+        """Whether the place is a namesake in another governorate than the place that contains
+        it, named right after it ("في حي الزهراء بمدينة حمص": not the Zahraa of Aleppo)."""
+        starts = [w.start for w in words]
+        i = bisect.bisect_right(starts, h.end - 1)
+        for x in hits:
+            if x.start < h.end:
+                continue
+            j = bisect.bisect_right(starts, x.start) - 1
+            between = [w.text for w in words[i:j]]
+            inside = (
+                1 <= len(between) <= 2
+                and not between[0].startswith("و")
+                and all(
+                    b == "في" or any(st in self._place_nouns for st, _ in prefix_variants(b))
+                    for b in between
+                )
+            ) or (not between and words[j].text.startswith("ب"))
+            if not inside:
+                return False
+            outer = self._choose(x.places, admin1, ctx)
+            return bool(
+                outer.admin1_code and entry.admin1_code and outer.admin1_code != entry.admin1_code
+            )
+        return False
+
+    def _denied(self, words: list[_Word], sp: Hit) -> bool:
+        """Whether a negation stands right before a speech verb ("ولم يتبن التنظيم الهجوم")."""
+        k = bisect.bisect_left([w.start for w in words], sp.start)
+        return k > 0 and any(st in self._negations for st, _ in prefix_variants(words[k - 1].text))
+
+    def _landmark_at(self, texts: list[str], i: int) -> bool:
+        """Whether the word at ``i`` follows a word of nearness ("قرب حاجز"): a landmark."""
+        return i > 0 and any(_ends_with(texts[:i], lm) for lm in self._landmarks)
+
+    def _without_place_nouns(self, before: list[str]) -> list[str]:
+        """The words before a place without the place nouns right before it ("مقاطعة", "مدينة")."""
+        while before and any(st in self._place_nouns for st, _ in prefix_variants(before[-1])):
+            before = before[:-1]
+        return before
+
+    def _directed(self, before: list[str]) -> bool:
+        """Whether a direction comes before a place ("شمال بغداد", "شمالي العاصمة بغداد"): the
+        place is a point of reference (a place noun between them aside)."""
+        before = self._without_place_nouns(before)
+        return any(_ends_with(before, p) for p in self._directions)
+
     def _choose(
         self, entries: tuple[GazetteerEntry, ...], admin1: set[str], ctx: DocumentContext
     ) -> GazetteerEntry:
@@ -1671,6 +1982,8 @@ class ArabicCoder:
             for n, sp in enumerate(s.speech):
                 stance = _stance(sp)
                 words = parsed[s.index].words
+                if stance == "claim of responsibility" and self._denied(words, sp):
+                    continue  # "ولم يتبن التنظيم الهجوم": no one claimed it
                 # What was said runs to the next speech verb of the sentence ("نفى X وجود تهديد،
                 # مؤكدا أن ...": two statements).
                 limit = s.speech[n + 1].start if n + 1 < len(s.speech) else s.end
@@ -1883,16 +2196,20 @@ class ArabicCoder:
         return True, None
 
 
-def _fatalities(tolls: list[tuple[int, int]]) -> int:
+def _fatalities(tolls: list[tuple[int, int]], sources: list[bool] | None = None) -> int:
     """An event's toll from its sentences' (toll, attackers' part), in order. A later sentence
-    restating or updating the toll ("ارتفعت حصيلة ...") gives the largest figure, not a sum; a
-    later sentence whose dead are only the attackers ("وقتل أحد المهاجمين") adds them, as ACLED
-    counts every death of an event, unless the figure before already counted them."""
+    restating or updating the toll ("ارتفعت حصيلة ...") gives the largest figure, not a sum; one
+    that gives another source's figure ("غير أن المرصد أفاد بأن الحصيلة 30") conflicts with it,
+    and ACLED takes the lower; a later sentence whose dead are only the attackers ("وقتل أحد
+    المهاجمين") adds them, as ACLED counts every death of an event, unless the figure before
+    already counted them."""
     base = before = counted = added = 0
-    for toll, attackers in tolls:
+    for n, (toll, attackers) in enumerate(tolls):
         if not toll:
             continue
-        if attackers < toll:
+        if attackers < toll and base and sources is not None and n < len(sources) and sources[n]:
+            base, counted = min(base, toll), min(counted, attackers)
+        elif attackers < toll:
             base, counted = max(base, toll), max(counted, attackers)
         elif base:
             added = max(added, attackers)

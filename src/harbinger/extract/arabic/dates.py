@@ -62,7 +62,13 @@ class ArabicDates:
         for n in (2, 1):
             month = self.months.get(tuple(words[i : i + n]))
             if month is not None:
-                return month, i + n
+                after = i + n
+                for m in (2, 1):
+                    # One month in both systems ("10 سبتمبر أيلول 2019", "أيلول سبتمبر").
+                    if self.months.get(tuple(words[after : after + m])) == month:
+                        after += m
+                        break
+                return month, after
         if published is not None:
             for phrase in self.current:
                 if tuple(words[i : i + len(phrase)]) == phrase:

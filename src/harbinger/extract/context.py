@@ -107,8 +107,22 @@ class DocumentContext:
         default=None, init=False, repr=False
     )
 
+    #: Where each actor is first named (not by a generic word), built on the first question.
+    _first_named: dict[str, int] | None = field(default=None, init=False, repr=False)
+
     def __post_init__(self) -> None:
         self.short = len(self.repaired.text.split()) <= 60
+
+    def first_named(self, actor_id: str) -> int | None:
+        """The offset where the document first names an actor by its own name, or None."""
+        if self._first_named is None:
+            first: dict[str, int] = {}
+            for s in self.sentences:
+                for h in s.actors:
+                    if h.actor is not None and not h.anaphor:
+                        first.setdefault(h.actor.id, h.start)
+            self._first_named = first
+        return self._first_named.get(actor_id)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Body offsets of the repaired text -> offsets in the document's original text."""

@@ -445,12 +445,7 @@ class EventBuilder:
                 and h.actor is not None
                 and actor is not None
                 and actor.id in named_later
-                and not any(
-                    x.actor is not None and x.actor.id == actor.id and x.start < h.start
-                    for t in ctx.sentences
-                    if t.start < h.start
-                    for x in t.actors
-                )
+                and (ctx.first_named(actor.id) or 0) > h.start
             ):
                 # "Gunmen attacked the headquarters of the Asayish": the unknown men are not the
                 # group named after them in their own sentence (nothing named before they are).

@@ -636,3 +636,20 @@ def test_another_person_killed_the_next_day_is_another_event() -> None:
         "a shepherd was killed near Qayyarah."
     )
     assert len(events) == 2
+
+
+def test_a_capture_after_fighting_is_the_change_of_control() -> None:
+    # ACLED: a battle in which a place changes hands is coded as the change of control.
+    e = only_event(
+        "Iraqi forces recaptured the town of Tal Afar from the Islamic State group on Thursday, "
+        "the prime minister announced, after an offensive that began on August 20."
+    )
+    assert e.sub_event_type == "Government regains territory"
+
+
+def test_an_advance_during_a_clash_stays_a_clash() -> None:
+    e = only_event(
+        "Iraqi forces clashed with Islamic State fighters near Tal Afar on Thursday as they "
+        "advanced on the town."
+    )
+    assert e.sub_event_type == "Armed clash"

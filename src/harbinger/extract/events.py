@@ -64,6 +64,7 @@ _PLACE_NOUN = re.compile(
 )
 _SD_TYPES = {"Change to group/activity", "Arrests"}
 #: Types a demonstration may be mistaken for before the protest questions are asked.
+_CONTROL_TYPES = frozenset(("Government regains territory", "Non-state actor overtakes territory"))
 _CROWD_TYPES = {
     "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
     "Violent demonstration", "Mob violence", "Armed clash", "Attack", "Change to group/activity",
@@ -1275,7 +1276,7 @@ class EventBuilder:
 
     def _decide_type(self, d: _Draft) -> str:
         agents_kinds = {a.kind for a in d.agents}
-        best: tuple[int, int, str] | None = None
+        fitted: list[tuple[int, int, str]] = []  # (weight, -rank, sub-event type) per trigger
         for trig, _ in d.triggers:
             sub = trig.sub_event_type
             if sub is None:
@@ -1290,9 +1291,14 @@ class EventBuilder:
                     "Non-state actor overtakes territory": "Government regains territory",
                     "Arrests": "Abduction/forced disappearance",
                 }.get(sub, sub)
-            key = (trig.weight, -self.rank.get(sub, 99), sub)
-            if best is None or key[:2] > best[:2]:
-                best = key
+            fitted.append((trig.weight, -self.rank.get(sub, 99), sub))
+        # The heaviest act; at equal weight the first in ACLED's order (max keeps the first).
+        best = max(fitted, key=lambda f: f[:2]) if fitted else None
+        captures = [f for f in fitted if f[2] in _CONTROL_TYPES and f[0] >= 3]
+        if best is not None and best[2] == "Armed clash" and captures:
+            # ACLED: a battle in which a place changes hands is coded as the change of control
+            # ("recaptured the town after an offensive"); an advance, which weighs less, is not.
+            best = max(captures, key=lambda f: f[:2])
         sub = best[2] if best else None
         text = " ".join(x.text for x in d.sentences).lower()
         for mod in self.theatre.modifiers:

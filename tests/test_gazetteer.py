@@ -252,14 +252,14 @@ def test_import_dump_then_load(tmp_path: Path) -> None:
     assert result.path.read_text(encoding="utf-8").startswith(geo.DUMP_HEADER)
 
     plain = Gazetteer.load(imported=False)
-    assert plain.resolve("Imam Gharbi") is None
+    assert plain.resolve("Zawiyat Nakhlan") is None
     # a folder of imported dumps
     extra = Gazetteer.load(extra_dumps=[result.path.parent], imported=False)
-    place = extra.resolve("Imam Gharbi")
+    place = extra.resolve("Zawiyat Nakhlan")
     assert place is not None
     assert place.gazetteer_id == "gn:9900001"
     assert place.admin1_code == "IQ-NI" and place.country == "Iraq"
-    assert [h.payloads[0].id for h in extra.find("Clashes in al-Imam al-Gharbi today")] == [
+    assert [h.payloads[0].id for h in extra.find("Clashes in al-Zawiyat al-Nakhlan today")] == [
         "gn:9900001"
     ]
     district = extra.resolve("Hatra District")
@@ -481,9 +481,9 @@ def test_load_reads_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert geo.imported_dumps() == []
     import_geonames_dump(SAMPLE_DUMP, geo.dumps_dir())
     assert geo.imported_dumps() == [tmp_path / "gazetteer" / "geonames_sample.tsv"]
-    place = Gazetteer.load().resolve("Imam Gharbi")  # no extra_dumps: the data dir is read
+    place = Gazetteer.load().resolve("Zawiyat Nakhlan")  # no extra_dumps: the data dir is read
     assert place is not None and place.gazetteer_id == "gn:9900001"
-    assert Gazetteer.load(imported=False).resolve("Imam Gharbi") is None
+    assert Gazetteer.load(imported=False).resolve("Zawiyat Nakhlan") is None
 
 
 def test_find_is_fast(gaz: Gazetteer) -> None:

@@ -653,3 +653,30 @@ def test_an_advance_during_a_clash_stays_a_clash() -> None:
         "advanced on the town."
     )
     assert e.sub_event_type == "Armed clash"
+
+
+def test_the_act_named_as_the_cause_is_no_part_of_the_days_event() -> None:
+    e = only_event(
+        "Iraqi troops shelled villages near Rawa on Tuesday in retaliation for an attack that "
+        "killed two soldiers."
+    )
+    assert e.sub_event_type == "Shelling/artillery/missile attack"
+    assert e.fatalities == 0
+
+
+def test_raids_following_a_bombing_do_not_take_its_toll_or_its_victims() -> None:
+    e = only_event(
+        "Turkish forces carried out raids near Suluk on Tuesday following the targeting of an "
+        "Ahrar al-Sharqiya vehicle with an IED, which killed three of its fighters."
+    )
+    assert e.fatalities == 0
+    assert e.actor2 is None or "Ahrar" not in e.actor2
+
+
+def test_a_death_after_an_attack_told_in_a_clause_is_still_the_events() -> None:
+    # "after" heading a clause (not a noun phrase) tells the event itself.
+    e = only_event(
+        "Two soldiers were killed near Rawa on Tuesday after Islamic State fighters attacked their post."
+    )
+    assert e.fatalities == 2
+    assert e.actor1 == "Islamic State (Iraq)"

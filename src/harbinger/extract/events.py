@@ -163,6 +163,9 @@ class _Draft:
     #: The next sentences of the paragraph that are no event's own: what became of a crowd
     #: ("Police fired tear gas to disperse them") is told after the protest.
     after: str = ""
+    #: The sentence names an earlier act as the cause of its own ("following the targeting of
+    #: ..."): that act's words and counts are no part of this event.
+    cause_cut: bool = False
 
 
 @dataclass(slots=True)
@@ -228,6 +231,7 @@ class EventBuilder:
         triggers: list[tuple[Trigger, Hit, Token]] = []
         outcomes: set[str] = set()
         outcome_tokens: list[Token] = []
+        outcome_keys: list[tuple[str, Token]] = []
         anaphoric = False
         names = [(a.start, a.end, s.span_tokens(a.start, a.end)) for a in s.actors]
         for h in s.events:
@@ -274,9 +278,38 @@ class EventBuilder:
                         continue
                     triggers.append((_main(cue.data, tok), h, tok))
                 elif cue.kind == "outcome":
-                    outcomes.add(cue.key)
+                    outcome_keys.append((cue.key, tok))
                     outcome_tokens.append(tok)
+        # "raids and arrests ... following the targeting of a vehicle with an IED, which killed
+        # 3": the act named as the cause of the day's event is an earlier one, no part of it,
+        # when the sentence tells an act of its own outside that phrase.
+        cause = {t.i for _, _, t in triggers if self._in_cause_phrase(t)}
+        if cause and any(t.i not in cause for _, _, t in triggers):
+            triggers = [x for x in triggers if x[2].i not in cause]
+            outcome_keys = [(k, t) for k, t in outcome_keys if not self._in_cause_phrase(t)]
+            outcome_tokens = [t for t in outcome_tokens if not self._in_cause_phrase(t)]
+        outcomes.update(k for k, _ in outcome_keys)
         return triggers, outcomes, outcome_tokens, anaphoric
+
+    @functools.cached_property
+    def _cause_words(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.theatre.language.get("cause_words", []))
+
+    def _in_cause_phrase(self, tok: Token) -> bool:
+        """Whether a word stands in a phrase that names the cause of the sentence's act
+        ("following the targeting of ...", "after an offensive that ...", "in retaliation for
+        ...")."""
+        cur = tok
+        for _ in range(12):
+            if cur.head.i == cur.i:
+                return False
+            if cur.i != tok.i and (
+                (cur.dep_ == "prep" and cur.lower_ in self._cause_words)
+                or (cur.pos_ == "NOUN" and cur.lemma_.lower() in self._cause_words)
+            ):
+                return True
+            cur = cur.head
+        return False
 
     def _clause_dates(self, s: Sentence, verbs: list[Token]) -> list[DateHit]:
         """The dates said of the event's own clause: "... attacked positions, and the front line
@@ -454,6 +487,13 @@ class EventBuilder:
             if actor is None or actor.kind == "official":
                 continue
             span = s.span_tokens(h.start, h.end)
+            if (
+                draft.cause_cut
+                and span is not None
+                and len(span)
+                and self._in_cause_phrase(span.root)
+            ):
+                continue  # a party to the earlier act named as the cause ("an Ahrar vehicle")
             role = None
             if span is not None and len(span):
                 speaker = span.root.i in speech.speakers
@@ -718,6 +758,8 @@ class EventBuilder:
             tok = s.token_at(s.start + count.start)
             if tok is None:
                 continue
+            if draft.cause_cut and self._in_cause_phrase(tok):
+                continue  # "... following an attack that killed 3": that attack's toll
             if parts_from is not None and count.start >= parts_from:
                 continue  # "84 people, including 3 children, 29 women": parts of the total
             # A single person named without a number ("the mukhtar of the village") is its own
@@ -1032,6 +1074,10 @@ class EventBuilder:
         if not triggers and not outcomes:
             return None
         draft = _Draft([s], [(t, h) for t, h, _ in triggers], outcomes)
+        spans = [s.span_tokens(h.start, h.end) for h in s.events]
+        draft.cause_cut = any(
+            self._in_cause_phrase(span.root) for span in spans if span is not None and len(span)
+        ) and not any(self._in_cause_phrase(tok) for _, _, tok in triggers)
         # "The attackers withdrew into the desert": "the attackers" are the doers of the event
         # just reported, so the sentence tells more of it (when it gives no date of its own).
         anaphoric = anaphoric or any(self._refers_back(tok) for _, _, tok in triggers)

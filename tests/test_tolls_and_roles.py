@@ -680,3 +680,22 @@ def test_a_death_after_an_attack_told_in_a_clause_is_still_the_events() -> None:
     )
     assert e.fatalities == 2
     assert e.actor1 == "Islamic State (Iraq)"
+
+
+@pytest.mark.parametrize(
+    ("body", "sub"),
+    [
+        (
+            "Regime forces shelled villages in the Ghab plain on Tuesday amid the overflight of "
+            "Russian reconnaissance drones.",
+            "Shelling/artillery/missile attack",
+        ),
+        ("A surveillance drone was shot down near Idlib on Tuesday.", "Disrupted weapons use"),
+        (
+            "A Turkish drone struck a car near Qamishli on Tuesday, killing two people.",
+            "Air/drone strike",
+        ),
+    ],
+)
+def test_a_watching_drone_is_no_strike(body: str, sub: str) -> None:
+    assert only_event(body).sub_event_type == sub

@@ -244,8 +244,16 @@ class EventBuilder:
                 for a, b, name in names
             ):
                 continue  # a modifier in an actor's name ("Air Force Intelligence"): no event
+            # "reconnaissance drones" overhead: watching, no strike (an "observation post" is
+            # still a post set up).
+            watching = any(
+                c.dep_ in ("amod", "compound") and c.lower_ in self._watching_words
+                for c in tok.children
+            )
             factual: bool | None = None  # asked once per word, whatever the number of its cues
             for cue in h.cues:
+                if watching and (cue.kind == "weapon" or _cue_sub(cue) == "Air/drone strike"):
+                    continue
                 if cue.kind == "event_anaphor":
                     anaphoric = (
                         anaphoric or (h.start - s.start) < 25 or tok.dep_ in ("nsubj", "nsubjpass")
@@ -270,7 +278,12 @@ class EventBuilder:
                     # Not seized, found or set up: the weapon it names may still be fired
                     # ("fired mortar shells at the base").
                     weapon = self._weapon_trigger(s.text[h.start - s.start : h.end - s.start], tok)
-                    if weapon is not None and self._in_attack(tok) and not in_support_phrase(tok):
+                    if (
+                        weapon is not None
+                        and not watching
+                        and self._in_attack(tok)
+                        and not in_support_phrase(tok)
+                    ):
                         triggers.append((_main(weapon, tok), h, tok))
                     continue
                 if cue.kind in ("trigger", "weapon"):
@@ -292,6 +305,10 @@ class EventBuilder:
         return triggers, outcomes, outcome_tokens, anaphoric
 
     @functools.cached_property
+    def _watching_words(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.theatre.language.get("watching_words", []))
+
+    @functools.cached_property
     def _cause_words(self) -> frozenset[str]:
         return frozenset(str(w).lower() for w in self.theatre.language.get("cause_words", []))
 
@@ -307,7 +324,10 @@ class EventBuilder:
                 (cur.dep_ == "prep" and cur.lower_ in self._cause_words)
                 or (cur.pos_ == "NOUN" and cur.lemma_.lower() in self._cause_words)
             ):
-                return True
+                # Only an act told with a clause of its own ("an attack that killed two", "an
+                # IED, which killed 3") is another event: "fled after clashes with the army"
+                # tells the clashes of the day.
+                return any(t.dep_ == "relcl" for t in cur.subtree)
             cur = cur.head
         return False
 
@@ -1708,6 +1728,12 @@ class EventBuilder:
 #: Prepositions through which a noun is still what a verb acts on ("took control of the town",
 #: "stormed into the village"); "took place in the town" acts on nothing.
 _OBJECT_PREPS = frozenset({"of", "over", "into"})
+
+
+def _cue_sub(cue: Cue) -> str | None:
+    """The sub-event type a trigger, weapon or combination cue names."""
+    data = cue.data.trigger if cue.kind == "combo" else cue.data
+    return getattr(data, "sub_event_type", None)
 
 
 def _object_of(tok: Token, verb: Token) -> bool:

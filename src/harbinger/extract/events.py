@@ -210,35 +210,50 @@ class EventBuilder:
         self.weapon_lemmas = {
             w.lower().split()[-1] for t in theatre.triggers for w in t.weapon_words
         } | {"warplane", "jet", "aircraft", "drone", "helicopter"}
-        self._additive = {str(w).lower() for w in theatre.language.get("additive_counts") or []}
-        self._back_references = {
-            str(w).lower() for w in theatre.language.get("back_references") or []
-        }
-        self._definite = {str(w).lower() for w in theatre.language.get("definite_articles") or []}
+        self._additive = _words(theatre, "additive_counts")
+        self._back_references = _words(theatre, "back_references")
+        self._definite = _words(theatre, "definite_articles")
         self._bomber_included = tuple(
             str(w).lower() for w in theatre.language.get("bomber_included") or []
         )
-        self._singular_articles = {
-            str(w).lower() for w in theatre.language.get("singular_articles") or []
-        }
+        self._singular_articles = _words(theatre, "singular_articles")
+        self._watching_words = _words(theatre, "watching_words")
+        self._cause_words = _words(theatre, "cause_words")
+        self._civilian_bodies = _words(theatre, "civilian_bodies")
+        self._state_markers = _words(theatre, "state_markers")
+        self._police_words = _words(theatre, "police_words")
+        self._discovery_verbs = _words(theatre, "discovery_verbs")
+        self._remains_nouns = _words(theatre, "remains_nouns")
         self.attack_verbs = set(theatre.outcome_rules.get("attack_verbs", "").split(","))
         self.attack_nouns = set(theatre.outcome_rules.get("attack_nouns", "").split(","))
 
     # -- per sentence --------------------------------------------------------------------------
     def _factual_hits(
         self, ctx: DocumentContext, s: Sentence
-    ) -> tuple[list[tuple[Trigger, Hit, Token]], set[str], list[Token], bool]:
+    ) -> tuple[list[tuple[Trigger, Hit, Token]], set[str], list[Token], bool, bool]:
+        """The sentence's factual triggers, outcome keys and outcome words, whether it refers
+        back to the event before, and whether it names an earlier act as its own act's cause
+        (then that act's words are left out here, and its counts and parties by the caller)."""
         triggers: list[tuple[Trigger, Hit, Token]] = []
         outcomes: set[str] = set()
         outcome_tokens: list[Token] = []
         outcome_keys: list[tuple[str, Token]] = []
         anaphoric = False
         names = [(a.start, a.end, s.span_tokens(a.start, a.end)) for a in s.actors]
+        memo: dict[int, bool] = {}
+
+        def in_cause(t: Token) -> bool:
+            if t.i not in memo:
+                memo[t.i] = self._in_cause_phrase(t)
+            return memo[t.i]
+
+        cause_hit = False  # a word of an act or outcome stands in a cause phrase
         for h in s.events:
             span = s.span_tokens(h.start, h.end)
             if span is None or len(span) == 0:
                 continue
             tok = span.root
+            cause_hit = cause_hit or in_cause(tok)
             if any(
                 a <= h.start and h.end <= b and name is not None and len(name) and name.root != tok
                 for a, b, name in names
@@ -296,21 +311,14 @@ class EventBuilder:
         # "raids and arrests ... following the targeting of a vehicle with an IED, which killed
         # 3": the act named as the cause of the day's event is an earlier one, no part of it,
         # when the sentence tells an act of its own outside that phrase.
-        cause = {t.i for _, _, t in triggers if self._in_cause_phrase(t)}
+        cause = {t.i for _, _, t in triggers if in_cause(t)}
         if cause and any(t.i not in cause for _, _, t in triggers):
             triggers = [x for x in triggers if x[2].i not in cause]
-            outcome_keys = [(k, t) for k, t in outcome_keys if not self._in_cause_phrase(t)]
-            outcome_tokens = [t for t in outcome_tokens if not self._in_cause_phrase(t)]
+            outcome_keys = [(k, t) for k, t in outcome_keys if not in_cause(t)]
+            outcome_tokens = [t for t in outcome_tokens if not in_cause(t)]
         outcomes.update(k for k, _ in outcome_keys)
-        return triggers, outcomes, outcome_tokens, anaphoric
-
-    @functools.cached_property
-    def _watching_words(self) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in self.theatre.language.get("watching_words", []))
-
-    @functools.cached_property
-    def _cause_words(self) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in self.theatre.language.get("cause_words", []))
+        cause_cut = cause_hit and not any(in_cause(t) for _, _, t in triggers)
+        return triggers, outcomes, outcome_tokens, anaphoric, cause_cut
 
     def _in_cause_phrase(self, tok: Token) -> bool:
         """Whether a word stands in a phrase that names the cause of the sentence's act
@@ -354,13 +362,11 @@ class EventBuilder:
         tok = s.token_at(s.start + d.start)
         if tok is None:
             return False
-        language = self.theatre.language
         verb = governing_verb(tok)
-        if verb.lemma_.lower() not in {str(w).lower() for w in language.get("discovery_verbs", [])}:
+        if verb.lemma_.lower() not in self._discovery_verbs:
             return False
-        remains = {str(w).lower() for w in language.get("remains_nouns", [])}
         return any(
-            c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.lemma_.lower() in remains
+            c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.lemma_.lower() in self._remains_nouns
             for c in verb.children
         )
 
@@ -716,17 +722,9 @@ class EventBuilder:
         return "unknown"
 
     @functools.cached_property
-    def _civilian_bodies(self) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in self.theatre.language.get("civilian_bodies", []))
-
-    @functools.cached_property
     def _attribution(self) -> re.Pattern[str]:
         """The words after which a report names whom it holds responsible (language.yaml)."""
         return words_pattern(self.theatre.language.get("attribution_cues", []))
-
-    @functools.cached_property
-    def _state_markers(self) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in self.theatre.language.get("state_markers", []))
 
     def _state_marked(self, noun: Token) -> bool:
         """Whether a noun for fighters is qualified as the state's ("regime", "army's")."""
@@ -1090,14 +1088,10 @@ class EventBuilder:
         return replace(place, admin1_code=named[0], admin1=entry.name if entry else None)
 
     def _draft(self, ctx: DocumentContext, s: Sentence) -> tuple[_Draft, bool, bool] | None:
-        triggers, outcomes, outcome_tokens, anaphoric = self._factual_hits(ctx, s)
+        triggers, outcomes, outcome_tokens, anaphoric, cause_cut = self._factual_hits(ctx, s)
         if not triggers and not outcomes:
             return None
-        draft = _Draft([s], [(t, h) for t, h, _ in triggers], outcomes)
-        spans = [s.span_tokens(h.start, h.end) for h in s.events]
-        draft.cause_cut = any(
-            self._in_cause_phrase(span.root) for span in spans if span is not None and len(span)
-        ) and not any(self._in_cause_phrase(tok) for _, _, tok in triggers)
+        draft = _Draft([s], [(t, h) for t, h, _ in triggers], outcomes, cause_cut=cause_cut)
         # "The attackers withdrew into the desert": "the attackers" are the doers of the event
         # just reported, so the sentence tells more of it (when it gives no date of its own).
         anaphoric = anaphoric or any(self._refers_back(tok) for _, _, tok in triggers)
@@ -1440,10 +1434,6 @@ class EventBuilder:
                 allies = [a for a in allies if a.id != coalition.id and a.id not in members]
         return agents, targets, allies
 
-    @functools.cached_property
-    def _police_words(self) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in self.theatre.language.get("police_words", []))
-
     def _police(self, noun: Token) -> bool:
         """Whether a noun of the state's people or posts is the police's ("policemen", "a police
         checkpoint", "police officers")."""
@@ -1728,6 +1718,11 @@ class EventBuilder:
 #: Prepositions through which a noun is still what a verb acts on ("took control of the town",
 #: "stormed into the village"); "took place in the town" acts on nothing.
 _OBJECT_PREPS = frozenset({"of", "over", "into"})
+
+
+def _words(theatre: Theatre, key: str) -> frozenset[str]:
+    """A word list of the theatre's language.yaml, lower-cased, for membership tests."""
+    return frozenset(str(w).lower() for w in theatre.language.get(key) or [])
 
 
 def _cue_sub(cue: Cue) -> str | None:

@@ -223,8 +223,12 @@ def _events_query(
     Plain columns, not ORM entities (a page is read, never written back, and building
     entities was a third of a page's time): every column of ``events`` by its name, and the
     document's as ``doc_title``, ``doc_source``, ``doc_url``, ``doc_published`` and
-    ``doc_ingested_at``.
+    ``doc_ingested_at``. A negative ``limit`` or ``offset`` is a ValueError.
     """
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be 0 or more, got {limit}")
+    if offset < 0:
+        raise ValueError(f"offset must be 0 or more, got {offset}")
     e = EventRow
     query = sa.select(
         *EventRow.__table__.columns,

@@ -495,10 +495,6 @@ class Store:
         ``sort`` is one of date, fatalities, event_type, admin1, location, actor1, with '-' in
         front for descending; missing values sort last either way, then the event id.
         """
-        if limit is not None and limit < 0:
-            raise ValueError(f"limit must be 0 or more, got {limit}")
-        if offset < 0:
-            raise ValueError(f"offset must be 0 or more, got {offset}")
         query = _events_query(
             since=since,
             until=until,
@@ -582,10 +578,6 @@ class Store:
     ) -> list[dict[str, Any]]:
         """``[e.to_dict() for e in events(...)]`` with the same arguments, built straight from
         the rows: the API's pages, where building the records cost more than reading them."""
-        if limit is not None and limit < 0:
-            raise ValueError(f"limit must be 0 or more, got {limit}")
-        if offset < 0:
-            raise ValueError(f"offset must be 0 or more, got {offset}")
         query = _events_query(
             since=since,
             until=until,

@@ -500,6 +500,25 @@ def _label_points() -> dict[str, tuple[float, float]]:
     }
 
 
+def _event_filters(
+    since: dt.date | None,
+    until: dt.date | None,
+    country: str | None,
+    admin1: str | None,
+    event_type: str | None,
+    actor: str | None,
+) -> dict[str, Any]:
+    """The store's event filters from a request's parameters (a governorate name as its code)."""
+    return {
+        "since": since,
+        "until": until,
+        "country": country,
+        "admin1": _admin1(admin1),
+        "event_type": event_type,
+        "actor": actor,
+    }
+
+
 def _admin1(value: str | None) -> str | None:
     """A governorate's name as its ISO code (the store finds a code by its index, a name by
     reading every row); anything else as given (the store matches the stored name)."""
@@ -747,14 +766,7 @@ def create_app(
         page. GeoJSON: a FeatureCollection of the page's located events as Points, with
         ``total``. For a map of many events, ask ``/api/map``: it aggregates.
         """
-        filters: dict[str, Any] = {
-            "since": since,
-            "until": until,
-            "country": country,
-            "admin1": _admin1(admin1),
-            "event_type": event_type,
-            "actor": actor,
-        }
+        filters = _event_filters(since, until, country, admin1, event_type, actor)
         matching = total(filters)
         rows = (
             services.store.event_dicts(**filters, limit=limit, offset=offset, sort=sort)
@@ -1003,14 +1015,7 @@ def create_app(
         known only to it (geo precision 3), drawn as its area.
         """
         box = _bbox(bbox)
-        filters: dict[str, Any] = {
-            "since": since,
-            "until": until,
-            "country": country,
-            "admin1": _admin1(admin1),
-            "event_type": event_type,
-            "actor": actor,
-        }
+        filters = _event_filters(since, until, country, admin1, event_type, actor)
 
         def view() -> dict[str, Any]:
             names = {r["code"]: r for r in governorate_names()}

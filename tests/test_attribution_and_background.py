@@ -9,17 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from harbinger.ingest import parse_text
-from harbinger.records import Event
-from tests.helpers import coder
-
-HEADER = "A report for the tests\n\nBy Test Writer\n\n12 March 2021\n\n"
-
-
-def only_event(body: str) -> Event:
-    events = list(coder().code(parse_text(HEADER + body, "test.txt")).events)
-    assert len(events) == 1, [e.notes for e in events]
-    return events[0]
+from tests.helpers import events_of, only_event
 
 
 @pytest.mark.parametrize(
@@ -191,12 +181,7 @@ def test_a_note_with_no_main_verb_is_an_event_of_its_date(body: str) -> None:
 
 
 def test_a_plan_under_a_verbless_headline_stays_no_event() -> None:
-    events = list(
-        coder()
-        .code(parse_text(HEADER + "Turkish forces are shelling villages near Tal Tamr.", "t.txt"))
-        .events
-    )
-    assert events == []
+    assert events_of("Turkish forces are shelling villages near Tal Tamr.") == []
 
 
 @pytest.mark.parametrize(

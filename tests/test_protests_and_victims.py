@@ -10,17 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from harbinger.ingest import parse_text
-from harbinger.records import Event
-from tests.helpers import coder
-
-HEADER = "A report for the tests\n\nBy Test Writer\n\n12 March 2021\n\n"
-
-
-def only_event(body: str) -> Event:
-    events = list(coder().code(parse_text(HEADER + body, "test.txt")).events)
-    assert len(events) == 1, [e.notes for e in events]
-    return events[0]
+from tests.helpers import events_of, only_event
 
 
 @pytest.mark.parametrize(
@@ -73,15 +63,7 @@ def test_an_armed_group_that_disperses_a_protest_fired_to_disperse_it() -> None:
 
 
 def test_a_protest_planned_is_no_protest() -> None:
-    events = list(
-        coder()
-        .code(
-            parse_text(
-                HEADER + "Residents gathered in Basra on Friday to organise a protest.", "t.txt"
-            )
-        )
-        .events
-    )
+    events = events_of("Residents gathered in Basra on Friday to organise a protest.")
     assert all(e.event_type != "Protests" for e in events)
 
 

@@ -13,22 +13,7 @@ import datetime as dt
 import pytest
 
 from harbinger.ingest import parse_text
-from harbinger.records import Event
-from tests.helpers import coder
-
-HEADER = "A report for the tests\n\nBy Test Writer\n\n{date}\n\n"
-
-
-def events_of(body: str, date: str = "12 March 2021") -> list[Event]:
-    doc = parse_text(HEADER.format(date=date) + body, "test.txt")
-    return list(coder().code(doc).events)
-
-
-def only_event(body: str, date: str = "12 March 2021") -> Event:
-    events = events_of(body, date)
-    assert len(events) == 1, [e.notes for e in events]
-    return events[0]
-
+from tests.helpers import REPORT_HEADER, coder, events_of, only_event
 
 # -- tolls -----------------------------------------------------------------------------------------
 
@@ -392,7 +377,7 @@ def test_a_year_after_since_is_no_toll() -> None:
 
 def test_a_line_without_punctuation_is_cut_into_sentences_the_parser_can_take() -> None:
     words = "the militants moved across the desert near Rutba and the farmers watched them go"
-    doc = parse_text(HEADER.format(date="10 May 2021") + " ".join([words] * 400), "long.txt")
+    doc = parse_text(REPORT_HEADER.format(date="10 May 2021") + " ".join([words] * 400), "long.txt")
     ctx = coder().prepare(doc, force=True)
     assert len(ctx.sentences) > 10
     assert max(len(s.text.split()) for s in ctx.sentences) <= 160
@@ -411,7 +396,7 @@ def test_evidence_is_capped_and_the_count_kept() -> None:
 
 def test_nobody_claiming_is_no_claim_and_a_shelling_has_an_unidentified_actor() -> None:
     doc = parse_text(
-        HEADER.format(date="11 May 2021")
+        REPORT_HEADER.format(date="11 May 2021")
         + "A mortar round hit farmland near Tarmiyah on Monday, wounding a farmer. "
         "No group claimed responsibility.",
         "test.txt",
